@@ -1,0 +1,60 @@
+# tensorseed: `make serve` runs the service, `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: serve test lint typecheck openapi openapi-check unit vectors lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Runtime install (what `make serve` needs); re-run when the dependency files change.
+$(VENV)/.runtime: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e .
+	touch $@
+
+# Runtime plus the dev extras (what `make test` needs).
+$(VENV)/.dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e '.[dev]'
+	touch $@ $(VENV)/.runtime
+
+serve: $(VENV)/.runtime
+	$(BIN)/tensorseed serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check app tests scripts
+	$(BIN)/ruff format --check app tests scripts
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy app
+
+# The committed OpenAPI document must equal what the app serves.
+openapi-check: $(VENV)/.dev
+	$(BIN)/python scripts/export_openapi.py --check
+
+openapi: $(VENV)/.dev
+	$(BIN)/python scripts/export_openapi.py
+
+unit: $(VENV)/.dev
+	$(BIN)/pytest
+
+test: lint typecheck openapi-check unit
+
+# Regenerate the committed conformance vectors (only when the spec version changes).
+vectors: $(VENV)/.dev
+	$(BIN)/python scripts/make_vectors.py
+
+# Re-pin constraints.txt from a fresh resolution of pyproject's ranges.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install -q torch==2.13.0 -e '.[dev]'
+	(echo "# Exact versions CI installs (pip install -c constraints.txt). Regenerate with 'make lock'."; \
+	 .lock-venv/bin/pip freeze --exclude-editable | grep -v -E '^(tensorseed|setuptools|wheel)=' \
+	 | sed 's/+cpu$$//') > constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

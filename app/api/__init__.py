@@ -1,0 +1,1 @@
+"""HTTP only: thin routes that parse, call the domain/engine, and shape responses."""

@@ -1,0 +1,87 @@
+"""Error responses: JSON {"error", "error_type"} with the right status, never a 500 for bad input."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.api.schemas import ErrorBody
+from app.engine.capacity import OverCapacity
+from app.recipe.errors import LimitExceeded, RecipeError
+
+log = logging.getLogger("tensorseed")
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in [
+        (413, "Request body or recipe over the configured size limits"),
+        (422, "Invalid recipe: the message names the offending field"),
+        (429, "Over capacity; retry after the number of seconds in Retry-After"),
+    ]
+}
+
+
+def error_json(status: int, message: str, error_type: str, **extra: Any) -> JSONResponse:
+    body: dict[str, Any] = {"error": message, "error_type": error_type}
+    headers = extra.pop("headers", None)
+    body.update(extra)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _loc_text(loc: tuple[Any, ...]) -> str:
+    # Drop FastAPI's leading "body" so locations read like recipe paths: layers.0.in_features.
+    parts = [str(p) for p in loc if p != "body"]
+    return ".".join(parts) or "body"
+
+
+async def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    details = [
+        {
+            "loc": _loc_text(tuple(e.get("loc", ()))),
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors()
+    ]
+    if any(d["type"] == "json_invalid" for d in details):
+        return error_json(422, "request body is not valid JSON", "invalid_json", details=details)
+    message = "; ".join(f"{d['loc']}: {d['msg']}" for d in details[:10])
+    if len(details) > 10:
+        message += f"; and {len(details) - 10} more"
+    return error_json(422, message, "validation_error", details=details)
+
+
+async def _recipe(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RecipeError)
+    if isinstance(exc, LimitExceeded):
+        return error_json(413, str(exc), "limit_exceeded")
+    return error_json(422, str(exc), "invalid_recipe")
+
+
+async def _capacity(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, OverCapacity)
+    return error_json(429, str(exc), "over_capacity", headers={"Retry-After": str(exc.retry_after)})
+
+
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return error_json(exc.status_code, str(exc.detail), "http_error", headers=exc.headers)
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return error_json(500, "internal error", "internal_error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(RecipeError, _recipe)
+    app.add_exception_handler(OverCapacity, _capacity)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

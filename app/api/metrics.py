@@ -1,0 +1,81 @@
+"""Prometheus metrics: request counts and latencies per route, bytes generated, jobs admitted."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+router = APIRouter(tags=["metrics"])
+
+
+class Metrics:
+    """One registry per app, so several apps (tests) never share or clash."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "tensorseed_requests", "HTTP requests by route and status", ["route", "status"],
+            registry=self.registry,
+        )  # fmt: skip
+        self.latency = Histogram(
+            "tensorseed_request_seconds", "Time to the response's last byte", ["route"],
+            registry=self.registry,
+        )  # fmt: skip
+        self.generated = Gauge(
+            "tensorseed_generated_bytes", "Bytes of tensor files generated since start",
+            registry=self.registry,
+        )  # fmt: skip
+        self.jobs = Gauge("tensorseed_jobs_admitted", "Jobs running or queued", registry=self.registry)
+
+
+def _route_name(scope: Scope) -> str:
+    """The matched endpoint's name (the operationId), set in the scope by the router."""
+    endpoint = scope.get("endpoint")
+    return str(getattr(endpoint, "__name__", "unmatched"))
+
+
+class MetricsMiddleware:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def record(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            route = _route_name(scope)
+            self.metrics.requests.labels(route, str(status)).inc()
+            self.metrics.latency.labels(route).observe(time.perf_counter() - start)
+
+
+@router.get("/metrics", response_class=Response, summary="Prometheus metrics",
+            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}})  # fmt: skip
+async def metrics(request: Request) -> Response:
+    m: Metrics = request.app.state.metrics
+    engine = request.app.state.engine
+    m.generated.set(engine.generated_bytes)
+    m.jobs.set(engine.slots.admitted)
+    return Response(generate_latest(m.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,28 @@
+"""Chunking: a tensor's element range split into pieces of bounded size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from app.engine.backend import Backend
+from app.recipe.plan import TensorPlan
+
+
+def chunk_ranges(start: int, stop: int, chunk_elements: int) -> Iterator[tuple[int, int]]:
+    """(start, count) pieces covering [start, stop), each at most chunk_elements long."""
+    if chunk_elements < 1:
+        raise ValueError("chunk_elements must be positive")
+    pos = start
+    while pos < stop:
+        count = min(chunk_elements, stop - pos)
+        yield pos, count
+        pos += count
+
+
+def iter_tensor_bytes(
+    backend: Backend, tensor: TensorPlan, chunk_elements: int, start: int = 0, stop: int | None = None
+) -> Iterator[bytes]:
+    """Bytes of elements [start, stop) of a tensor, one bounded chunk at a time."""
+    end = tensor.numel if stop is None else stop
+    for pos, count in chunk_ranges(start, end, chunk_elements):
+        yield backend.fill(tensor, pos, count)

@@ -1,0 +1,1 @@
+"""Sinks: the safetensors byte stream and the statistics reducer."""

@@ -1,0 +1,52 @@
+"""create_app(): routers, middleware, error handlers, lifespan; the module-level ``app``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from app import __version__
+from app.api import catalogue, health, metrics, stats, weights
+from app.api.body_limit import BodyLimitMiddleware
+from app.api.errors import install_error_handlers
+from app.api.metrics import Metrics, MetricsMiddleware
+from app.engine.service import Engine
+from app.settings import Settings
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.ready = True
+        yield
+        app.state.ready = False
+
+    app = FastAPI(
+        title="tensorseed",
+        version=__version__,
+        summary="Reproducible neural-network weight initialization: same recipe, same bytes, everywhere.",
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.engine = Engine(settings)
+    app.state.metrics = Metrics()
+    app.state.ready = False
+    for module in (weights, stats, catalogue, health, metrics):
+        app.include_router(module.router)
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    return app
+
+
+app = create_app()

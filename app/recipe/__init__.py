@@ -1,0 +1,1 @@
+"""The domain, pure: recipe models, layers -> parameters, fans and gains, schemes, the plan."""

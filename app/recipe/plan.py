@@ -1,0 +1,174 @@
+"""Recipe -> plan: one entry per tensor with everything the engine and the sinks need.
+
+Planning is pure and O(number of tensors): sizes are checked against the limits here, with
+Python integers, before anything is allocated.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from app.recipe import models as m
+from app.recipe.canonical import canonical_json, utf16_order
+from app.recipe.errors import LimitExceeded, Loc, RecipeError
+from app.recipe.fans import Fans, torch_fans
+from app.recipe.layers import layer_parameters
+from app.recipe.schemes import resolve
+from app.stream.dtypes import DType
+from app.stream.key import StreamKey, stream_key
+from app.stream.samplers import Constant, Sampler, TruncNormal, Uniform
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits a plan must respect (configured by the service)."""
+
+    max_tensor_elements: int = 2**31
+    max_total_elements: int = 2**33
+    max_tensors: int = 10_000
+
+
+@dataclass(frozen=True)
+class TensorPlan:
+    """One tensor: what to generate and where it comes from."""
+
+    name: str
+    shape: tuple[int, ...]
+    dtype: DType
+    scheme: str
+    sampler: Sampler
+    key: StreamKey
+    fans: Fans
+    gain: float | None
+    zero_row: int | None = None
+
+    @property
+    def numel(self) -> int:
+        return math.prod(self.shape)
+
+    @property
+    def nbytes(self) -> int:
+        return self.numel * self.dtype.itemsize
+
+    @property
+    def row_elements(self) -> int:
+        return math.prod(self.shape[1:])
+
+
+@dataclass(frozen=True)
+class Plan:
+    """All tensors of a recipe, in file order (names sorted by UTF-16 code units, as JCS does)."""
+
+    seed: int
+    dtype: DType
+    canonical_recipe: str
+    tensors: tuple[TensorPlan, ...]
+
+    @property
+    def total_elements(self) -> int:
+        return sum(t.numel for t in self.tensors)
+
+
+def canonical_recipe(recipe: m.Recipe) -> str:
+    """RFC 8785 form of the recipe as given (unset defaults stay unset), seed as a string."""
+    data = recipe.model_dump(mode="python", exclude_unset=True)
+    data["seed"] = str(recipe.seed_value)
+    return canonical_json(data)
+
+
+def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
+    limit = dtype.max_finite
+    values: tuple[float, ...] = ()
+    if isinstance(sampler, Constant):
+        values = (sampler.value,)
+    elif isinstance(sampler, Uniform | TruncNormal):
+        values = (sampler.low, sampler.high)
+    for v in values:
+        if abs(v) > limit:
+            raise RecipeError(loc, f"value {v} is outside the finite range of {dtype.value}")
+
+
+def _shape_numel(shape: tuple[int, ...], loc: Loc, limits: Limits) -> int:
+    numel = math.prod(shape)
+    if numel > m.INT64_MAX:
+        raise RecipeError((*loc, "shape"), f"shape {list(shape)} has more elements than int64 can count")
+    if numel > limits.max_tensor_elements:
+        raise LimitExceeded(
+            (*loc, "shape"),
+            f"{numel} elements exceed the per-tensor limit of {limits.max_tensor_elements}",
+        )
+    return numel
+
+
+class _Builder:
+    def __init__(self, recipe: m.Recipe, limits: Limits) -> None:
+        self.seed = recipe.seed_value
+        self.dtype = DType(recipe.dtype)
+        self.limits = limits
+        self.tensors: dict[str, TensorPlan] = {}
+        self.total = 0
+
+    def add(
+        self,
+        name: str,
+        shape: tuple[int, ...],
+        spec: m.InitBase,
+        fans: Fans,
+        loc: Loc,
+        zero_row: int | None = None,
+    ) -> None:
+        if name in self.tensors:
+            raise RecipeError(loc, f"duplicate tensor name {name!r}")
+        if len(self.tensors) >= self.limits.max_tensors:
+            raise LimitExceeded(loc, f"a recipe holds at most {self.limits.max_tensors} tensors")
+        numel = _shape_numel(shape, loc, self.limits)
+        self.total += numel
+        if self.total > self.limits.max_total_elements:
+            raise LimitExceeded(
+                loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
+            )
+        init_loc = (*loc, "init")
+        resolved = resolve(spec, fans, init_loc)
+        _check_dtype_range(resolved.sampler, self.dtype, init_loc)
+        self.tensors[name] = TensorPlan(
+            name=name,
+            shape=shape,
+            dtype=self.dtype,
+            scheme=spec.scheme,
+            sampler=resolved.sampler,
+            key=stream_key(self.seed, name),
+            fans=fans,
+            gain=resolved.gain,
+            zero_row=zero_row,
+        )
+
+
+def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
+    """Expand layers, resolve schemes, check names and limits; raise RecipeError on problems."""
+    builder = _Builder(recipe, limits or Limits())
+    for i, layer in enumerate(recipe.layers):
+        loc: Loc = ("layers", i)
+        params = layer_parameters(layer, loc)
+        overrides = dict(layer.init or {})
+        unknown = set(overrides) - {p.suffix for p in params}
+        if unknown:
+            raise RecipeError(
+                (*loc, "init"),
+                f"{layer.type} layer {layer.name!r} has no parameter(s) {sorted(unknown)}; "
+                f"it has {[p.suffix for p in params]}",
+            )
+        for p in params:
+            spec = overrides.get(p.suffix, p.default)
+            builder.add(f"{layer.name}.{p.suffix}", p.shape, spec, p.fans, loc, p.zero_row)
+    for i, t in enumerate(recipe.tensors):
+        loc = ("tensors", i)
+        shape = tuple(t.shape)
+        computed = torch_fans(shape)
+        fans = Fans(
+            t.fan_in if t.fan_in is not None else computed.fan_in,
+            t.fan_out if t.fan_out is not None else computed.fan_out,
+        )
+        builder.add(t.name, shape, t.init, fans, loc)
+    ordered = tuple(sorted(builder.tensors.values(), key=lambda tp: utf16_order(tp.name)))
+    return Plan(builder.seed, builder.dtype, canonical_recipe(recipe), ordered)

@@ -1,0 +1,32 @@
+"""Service configuration: one pydantic-settings class, environment variables TENSORSEED_*."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; each field ``x`` is read from ``TENSORSEED_X``."""
+
+    model_config = SettingsConfigDict(env_prefix="TENSORSEED_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    log_level: str = "info"
+    #: Bytes generated per chunk; bounds the memory one stream holds at a time.
+    chunk_bytes: int = Field(4 * 1024 * 1024, ge=4096, le=1024**3)
+    max_tensor_elements: int = Field(2**31, ge=1)
+    max_total_elements: int = Field(2**33, ge=1)
+    max_tensors: int = Field(10_000, ge=1)
+    max_body_bytes: int = Field(1024 * 1024, ge=1024)
+    #: Generation jobs (streams or statistics requests) running at once.
+    max_active_jobs: int = Field(4, ge=1)
+    #: Jobs that may wait for a free slot; beyond this the service answers 429.
+    max_queued_jobs: int = Field(16, ge=0)
+    retry_after_seconds: int = Field(1, ge=1)
+    max_histogram_bins: int = Field(1024, ge=1)
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,33 @@
+"""The word stream of one tensor: word w is output w mod 4 of Philox block floor(w / 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.stream.key import StreamKey
+from app.stream.philox import U32, philox4x32_10
+
+
+def stream_words(key: StreamKey, first_word: int, count: int) -> U32:
+    """Return ``count`` consecutive u32 words of the stream starting at word ``first_word``.
+
+    Block b is Philox4x32-10 of counter (b mod 2^32, b div 2^32, c2, c3) under key (k0, k1).
+    Any range is computed directly: there is no state to advance (O(1) seek).
+    """
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint32)
+    first_block = first_word // 4
+    last_block = (first_word + count - 1) // 4
+    blocks = np.arange(first_block, last_block + 1, dtype=np.uint64)
+    n = blocks.shape[0]
+    out = philox4x32_10(
+        (blocks & np.uint64(0xFFFFFFFF)).astype(np.uint32),
+        (blocks >> np.uint64(32)).astype(np.uint32),
+        np.full(n, key.c2, dtype=np.uint32),
+        np.full(n, key.c3, dtype=np.uint32),
+        key.k0,
+        key.k1,
+    )
+    flat = np.stack(out, axis=1).reshape(-1)
+    offset = first_word - first_block * 4
+    return flat[offset : offset + count]
