@@ -69,8 +69,16 @@ async def _capacity(_: Request, exc: Exception) -> JSONResponse:
     return error_json(429, str(exc), "over_capacity", headers={"Retry-After": str(exc.retry_after)})
 
 
+#: FastAPI's message for bodies that json.loads cannot even read (bad UTF-8, nesting too deep).
+_FASTAPI_BODY_PARSE_ERROR = "There was an error parsing the body"
+
+
 async def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _FASTAPI_BODY_PARSE_ERROR:
+        return error_json(
+            400, "request body is not valid JSON (undecodable or nested too deeply)", "invalid_json"
+        )
     return error_json(exc.status_code, str(exc.detail), "http_error", headers=exc.headers)
 
 

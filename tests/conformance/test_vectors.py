@@ -1,0 +1,46 @@
+"""The committed conformance vectors pin every byte of the current spec version."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.recipe.models import Recipe
+from app.recipe.plan import build_plan
+from app.stream import SPEC_VERSION
+from tests.support import BACKEND, file_bytes
+
+VECTORS = Path(__file__).parent / "vectors" / (SPEC_VERSION.replace("/", "-") + ".json")
+DOC = json.loads(VECTORS.read_text(encoding="utf-8"))
+
+
+def test_vectors_are_for_this_spec_version() -> None:
+    assert DOC["spec_version"] == SPEC_VERSION
+
+
+@pytest.mark.parametrize("case", DOC["cases"], ids=[c["name"] for c in DOC["cases"]])
+def test_vector(case: dict[str, Any]) -> None:
+    plan = build_plan(Recipe.model_validate(case["recipe"]))
+    assert {t.name for t in plan.tensors} == set(case["tensors"])
+    for t in plan.tensors:
+        expected = case["tensors"][t.name]
+        raw = BACKEND.fill(t, 0, t.numel)
+        assert raw[: len(bytes.fromhex(expected["first_bytes_hex"]))].hex() == expected["first_bytes_hex"], (
+            t.name
+        )
+        assert hashlib.sha256(raw).hexdigest() == expected["sha256"], t.name
+    data = file_bytes(case["recipe"])
+    assert len(data) == case["file_size"]
+    assert hashlib.sha256(data).hexdigest() == case["file_sha256"]
+
+
+def test_vectors_cover_every_scheme_and_dtype() -> None:
+    from app.recipe.schemes import SCHEMES
+
+    used = {t["init"]["scheme"] for c in DOC["cases"] for t in c["recipe"].get("tensors", [])}
+    assert set(SCHEMES) <= used
+    assert {c["recipe"]["dtype"] for c in DOC["cases"]} == {"float32", "float64", "float16", "bfloat16"}
