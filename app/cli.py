@@ -32,16 +32,9 @@ def _write(plan: Plan, out: BinaryIO) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from app.server import build_server
 
-    settings = Settings()
-    uvicorn.run(
-        "app.main:app",
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        log_level=settings.log_level,
-        workers=1,
-    )
+    build_server(Settings(), host=args.host, port=args.port).run()
     return 0
 
 

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     max_queued_jobs: int = Field(16, ge=0)
     retry_after_seconds: int = Field(1, ge=1)
     max_histogram_bins: int = Field(1024, ge=1)
+    #: Seconds a shutdown (SIGTERM) waits for in-flight responses before cutting them off.
+    #: Kubernetes' terminationGracePeriodSeconds must exceed it (k8s/base/deployment.yaml).
+    shutdown_timeout: int = Field(30, ge=0, le=3600)
 
 
 def get_settings() -> Settings:
