@@ -221,6 +221,12 @@ class Recipe(Strict):
 
     seed: Seed
     dtype: DTypeName = "float32"
+    rng: Literal["portable", "torch"] = Field(
+        "portable",
+        description="'portable': the tensorseed stream (same bytes everywhere). 'torch': byte-equal to "
+        "torch.manual_seed(seed) then building the same torch modules in recipe order on CPU "
+        "(sequential, CPU-only, depends on the torch version and CPU capability).",
+    )
     layers: list[Layer] = Field(default_factory=list)
     tensors: list[TensorSpec] = Field(default_factory=list)
 

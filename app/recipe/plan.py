@@ -15,9 +15,11 @@ from app.recipe.errors import LimitExceeded, Loc, RecipeError
 from app.recipe.fans import Fans, torch_fans
 from app.recipe.layers import layer_parameters
 from app.recipe.schemes import resolve
+from app.recipe.torch_program import attach_torch_program
 from app.stream.dtypes import DType
 from app.stream.key import StreamKey, stream_key
 from app.stream.samplers import Constant, Sampler, TruncNormal, Uniform
+from app.stream.torch_rng import TorchDraw
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class TensorPlan:
     fans: Fans
     gain: float | None
     zero_row: int | None = None
+    #: Set in torch-exact mode: the bytes come from torch's generator, ``sampler`` only
+    #: describes the distribution (for expected statistics).
+    torch_draw: TorchDraw | None = None
 
     @property
     def numel(self) -> int:
@@ -64,6 +69,7 @@ class Plan:
     dtype: DType
     canonical_recipe: str
     tensors: tuple[TensorPlan, ...]
+    rng: str = "portable"
 
     @property
     def total_elements(self) -> int:
@@ -170,5 +176,7 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
             t.fan_out if t.fan_out is not None else computed.fan_out,
         )
         builder.add(t.name, shape, t.init, fans, loc)
+    if recipe.rng == "torch":
+        attach_torch_program(recipe, builder.tensors)
     ordered = tuple(sorted(builder.tensors.values(), key=lambda tp: utf16_order(tp.name)))
-    return Plan(builder.seed, builder.dtype, canonical_recipe(recipe), ordered)
+    return Plan(builder.seed, builder.dtype, canonical_recipe(recipe), ordered, recipe.rng)
