@@ -32,6 +32,21 @@ def _nonlinearity(name: str) -> Any:
     return "linear" if name == "identity" else name
 
 
+#: Schemes with a torch.nn.init equivalent (what apply_init can do).
+TORCH_SCHEMES = (
+    m.Zeros, m.Ones, m.ConstantInit, m.UniformInit, m.NormalInit, m.TruncNormalInit, m.XavierUniform,
+    m.XavierNormal, m.KaimingUniform, m.KaimingNormal, m.FanInUniform,
+)  # fmt: skip
+
+
+def check_torch_scheme(spec: m.InitBase, fans: Fans, loc: Loc) -> None:
+    """Refuse at plan time what apply_init could not do at generation time."""
+    if not isinstance(spec, TORCH_SCHEMES):
+        raise RecipeError(loc, f"scheme {spec.scheme!r} has no torch.nn.init equivalent for rng='torch'")
+    if isinstance(spec, m.FanInUniform) and fans.fan_in is None:
+        raise RecipeError(loc, "fan_in_uniform needs fan_in (a tensor of at least 2 dimensions)")
+
+
 def apply_init(spec: m.InitBase, tensor: torch.Tensor, fans: Fans, loc: Loc) -> None:
     """Apply the torch.nn.init function a user would call for this scheme, in place."""
     with torch.no_grad():

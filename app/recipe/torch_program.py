@@ -14,9 +14,9 @@ import torch
 
 from app.recipe import models as m
 from app.recipe.errors import RecipeError
-from app.recipe.fans import Fans, torch_fans
+from app.recipe.fans import torch_fans
 from app.recipe.layers import layer_parameters
-from app.recipe.torch_modules import TORCH_DTYPES, apply_init, module_builder
+from app.recipe.torch_modules import TORCH_DTYPES, apply_init, check_torch_scheme, module_builder
 from app.stream.torch_rng import Step, TorchDraw, TorchProgram
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ def _layer_step(layer: m.Layer, index: int, dtype: torch.dtype) -> Step:
     params = layer_parameters(layer, loc)
     fans = {p.suffix: p.fans for p in params}
     overrides = dict(layer.init or {})
+    for pname, spec in overrides.items():
+        check_torch_scheme(spec, fans[pname], (*loc, "init", pname))
 
     def step() -> dict[str, torch.Tensor]:
         module = build(dtype)
@@ -50,6 +52,7 @@ def _tensor_step(spec: m.TensorSpec, index: int, dtype: torch.dtype) -> Step:
         raise RecipeError(loc, "fan_in/fan_out overrides have no torch.nn.init equivalent with rng='torch'")
     shape = tuple(spec.shape)
     fans = torch_fans(shape)
+    check_torch_scheme(spec.init, fans, (*loc, "init"))
 
     def step() -> dict[str, torch.Tensor]:
         tensor = torch.empty(shape, dtype=dtype)
@@ -59,24 +62,8 @@ def _tensor_step(spec: m.TensorSpec, index: int, dtype: torch.dtype) -> Step:
     return step
 
 
-def _check_schemes(recipe: m.Recipe) -> None:
-    """Refuse, at plan time, schemes apply_init cannot express (probe on a tiny tensor)."""
-    probe = torch.empty(2, 2)
-    for i, layer in enumerate(recipe.layers):
-        for pname, spec in (layer.init or {}).items():
-            _probe(spec, probe, ("layers", i, "init", pname))
-    for i, t in enumerate(recipe.tensors):
-        _probe(t.init, probe, ("tensors", i, "init"))
-
-
-def _probe(spec: m.InitBase, probe: torch.Tensor, loc: tuple[str | int, ...]) -> None:
-    with torch.random.fork_rng(devices=[]):
-        apply_init(spec, probe.clone(), Fans(2, 2), loc)
-
-
 def attach_torch_program(recipe: m.Recipe, tensors: MutableMapping[str, TensorPlan]) -> None:
     """Give every planned tensor its TorchDraw (same names and shapes as the portable plan)."""
-    _check_schemes(recipe)
     dtype = TORCH_DTYPES[recipe.dtype]
     steps: list[Step] = []
     owners: dict[str, int] = {}
