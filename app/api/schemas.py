@@ -87,3 +87,14 @@ class LayersResponse(BaseModel):
 
 class Health(BaseModel):
     status: str
+
+
+class PresetEntry(BaseModel):
+    name: str
+    description: str
+    source: str
+    config: dict[str, dict[str, Any]]
+
+
+class PresetsResponse(BaseModel):
+    presets: list[PresetEntry]

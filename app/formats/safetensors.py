@@ -17,6 +17,7 @@ from app.engine.chunks import iter_tensor_bytes
 from app.recipe.canonical import canonical_json
 from app.recipe.plan import Plan
 from app.stream import SPEC_VERSION
+from app.stream.torch_rng import torch_environment
 
 METADATA_FORMAT = "pt"  # transformers refuses files without format=pt
 METADATA_RECIPE_KEY = "tensorseed.recipe"
@@ -24,12 +25,17 @@ METADATA_SPEC_KEY = "tensorseed.spec"
 
 
 def metadata(plan: Plan) -> dict[str, str]:
-    """Only what follows from the recipe and the spec version: no clocks, hosts or versions."""
-    return {
+    """Only what follows from the recipe and the spec version: no clocks, hosts or versions
+    (torch-exact files add the torch version and CPU capability their bytes depend on)."""
+    meta = {
         "format": METADATA_FORMAT,
         METADATA_RECIPE_KEY: plan.canonical_recipe,
         METADATA_SPEC_KEY: SPEC_VERSION,
     }
+    if plan.rng == "torch":
+        # torch-exact bytes also depend on torch's version and the CPU's vector capability.
+        meta.update(torch_environment())
+    return meta
 
 
 @dataclass(frozen=True)
