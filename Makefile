@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test lint typecheck openapi openapi-check unit vectors lock clean
+.PHONY: serve test lint typecheck openapi openapi-check unit vectors lock clean ports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,13 @@ openapi-check: $(VENV)/.dev
 openapi: $(VENV)/.dev
 	$(BIN)/python scripts/export_openapi.py
 
-unit: $(VENV)/.dev
+unit: $(VENV)/.dev ports
 	$(BIN)/pytest
+
+# The reference ports (docs/stream-spec.md reimplemented in C and JavaScript); the conformance
+# suite in tests/conformance runs them against the Python reference.
+ports:
+	$(MAKE) -C ports/c
 
 test: lint typecheck openapi-check unit
 
@@ -58,3 +63,4 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	$(MAKE) -C ports/c clean
