@@ -179,6 +179,9 @@ static jvalue *number(reader *r) {
     v->text = text;
     v->is_int = is_int;
     v->num = strtod(text, NULL); /* correctly rounded (C99 with glibc, musl, BSD libc) */
+    /* An integer literal denotes an integer, and the integer 0 has no sign: "-0" is +0
+       (while "-0.0" is -0). */
+    if (is_int && v->num == 0) v->num = 0.0;
     return v;
 }
 

@@ -2,7 +2,8 @@
 
      tensorseed-c < recipe.json > out.safetensors
      tensorseed-c --capabilities          what this port implements, as JSON
-     tensorseed-c --batch < lines.jsonl   one recipe per line in; one JSON line out per recipe:
+     tensorseed-c --batch < lines.jsonl   one recipe per line in; one JSON line out per recipe,
+                                          written before the next line is read:
                                           {"ok":true,"size":N,"sha256":"..."} or {"ok":false,"error":"..."}
 
    Exit status: 0 on success, 2 for an invalid or unsupported recipe (message on stderr). */
@@ -98,31 +99,34 @@ static void batch_line(const unsigned char *text, size_t len) {
     ts_arena_reset();
 }
 
+/* Line by line, answering each line before reading the next, so a test can keep one process and
+   talk to it recipe by recipe. */
 static int batch(void) {
-    size_t len, start, end;
-    unsigned char *in = read_all(stdin, &len);
-    for (start = 0; start < len; start = end + 1) {
+    size_t cap = 1 << 16, n;
+    unsigned char *line = malloc(cap);
+    int c = 0;
+    while (line && c != EOF) {
         int blank = 1;
-        for (end = start; end < len && in[end] != '\n'; end++)
-            if (in[end] != ' ' && in[end] != '\t' && in[end] != '\r') blank = 0;
-        if (!blank) batch_line(in + start, end - start);
+        n = 0;
+        while ((c = getchar()) != EOF && c != '\n') {
+            if (n == cap && !(line = realloc(line, cap *= 2))) break;
+            line[n++] = (unsigned char)c;
+            if (c != ' ' && c != '\t' && c != '\r') blank = 0;
+        }
+        if (!line) break;
+        if (!blank) {
+            batch_line(line, n);
+            fflush(stdout);
+        }
     }
-    free(in);
+    if (!line) { fputs("tensorseed-c: out of memory\n", stderr); return 3; }
+    free(line);
     return 0;
 }
 
-int main(int argc, char **argv) {
+static int single(const unsigned char *in, size_t len) {
     jmp_buf jb;
     ts_plan plan;
-    size_t len;
-    unsigned char *in;
-    if (argc == 2 && !strcmp(argv[1], "--capabilities")) { puts(ts_capabilities()); return 0; }
-    if (argc == 2 && !strcmp(argv[1], "--batch")) return batch();
-    if (argc != 1) {
-        fputs("usage: tensorseed-c [--capabilities | --batch] < recipe.json > out.safetensors\n", stderr);
-        return 2;
-    }
-    in = read_all(stdin, &len);
     ts_error_jump = &jb;
     if (setjmp(jb)) {
         fprintf(stderr, "tensorseed-c: invalid recipe: %s\n", ts_error_message());
@@ -132,4 +136,20 @@ int main(int argc, char **argv) {
     emit(&plan, write_sink, stdout);
     if (fflush(stdout)) { perror("tensorseed-c: write"); return 1; }
     return 0;
+}
+
+int main(int argc, char **argv) {
+    size_t len;
+    unsigned char *in;
+    int rc;
+    if (argc == 2 && !strcmp(argv[1], "--capabilities")) { puts(ts_capabilities()); return 0; }
+    if (argc == 2 && !strcmp(argv[1], "--batch")) return batch();
+    if (argc != 1) {
+        fputs("usage: tensorseed-c [--capabilities | --batch] < recipe.json > out.safetensors\n", stderr);
+        return 2;
+    }
+    in = read_all(stdin, &len);
+    rc = single(in, len);
+    free(in);
+    return rc;
 }

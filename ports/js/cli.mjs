@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // node ports/js/cli.mjs < recipe.json > out.safetensors
 // node ports/js/cli.mjs --capabilities        what this port implements, as JSON
-// node ports/js/cli.mjs --batch < lines.jsonl one recipe per line in; one JSON line out per recipe:
+// node ports/js/cli.mjs --batch < lines.jsonl one recipe per line in; one JSON line out per recipe,
+//                                             written before the next line is read:
 //                                             {"ok":true,"size":N,"sha256":"..."} or {"ok":false,"error":"..."}
 // Exit status: 0 on success, 2 for an invalid or unsupported recipe (message on stderr).
 
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { JsonError, RecipeError, capabilities, generate } from './tensorseed.mjs';
 
 function readStdin() {
@@ -14,6 +16,21 @@ function readStdin() {
   return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(0));
 }
 
+
+function batchLine(line) {
+  try {
+    const h = createHash('sha256');
+    let size = 0;
+    for (const c of generate(line)) {
+      h.update(c);
+      size += c.length;
+    }
+    return { ok: true, size, sha256: h.digest('hex') };
+  } catch (e) {
+    if (!(e instanceof RecipeError || e instanceof JsonError)) throw e;
+    return { ok: false, error: e.message };
+  }
+}
 
 async function writeAll(chunks) {
   for (const chunk of chunks) {
@@ -27,23 +44,13 @@ async function main(argv) {
     return 0;
   }
   if (argv[0] === '--batch') {
-    const out = [];
-    for (const line of readStdin().split('\n')) {
+    // Line by line, answering each line before reading the next, so a test can keep one process
+    // and talk to it recipe by recipe.
+    const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of rl) {
       if (!line.trim()) continue;
-      try {
-        const h = createHash('sha256');
-        let size = 0;
-        for (const c of generate(line)) {
-          h.update(c);
-          size += c.length;
-        }
-        out.push(JSON.stringify({ ok: true, size, sha256: h.digest('hex') }));
-      } catch (e) {
-        if (!(e instanceof RecipeError || e instanceof JsonError)) throw e;
-        out.push(JSON.stringify({ ok: false, error: e.message }));
-      }
+      process.stdout.write(JSON.stringify(batchLine(line)) + '\n');
     }
-    process.stdout.write(out.join('\n') + '\n');
     return 0;
   }
   if (argv.length) {

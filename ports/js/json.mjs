@@ -12,9 +12,13 @@ export class JNum {
     // anything else an integer (so 1.0 and 1e2 are floats, -0 is the integer 0).
     this.isInt = !/[.eE]/.test(text);
   }
-  /** The nearest binary64 to the literal (Number() rounds correctly). */
+  /**
+   * The nearest binary64 to the literal (Number() rounds correctly). An integer literal denotes
+   * an integer, and the integer 0 has no sign: "-0" is +0 (while "-0.0" is -0).
+   */
   toDouble() {
-    return Number(this.text);
+    const x = Number(this.text);
+    return this.isInt ? x + 0 : x;
   }
   toBigInt() {
     return BigInt(this.text);
