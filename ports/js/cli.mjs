@@ -8,17 +8,24 @@
 
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { JsonError, RecipeError, capabilities, generate } from './tensorseed.mjs';
 
-function readStdin() {
+class Utf8Error extends Error {}
+
+function decodeUtf8(bytes) {
   // fatal: invalid UTF-8 is an error; ignoreBOM: keep a BOM so the JSON reader rejects it.
-  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(0));
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (e) {
+    throw new Utf8Error(`not UTF-8 (${e.message})`);
+  }
 }
 
+const isBlank = (bytes) => bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0d);
 
-function batchLine(line) {
+function batchLine(bytes) {
   try {
+    const line = decodeUtf8(bytes);
     const h = createHash('sha256');
     let size = 0;
     for (const c of generate(line)) {
@@ -27,7 +34,7 @@ function batchLine(line) {
     }
     return { ok: true, size, sha256: h.digest('hex') };
   } catch (e) {
-    if (!(e instanceof RecipeError || e instanceof JsonError)) throw e;
+    if (!(e instanceof RecipeError || e instanceof JsonError || e instanceof Utf8Error)) throw e;
     return { ok: false, error: e.message };
   }
 }
@@ -44,12 +51,17 @@ async function main(argv) {
     return 0;
   }
   if (argv[0] === '--batch') {
-    // Line by line, answering each line before reading the next, so a test can keep one process
-    // and talk to it recipe by recipe.
-    const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-    for await (const line of rl) {
-      if (!line.trim()) continue;
-      process.stdout.write(JSON.stringify(batchLine(line)) + '\n');
+    // Line by line (split on \n only: a \r is JSON whitespace), answering each line before
+    // reading the next, so a test can keep one process and talk to it recipe by recipe.
+    let pending = Buffer.alloc(0);
+    for await (const chunk of process.stdin) {
+      pending = Buffer.concat([pending, chunk]);
+      let nl;
+      while ((nl = pending.indexOf(0x0a)) >= 0) {
+        const line = pending.subarray(0, nl);
+        pending = pending.subarray(nl + 1);
+        if (!isBlank(line)) process.stdout.write(JSON.stringify(batchLine(line)) + '\n');
+      }
     }
     return 0;
   }
@@ -57,20 +69,13 @@ async function main(argv) {
     process.stderr.write('usage: node cli.mjs [--capabilities | --batch] < recipe.json > out.safetensors\n');
     return 2;
   }
-  let text;
-  try {
-    text = readStdin();
-  } catch (e) {
-    process.stderr.write(`tensorseed-js: invalid recipe: not UTF-8 (${e.message})\n`);
-    return 2;
-  }
   let chunks;
   try {
-    chunks = generate(text); // a generator: validation happens at the first next()
+    chunks = generate(decodeUtf8(readFileSync(0))); // validation happens at the first next()
     const first = chunks.next();
     await writeAll([first.value]);
   } catch (e) {
-    if (!(e instanceof RecipeError || e instanceof JsonError)) throw e;
+    if (!(e instanceof RecipeError || e instanceof JsonError || e instanceof Utf8Error)) throw e;
     process.stderr.write(`tensorseed-js: invalid recipe: ${e.message}\n`);
     return 2;
   }

@@ -48,37 +48,40 @@ def check(text: str, ports: dict[str, BatchPort], client: TestClient | None = No
         got["service"] = service(client, text)
     for name, outcome in got.items():
         assert outcome.same_as(expected), (
-            f"{name} differs from the reference for recipe {text}\n"
-            f"reference: {expected}\n{name}: {outcome}"
+            f"{name} differs from the reference for recipe {text}\nreference: {expected}\n{name}: {outcome}"
         )
     return expected
 
 
 @settings(SETTINGS, max_examples=N_RECIPES)
 @given(text=json_texts(recipes()))
-def test_random_recipes_agree(
-    text: str, batch_ports: dict[str, BatchPort], client: TestClient
-) -> None:
+def test_random_recipes_agree(text: str, batch_ports: dict[str, BatchPort], client: TestClient) -> None:
     check(text, batch_ports, client)
 
 
 @settings(SETTINGS, max_examples=N_LITERALS)
-@given(literal=number_literals(), dtype=st.sampled_from(DTYPES), field=st.sampled_from(["value", "a", "mean"]))
-def test_number_literals_agree(literal: str, dtype: str, field: str, batch_ports: dict[str, BatchPort]) -> None:
+@given(
+    literal=number_literals(), dtype=st.sampled_from(DTYPES), field=st.sampled_from(["value", "a", "mean"])
+)
+def test_number_literals_agree(
+    literal: str, dtype: str, field: str, batch_ports: dict[str, BatchPort]
+) -> None:
     # The literal lands in the canonical recipe (RFC 8785 re-printing) and, for constants, in the
     # data; the ports must parse and round it exactly as the reference does.
     init = {
-        "value": '{"scheme": "constant", "value": %s}',
-        "a": '{"scheme": "uniform", "a": %s, "b": 1e300}',
-        "mean": '{"scheme": "normal", "mean": %s, "std": 0.5}',
-    }[field] % literal
-    text = '{"seed": 7, "dtype": "%s", "tensors": [{"name": "x", "shape": [3], "init": %s}]}' % (dtype, init)
+        "value": f'{{"scheme": "constant", "value": {literal}}}',
+        "a": f'{{"scheme": "uniform", "a": {literal}, "b": 1e300}}',
+        "mean": f'{{"scheme": "normal", "mean": {literal}, "std": 0.5}}',
+    }[field]
+    text = f'{{"seed": 7, "dtype": "{dtype}", "tensors": [{{"name": "x", "shape": [3], "init": {init}}}]}}'
     check(text, batch_ports)
 
 
 @settings(SETTINGS, max_examples=N_NAME_SETS)
 @given(tensor_names=st.lists(names, min_size=2, max_size=6, unique=True), ascii_only=st.booleans())
-def test_name_order_agrees(tensor_names: list[str], ascii_only: bool, batch_ports: dict[str, BatchPort]) -> None:
+def test_name_order_agrees(
+    tensor_names: list[str], ascii_only: bool, batch_ports: dict[str, BatchPort]
+) -> None:
     # Tensors are ordered by UTF-16 code units; astral-plane characters (surrogate pairs D800-DBFF)
     # sort before U+E000-U+FFFF there, unlike in UTF-8 or code-point order.
     recipe = {
