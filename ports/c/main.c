@@ -33,12 +33,14 @@ static void hash_sink(void *ctx, const unsigned char *p, size_t n) {
 /* Streams the file: header, then each tensor in chunks (memory bounded by the chunk). */
 static void emit(const ts_plan *plan, sink_fn sink, void *ctx) {
     static double *scratch;
+    static uint32_t *words;
     static unsigned char *bytes;
     size_t k;
     if (!scratch) {
         scratch = malloc(CHUNK_ELEMENTS * sizeof(double));
+        words = malloc(CHUNK_ELEMENTS * 2 * sizeof(uint32_t));
         bytes = malloc(CHUNK_ELEMENTS * 8);
-        if (!scratch || !bytes) { fputs("tensorseed-c: out of memory\n", stderr); exit(3); }
+        if (!scratch || !words || !bytes) { fputs("tensorseed-c: out of memory\n", stderr); exit(3); }
     }
     sink(ctx, plan->header.p, plan->header.len);
     for (k = 0; k < plan->n; k++) {
@@ -46,7 +48,7 @@ static void emit(const ts_plan *plan, sink_fn sink, void *ctx) {
         int64_t start;
         for (start = 0; start < t->numel; start += CHUNK_ELEMENTS) {
             size_t count = t->numel - start < CHUNK_ELEMENTS ? (size_t)(t->numel - start) : CHUNK_ELEMENTS;
-            ts_fill(&t->stream, start, count, scratch, bytes);
+            ts_fill(&t->stream, start, count, words, scratch, bytes);
             sink(ctx, bytes, count * ts_dtype_size(plan->dtype));
         }
     }

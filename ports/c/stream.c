@@ -292,59 +292,66 @@ uint16_t ts_half_from_float_bits(uint32_t b) {
 
 /* ---- Filling a range ----------------------------------------------------------------------- */
 
-static void sample(const ts_tensor_stream *t, int64_t start, size_t count, double *out) {
+/* Words [first, first + n) of a tensor's stream into out: whole Philox blocks in a tight loop. */
+static void stream_words(const ts_key *key, uint64_t first, size_t n, uint32_t *out) {
+    uint64_t b = first >> 2, end = first + n;
+    uint32_t ctr[4], x[4];
+    size_t k = 0;
+    ctr[2] = key->c2;
+    ctr[3] = key->c3;
+    for (; b * 4 < end; b++) {
+        uint64_t w = b * 4;
+        int j;
+        ctr[0] = (uint32_t)b;
+        ctr[1] = (uint32_t)(b >> 32);
+        ts_philox(ctr, key->k0, key->k1, x);
+        for (j = 0; j < 4; j++, w++)
+            if (w >= first && w < end) out[k++] = x[j];
+    }
+}
+
+/* Element e uses words e*W .. e*W + W - 1 (W = 0, 1 or 2, section 6). */
+static void sample(const ts_tensor_stream *t, int64_t start, size_t count, uint32_t *words, double *out) {
     const ts_sampler *s = &t->s;
     size_t W = s->kind == S_CONSTANT ? 0 : (s->kind == S_UNIFORM && !s->wide) ? 1 : 2;
-    uint64_t w = (uint64_t)start * W;  /* the element's first word */
-    uint64_t block = UINT64_MAX;
-    uint32_t words[4], ctr[4];
     size_t i;
-    if (s->kind == S_CONSTANT) {
+    if (W) stream_words(&t->key, (uint64_t)start * W, count * W, words);
+    switch (s->kind) {
+    case S_CONSTANT:
         for (i = 0; i < count; i++) out[i] = s->v;
-        return;
-    }
-    ctr[2] = t->key.c2;
-    ctr[3] = t->key.c3;
-#define WORD(dst) do { \
-        uint64_t b_ = w >> 2; \
-        if (b_ != block) { \
-            block = b_; ctr[0] = (uint32_t)b_; ctr[1] = (uint32_t)(b_ >> 32); \
-            ts_philox(ctr, t->key.k0, t->key.k1, words); \
-        } \
-        (dst) = words[w & 3]; w++; \
-    } while (0)
-    for (i = 0; i < count; i++) {
-        uint32_t w0, w1;
-        double x;
-        WORD(w0);
-        if (W == 2) WORD(w1); else w1 = 0;
-        switch (s->kind) {
-        case S_UNIFORM:
-            x = s->low + s->width * (s->wide ? uniform53(w0, w1) : uniform24(w0));
-            break;
-        case S_NORMAL:
-            x = s->mean + s->std * ts_ndtri(open52(w0, w1));
-            break;
-        default: { /* S_TRUNC_NORMAL; comparisons written out to keep the order of -0 and +0 */
-            double q = s->cdf_low + s->cdf_width * open52(w0, w1);
-            double z = ts_ndtri(q);
+        break;
+    case S_UNIFORM:
+        if (s->wide)
+            for (i = 0; i < count; i++) out[i] = s->low + s->width * uniform53(words[2 * i], words[2 * i + 1]);
+        else
+            for (i = 0; i < count; i++) out[i] = s->low + s->width * uniform24(words[i]);
+        break;
+    case S_NORMAL:
+        for (i = 0; i < count; i++)
+            out[i] = s->mean + s->std * ts_ndtri(open52(words[2 * i], words[2 * i + 1]));
+        break;
+    case S_TRUNC_NORMAL:
+        /* min/max written as comparisons that keep the first operand on ties (the order of -0, +0) */
+        for (i = 0; i < count; i++) {
+            double q = s->cdf_low + s->cdf_width * open52(words[2 * i], words[2 * i + 1]);
+            double z = ts_ndtri(q), x;
             if (s->flip) z = -z;
             z = s->alpha > z ? s->alpha : z;
             z = s->beta < z ? s->beta : z;
             x = s->mean + s->std * z;
             x = s->lo > x ? s->lo : x;
             x = s->hi < x ? s->hi : x;
+            out[i] = x;
         }
-        }
-        out[i] = x;
+        break;
     }
-#undef WORD
 }
 
-void ts_fill(const ts_tensor_stream *t, int64_t start, size_t count, double *v, unsigned char *out) {
+void ts_fill(const ts_tensor_stream *t, int64_t start, size_t count, uint32_t *words, double *v,
+             unsigned char *out) {
     size_t i;
     int64_t a, b;
-    sample(t, start, count, v);
+    sample(t, start, count, words, v);
     a = t->zero_begin > start ? t->zero_begin : start;
     b = t->zero_end < start + (int64_t)count ? t->zero_end : start + (int64_t)count;
     for (; a < b; a++) v[a - start] = 0.0;

@@ -49,6 +49,7 @@ size_t ts_dtype_size(ts_dtype d);
 uint16_t ts_half_from_float_bits(uint32_t b);
 
 /* Writes elements [start, start + count) of a tensor, little-endian, into out
-   (count * ts_dtype_size bytes). scratch holds count doubles. */
-void ts_fill(const ts_tensor_stream *t, int64_t start, size_t count, double *scratch, unsigned char *out);
+   (count * ts_dtype_size bytes). Scratch: words holds 2 * count u32, values count doubles. */
+void ts_fill(const ts_tensor_stream *t, int64_t start, size_t count, uint32_t *words, double *values,
+             unsigned char *out);
 #endif

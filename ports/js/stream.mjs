@@ -17,27 +17,40 @@ const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
-// The multipliers split in 16-bit halves: a * M = a * MH * 2^16 + a * ML, each partial product
-// below 2^48 and therefore exact in a double.
+// The multipliers split in 16-bit halves: every partial product of a u32 with a half is below
+// 2^32, so 32-bit integer operations (Math.imul, >>>) give the high word exactly, and fast.
 const M0H = M0 >>> 16;
 const M0L = M0 & 0xffff;
 const M1H = M1 >>> 16;
 const M1L = M1 & 0xffff;
 
-/** Philox4x32-10 of counter (c0..c3) and key (k0, k1), all u32; writes 4 u32 words into out. */
+/** hi32(a * (bh * 2^16 + bl)) for a u32 (or its int32 bit pattern). */
+function mulhi(a, bh, bl) {
+  const ah = a >>> 16;
+  const al = a & 0xffff;
+  const ll = Math.imul(al, bl);
+  const m1 = Math.imul(ah, bl);
+  const m2 = Math.imul(al, bh);
+  const carry = ((ll >>> 16) + (m1 & 0xffff) + (m2 & 0xffff)) >>> 16;
+  return (Math.imul(ah, bh) + (m1 >>> 16) + (m2 >>> 16) + carry) >>> 0;
+}
+
+/**
+ * Philox4x32-10 of counter (c0..c3) and key (k0, k1), all u32; writes 4 u32 words into out (a
+ * Uint32Array). Inside, words are int32 bit patterns; the Uint32Array store makes them unsigned.
+ */
 export function philox(c0, c1, c2, c3, k0, k1, out) {
   for (let i = 0; i < 10; i++) {
-    // hi32(a * M) = floor((a*MH + floor(a*ML / 2^16)) / 2^16); ">>> 0" truncates (= floor here).
-    const hi0 = ((c0 * M0H + ((c0 * M0L) / 65536 >>> 0)) / 65536) >>> 0;
-    const lo0 = Math.imul(c0, M0) >>> 0;
-    const hi1 = ((c2 * M1H + ((c2 * M1L) / 65536 >>> 0)) / 65536) >>> 0;
-    const lo1 = Math.imul(c2, M1) >>> 0;
-    c0 = (hi1 ^ c1 ^ k0) >>> 0;
+    const hi0 = mulhi(c0, M0H, M0L);
+    const lo0 = Math.imul(c0, M0);
+    const hi1 = mulhi(c2, M1H, M1L);
+    const lo1 = Math.imul(c2, M1);
+    c0 = hi1 ^ c1 ^ k0;
     c1 = lo1;
-    c2 = (hi0 ^ c3 ^ k1) >>> 0;
+    c2 = hi0 ^ c3 ^ k1;
     c3 = lo0;
-    k0 = (k0 + W0) >>> 0;
-    k1 = (k1 + W1) >>> 0;
+    k0 = (k0 + W0) | 0;
+    k1 = (k1 + W1) | 0;
   }
   out[0] = c0;
   out[1] = c1;
@@ -358,52 +371,45 @@ function toLittle(bytes, size) {
   return bytes;
 }
 
+/** Words [first, first + n) of a tensor's stream: whole Philox blocks in a tight loop. */
+function streamWords(key, first, n) {
+  const { k0, k1, c2, c3 } = key;
+  const out = new Uint32Array(n);
+  const x = new Uint32Array(4);
+  const end = first + n;
+  let k = 0;
+  for (let b = Math.floor(first / 4); b * 4 < end; b++) {
+    philox(b >>> 0, Math.floor(b / 4294967296) >>> 0, c2, c3, k0, k1, x);
+    for (let j = 0, w = b * 4; j < 4; j++, w++) if (w >= first && w < end) out[k++] = x[j];
+  }
+  return out;
+}
+
+// Element e uses words e*W .. e*W + W - 1 (W = 0, 1 or 2, section 6).
 function sampleInto(s, key, start, count, out) {
   if (s.kind === 'constant') {
     out.fill(s.v);
     return;
   }
-  const { k0, k1, c2, c3 } = key;
-  const W = s.words;
-  const words = new Uint32Array(4);
-  // Element e uses words e*W .. e*W + W - 1; word w is output w mod 4 of block floor(w / 4).
-  let w = start * W;
-  let block = -1;
-  const word = () => {
-    const b = Math.floor(w / 4);
-    if (b !== block) {
-      block = b;
-      philox(b >>> 0, Math.floor(b / 4294967296) >>> 0, c2, c3, k0, k1, words);
-    }
-    return words[w++ & 3];
-  };
+  const words = streamWords(key, start * s.words, count * s.words);
   if (s.kind === 'uniform') {
     const { low, width } = s;
     if (s.wide) {
-      for (let i = 0; i < count; i++) {
-        const w0 = word();
-        const w1 = word();
-        out[i] = low + width * uniform53(w0, w1);
-      }
+      for (let i = 0; i < count; i++) out[i] = low + width * uniform53(words[2 * i], words[2 * i + 1]);
     } else {
-      for (let i = 0; i < count; i++) out[i] = low + width * uniform24(word());
+      for (let i = 0; i < count; i++) out[i] = low + width * uniform24(words[i]);
     }
   } else if (s.kind === 'normal') {
     const { mean, std } = s;
-    for (let i = 0; i < count; i++) {
-      const w0 = word();
-      const w1 = word();
-      out[i] = mean + std * ndtri(open52(w0, w1));
-    }
+    for (let i = 0; i < count; i++) out[i] = mean + std * ndtri(open52(words[2 * i], words[2 * i + 1]));
   } else if (s.kind === 'trunc_normal') {
     const { mean, std, alpha, beta, low, high, flip, cdfLow, cdfWidth } = s;
     for (let i = 0; i < count; i++) {
-      const w0 = word();
-      const w1 = word();
-      const q = cdfLow + cdfWidth * open52(w0, w1);
+      const q = cdfLow + cdfWidth * open52(words[2 * i], words[2 * i + 1]);
       let z = ndtri(q);
       if (flip) z = -z;
-      // min/max written out rather than Math.min/max, whose ordering of -0 and +0 differs.
+      // min/max as comparisons that keep the first operand on ties, not Math.min/max, whose
+      // ordering of -0 and +0 differs.
       z = alpha > z ? alpha : z;
       z = beta < z ? beta : z;
       let x = mean + std * z;
