@@ -380,6 +380,7 @@ unsigned char *jstr_utf8(jstr s, size_t *len) {
     size_t k, n = 0;
     for (k = 0; k < s.len; k++) {
         uint32_t c = s.cp[k];
+        if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD; /* only in messages: names have no lone surrogates */
         if (c < 0x80) o[n++] = (unsigned char)c;
         else if (c < 0x800) { o[n++] = (unsigned char)(0xC0 | c >> 6); o[n++] = (unsigned char)(0x80 | (c & 0x3F)); }
         else if (c < 0x10000) {

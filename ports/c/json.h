@@ -54,7 +54,7 @@ jvalue *json_arr(size_t n);
 
 /* Code points of UTF-8 text (fails on invalid UTF-8). */
 jstr jstr_from_utf8(const unsigned char *text, size_t len);
-/* UTF-8 of a string (code points must be scalar values), NUL-terminated, length in *len. */
+/* UTF-8 of a string (a lone surrogate becomes U+FFFD), NUL-terminated, length in *len. */
 unsigned char *jstr_utf8(jstr s, size_t *len);
 /* Compares as sequences of UTF-16 code units (RFC 8785 member order). */
 int jstr_cmp_utf16(jstr a, jstr b);

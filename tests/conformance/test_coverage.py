@@ -72,3 +72,13 @@ def test_committed_vectors_cover_the_catalogue(catalogue: dict[str, Any]) -> Non
 def test_spec_documents_the_catalogue(catalogue: dict[str, Any]) -> None:
     for name in catalogue["exact"] + catalogue["layers"]:
         assert f"`{name}`" in SPEC, f"docs/stream-spec.md does not define `{name}`"
+
+
+def test_js_core_is_browser_safe() -> None:
+    # Only cli.mjs may use Node: the core modules must run in a browser as they are.
+    core = [p for p in (ROOT / "ports" / "js").glob("*.mjs") if p.name != "cli.mjs"]
+    assert core
+    for path in core:
+        source = path.read_text(encoding="utf-8")
+        for node_only in ("node:", "require(", "process.", "Buffer", "__dirname"):
+            assert node_only not in source, f"{path.name} uses {node_only!r}"
