@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test lint typecheck openapi openapi-check deploy-check unit vectors lock clean
+.PHONY: serve test lint typecheck openapi openapi-check deploy-check unit vectors lock clean ports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,8 +54,13 @@ deploy-check: $(VENV)/.dev
 	  $(BIN)/kubernetes-validate --strict --quiet -k $$version $(K8S_OVERLAYS:%=build/k8s/%.yaml) || exit 1; \
 	done
 
-unit: $(VENV)/.dev
+unit: $(VENV)/.dev ports
 	$(BIN)/pytest
+
+# The reference ports (docs/stream-spec.md reimplemented in C and JavaScript); the conformance
+# suite in tests/conformance runs them against the Python reference.
+ports:
+	$(MAKE) -C ports/c
 
 test: lint typecheck openapi-check deploy-check unit
 
@@ -74,3 +79,4 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	$(MAKE) -C ports/c clean
