@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from app.recipe import models as m
 from app.recipe.canonical import canonical_json, utf16_order
 from app.recipe.errors import LimitExceeded, Loc, RecipeError
-from app.recipe.fans import Fans, torch_fans
+from app.recipe.fans import Fans, Layout, convention_fans, layout_of
 from app.recipe.layers import layer_parameters
-from app.recipe.schemes import resolve
+from app.recipe.schemes import Target, resolve
 from app.stream.dtypes import DType
 from app.stream.key import StreamKey, stream_key
-from app.stream.samplers import Constant, Sampler, TruncNormal, Uniform
+from app.stream.samplers import Constant, Indexed, Sampler, TruncNormal, Uniform
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,10 @@ def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
         values = (sampler.value,)
     elif isinstance(sampler, Uniform | TruncNormal):
         values = (sampler.low, sampler.high)
+    elif isinstance(sampler, Indexed):
+        values = sampler.extremes()
+    if dtype is DType.int64 and not (isinstance(sampler, Constant) and float(sampler.value).is_integer()):
+        raise RecipeError(loc, "an int64 buffer takes an integral constant only (zeros, ones, constant)")
     for v in values:
         if abs(v) > limit:
             raise RecipeError(loc, f"value {v} is outside the finite range of {dtype.value}")
@@ -116,7 +120,11 @@ class _Builder:
         spec: m.InitBase,
         fans: Fans,
         loc: Loc,
+        *,
+        convention: str,
+        layout: Layout,
         zero_row: int | None = None,
+        dtype: DType | None = None,
     ) -> None:
         if name in self.tensors:
             raise RecipeError(loc, f"duplicate tensor name {name!r}")
@@ -129,12 +137,14 @@ class _Builder:
                 loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
             )
         init_loc = (*loc, "init")
-        resolved = resolve(spec, fans, init_loc)
-        _check_dtype_range(resolved.sampler, self.dtype, init_loc)
+        target = Target(name, self.seed, shape, fans, layout, convention)
+        resolved = resolve(spec, target, init_loc)
+        tensor_dtype = dtype or self.dtype
+        _check_dtype_range(resolved.sampler, tensor_dtype, init_loc)
         self.tensors[name] = TensorPlan(
             name=name,
             shape=shape,
-            dtype=self.dtype,
+            dtype=tensor_dtype,
             scheme=spec.scheme,
             sampler=resolved.sampler,
             key=stream_key(self.seed, name),
@@ -149,26 +159,31 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
     builder = _Builder(recipe, limits or Limits())
     for i, layer in enumerate(recipe.layers):
         loc: Loc = ("layers", i)
-        params = layer_parameters(layer, loc)
+        convention = layer.convention or recipe.convention
+        params = layer_parameters(layer, convention, loc)
         overrides = dict(layer.init or {})
         unknown = set(overrides) - {p.suffix for p in params}
         if unknown:
             raise RecipeError(
                 (*loc, "init"),
-                f"{layer.type} layer {layer.name!r} has no parameter(s) {sorted(unknown)}; "
-                f"it has {[p.suffix for p in params]}",
+                f"{layer.type} layer {layer.name!r} ({convention} convention) has no parameter(s) "
+                f"{sorted(unknown)}; it has {[p.suffix for p in params]}",
             )
         for p in params:
             spec = overrides.get(p.suffix, p.default)
-            builder.add(f"{layer.name}.{p.suffix}", p.shape, spec, p.fans, loc, p.zero_row)
+            builder.add(
+                f"{layer.name}.{p.suffix}", p.shape, spec, p.fans, loc,
+                convention=convention, layout=p.layout, zero_row=p.zero_row, dtype=p.dtype,
+            )  # fmt: skip
     for i, t in enumerate(recipe.tensors):
         loc = ("tensors", i)
         shape = tuple(t.shape)
-        computed = torch_fans(shape)
+        convention = t.convention or recipe.convention
+        computed = convention_fans(shape, convention)
         fans = Fans(
             t.fan_in if t.fan_in is not None else computed.fan_in,
             t.fan_out if t.fan_out is not None else computed.fan_out,
         )
-        builder.add(t.name, shape, t.init, fans, loc)
+        builder.add(t.name, shape, t.init, fans, loc, convention=convention, layout=layout_of(convention))
     ordered = tuple(sorted(builder.tensors.values(), key=lambda tp: utf16_order(tp.name)))
     return Plan(builder.seed, builder.dtype, canonical_recipe(recipe), ordered)
