@@ -69,7 +69,12 @@ def test_variance_scaling_untruncated_and_truncated() -> None:
     ("convention", "truncated"), [("keras", True), ("jax", False), ("flax", False), ("torch", False)]
 )
 def test_variance_scaling_normal_means_what_the_convention_says(convention: str, truncated: bool) -> None:
-    init = {"scheme": "variance_scaling", "mode": "fan_in", "distribution": "normal", "convention": convention}
+    init = {
+        "scheme": "variance_scaling",
+        "mode": "fan_in",
+        "distribution": "normal",
+        "convention": convention,
+    }
     x = draw(init)
     (check_truncated if truncated else check_normal)(x, math.sqrt(1.0 / 2000))
 
@@ -98,7 +103,9 @@ def test_normal_name_clash_keras_and_jax_truncated(name: str, convention: str) -
 def test_recipe_convention_is_inherited_by_inits_and_an_init_may_override_it() -> None:
     # A raw (500, 2000) tensor in the keras layout has fan_in = shape[0] = 500.
     check_truncated(draw({"scheme": "he_normal"}, convention="keras"), math.sqrt(2.0 / 500))
-    check_normal(draw({"scheme": "he_normal", "convention": "torch"}, convention="keras"), math.sqrt(2.0 / 500))
+    check_normal(
+        draw({"scheme": "he_normal", "convention": "torch"}, convention="keras"), math.sqrt(2.0 / 500)
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,9 +126,7 @@ def test_keras_fans_read_kernels_as_in_out() -> None:
     check_truncated(x, math.sqrt(1.0 / 1250))
 
 
-@pytest.mark.parametrize(
-    ("convention", "std"), [("torch", 1.0), ("keras", 0.05), ("jax", 0.01)]
-)
+@pytest.mark.parametrize(("convention", "std"), [("torch", 1.0), ("keras", 0.05), ("jax", 0.01)])
 def test_normal_and_truncated_normal_defaults_follow_the_convention(convention: str, std: float) -> None:
     check_normal(draw({"scheme": "normal", "convention": convention}), std)
     x = draw({"scheme": "truncated_normal", "convention": convention})
@@ -171,7 +176,9 @@ PAPERS: list[tuple[dict[str, Any], float]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("init", "std"), PAPERS, ids=[f"{i['scheme']}-{n}" for n, (i, _) in enumerate(PAPERS)])
+@pytest.mark.parametrize(
+    ("init", "std"), PAPERS, ids=[f"{i['scheme']}-{n}" for n, (i, _) in enumerate(PAPERS)]
+)
 def test_paper_recipes_are_untruncated_normals_with_the_papers_std(init: dict[str, Any], std: float) -> None:
     x = draw(init)
     check_moments(x, 0.0, std)

@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 BOUND_FACTOR = 16
 
 
-def draw(init: dict[str, Any], shape: list[int], dtype: str = "float64", seed: int = 7, **kw: Any) -> np.ndarray:
+def draw(
+    init: dict[str, Any], shape: list[int], dtype: str = "float64", seed: int = 7, **kw: Any
+) -> np.ndarray:
     return values(plan_of({**one_tensor(init, shape, dtype, seed), **kw}), "t").reshape(shape)
 
 
@@ -60,7 +62,12 @@ def test_orthogonal_torch_rows_within_the_documented_bound(shape: list[int], gai
 
 @pytest.mark.parametrize(
     ("shape", "axis", "convention"),
-    [([300, 64], None, "keras"), ([64, 300], -1, "jax"), ([3, 3, 8, 16], -1, "jax"), ([3, 3, 8, 16], 0, "jax")],
+    [
+        ([300, 64], None, "keras"),
+        ([64, 300], -1, "jax"),
+        ([3, 3, 8, 16], -1, "jax"),
+        ([3, 3, 8, 16], 0, "jax"),
+    ],
 )
 def test_orthogonal_jax_keras_columns(shape: list[int], axis: int | None, convention: str) -> None:
     init: dict[str, Any] = {"scheme": "orthogonal", "convention": convention}
@@ -104,7 +111,9 @@ def test_orthogonal_bytes_repeat_across_runs_processes_threads_and_chunks() -> N
     assert chunked(init, [96, 200], 1234) == whole(init, [96, 200])
     for threads in ("1", "2"):
         env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": threads}
-        out = subprocess.run([sys.executable, "-c", SNIPPET], env=env, cwd=ROOT, capture_output=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", SNIPPET], env=env, cwd=ROOT, capture_output=True, check=True
+        )
         assert out.stdout.decode() == mine
 
 
