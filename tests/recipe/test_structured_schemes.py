@@ -229,3 +229,53 @@ def test_structured_expected_moments_match_what_is_generated() -> None:
             assert e["std"] == pytest.approx(x.std(), rel=1e-9, abs=1e-12), init
             assert e["mean"] == pytest.approx(x.mean(), rel=1e-9, abs=1e-15), init
             assert (e["min"], e["max"]) == (x.min(), x.max()), init
+
+
+def test_sparse_mask_follows_the_spec_text_one_element_at_a_time() -> None:
+    """An independent, scalar reading of spec section 6.2 (Feistel + cycle walking)."""
+    from app.stream.key import stream_key
+    from app.stream.words import stream_words
+
+    rows, cols, sparsity, seed = 23, 7, 0.4, 7
+    mask_key = stream_key(seed, "t\u0000sparse")
+    h = max(1, ((rows - 1).bit_length() + 1) // 2)
+    m = (1 << h) - 1
+
+    def feistel(j: int, x: int) -> int:
+        left, right = x >> h, x & m
+        for r in range(4):
+            f = int(stream_words(mask_key, ((j * 4 + r) << h) + right, 1)[0]) & m
+            left, right = right, left ^ f
+        return (left << h) | right
+
+    def pi(j: int, i: int) -> int:
+        x = feistel(j, i)
+        while x >= rows:
+            x = feistel(j, x)
+        return x
+
+    zeros = math.ceil(sparsity * rows)
+    w = draw({"scheme": "sparse", "sparsity": sparsity}, [rows, cols], seed=seed)
+    expected_zero = np.array([[pi(j, i) < zeros for j in range(cols)] for i in range(rows)])
+    assert np.array_equal(w == 0, expected_zero)
+
+
+@pytest.mark.parametrize(
+    ("init", "shape", "convention"),
+    [
+        ({"scheme": "eye"}, [9, 13], "torch"),
+        ({"scheme": "dirac", "groups": 2}, [6, 3, 3, 4], "torch"),
+        ({"scheme": "dirac"}, [3, 4, 3, 5], "keras"),
+        ({"scheme": "zero"}, [19, 5], "torch"),
+        ({"scheme": "zero"}, [5, 19], "flax"),
+        ({"scheme": "lstm_forget_bias"}, [36], "torch"),
+        ({"scheme": "sparse", "sparsity": 0.7}, [40, 9], "torch"),
+        ({"scheme": "orthogonal"}, [5, 2, 7], "jax"),
+    ],
+)
+def test_every_position_defined_sampler_is_seekable(
+    init: dict[str, Any], shape: list[int], convention: str
+) -> None:
+    full = whole(init, shape, convention=convention)
+    for chunk in (1, 5, 64):
+        assert chunked(init, shape, chunk, convention=convention) == full
