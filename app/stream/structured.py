@@ -276,5 +276,5 @@ class Sparse(Indexed):
 
 
 def check_feistel_range(rows: int, cols: int) -> bool:
-    """Whether every mask word index ((c * 4 + r) << h) + R fits the stream's 2^66 words."""
-    return ((cols * FEISTEL_ROUNDS) << feistel_half_bits(rows)) <= 1 << 66
+    """Whether every mask word index ((c * 4 + r) << h) + R fits in 64 bits."""
+    return ((cols * FEISTEL_ROUNDS) << feistel_half_bits(rows)) <= 1 << 64
