@@ -6,7 +6,8 @@
 
 import { JNum } from './json.mjs';
 import {
-  DTYPES, constantSampler, normalSampler, streamKey, truncNormalSampler, uniformSampler,
+  DTYPES, constantSampler, diracSampler, exp, eyeSampler, gateSliceSampler, log, normalSampler,
+  sparseSampler, streamKey, truncNormalSampler, uniformSampler, zeroSampler,
 } from './stream.mjs';
 
 export class RecipeError extends Error {}
@@ -24,38 +25,119 @@ const EXACT_INT = 2n ** 53n;
 const NONLINEARITIES = ['linear', 'identity', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d',
   'conv_transpose2d', 'conv_transpose3d', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'selu'];
 
-// Parameter kinds: {kind: 'float', default, min?, gt?} | {kind: 'enum', values, default} | required.
+// Parameter kinds: {kind: 'float'|'int'|'enum', default?, byConvention?, min?, gt?, lt?, max?,
+// required?, nullable?}. A nullable parameter written as null takes its default.
 const num = (def, extra = {}) => ({ kind: 'float', default: def, ...extra });
+const count = (extra = {}) => ({ kind: 'int', min: 1, required: true, ...extra });
+const en = (values, def) => ({ kind: 'enum', values, default: def });
 const KAIMING = {
   a: num(0),
-  mode: { kind: 'enum', values: ['fan_in', 'fan_out'], default: 'fan_in' },
-  nonlinearity: { kind: 'enum', values: NONLINEARITIES, default: 'leaky_relu' },
+  mode: en(['fan_in', 'fan_out'], 'fan_in'),
+  nonlinearity: en(NONLINEARITIES, 'leaky_relu'),
 };
+const BLOCK = en(['encoder', 'decoder'], 'encoder');
 
-/** The scheme catalogue of the spec, section 8. usesFans: needs fan_in and fan_out. */
+/**
+ * The exact-tier scheme catalogue of the spec, section 8.3 (aliases map to their scheme).
+ * usesFans: needs the target's fans (mup: only for the hidden and output roles).
+ */
 export const SCHEMES = {
-  zeros: { params: {}, usesFans: false },
-  ones: { params: {}, usesFans: false },
-  constant: { params: { value: { kind: 'float', required: true } }, usesFans: false },
-  uniform: { params: { a: num(0), b: num(1) }, usesFans: false },
-  normal: { params: { mean: num(0), std: num(1, { min: 0 }) }, usesFans: false },
-  trunc_normal: {
-    params: { mean: num(0), std: num(1, { gt: 0 }), a: num(-2), b: num(2) }, usesFans: false,
+  zeros: { params: {} },
+  ones: { params: {} },
+  constant: { params: { value: { kind: 'float', required: true } } },
+  uniform: {
+    params: {
+      a: num(null, { nullable: true, byConvention: { torch: 0, keras: -0.05, jax: 0 } }),
+      b: num(null, { nullable: true, byConvention: { torch: 1, keras: 0.05, jax: 0.01 } }),
+    },
+  },
+  normal: {
+    params: { mean: num(0), std: num(null, { min: 0, nullable: true, byConvention: { torch: 1, keras: 0.05, jax: 0.01 } }) },
+  },
+  trunc_normal: { params: { mean: num(0), std: num(1, { gt: 0 }), a: num(-2), b: num(2) } },
+  truncated_normal: {
+    params: {
+      mean: num(0),
+      std: num(null, { gt: 0, nullable: true, byConvention: { torch: 1, keras: 0.05, jax: 0.01 } }),
+      a: num(-2),
+      b: num(2),
+    },
+  },
+  variance_scaling: {
+    params: {
+      scale: num(1, { gt: 0 }),
+      mode: en(['fan_in', 'fan_out', 'fan_avg', 'fan_geo_avg'], 'fan_in'),
+      distribution: en(['uniform', 'normal', 'truncated_normal', 'untruncated_normal'], 'truncated_normal'),
+    },
+    usesFans: true,
   },
   xavier_uniform: { params: { gain: num(1, { min: 0 }) }, usesFans: true },
+  glorot_uniform: { alias: 'xavier_uniform' },
   xavier_normal: { params: { gain: num(1, { min: 0 }) }, usesFans: true },
+  glorot_normal: { alias: 'xavier_normal' },
   kaiming_uniform: { params: KAIMING, usesFans: true },
+  he_uniform: { alias: 'kaiming_uniform' },
   kaiming_normal: { params: KAIMING, usesFans: true },
+  he_normal: { alias: 'kaiming_normal' },
+  lecun_uniform: { params: {}, usesFans: true },
+  lecun_normal: { params: {}, usesFans: true },
   fan_in_uniform: { params: {}, usesFans: true },
+  selu: { params: {}, usesFans: true },
+  sparse: { params: { sparsity: num(null, { required: true, min: 0, lt: 1 }), std: num(0.01, { min: 0 }) } },
+  eye: { params: { gain: num(1) } },
+  identity: { alias: 'eye' },
+  irnn: { params: { gain: num(1) } },
+  dirac: { params: { groups: count({ required: false, default: 1 }) } },
+  zero: { params: {} },
+  lstm_forget_bias: { params: { value: num(1) } },
+  zero_init_residual: { params: {} },
+  scaled_residual: { params: { std: num(0.02, { min: 0 }), n_layers: count() } },
+  small_init: { params: { dim: count() } },
+  wang_init: { params: { n_layers: count(), dim: count() } },
+  deepnet: {
+    params: { n_layers: count(), decoder_layers: count({ required: false, default: null, nullable: true }), block: BLOCK },
+    usesFans: true,
+  },
+  t_fixup: { params: { n_layers: count(), block: BLOCK }, usesFans: true },
+  t_fixup_embedding: { params: { n_layers: count(), dim: count() } },
+  fixup: {
+    params: { n_branches: count(), m: count({ required: false, default: 2, min: 2, max: 64 }), mode: en(['fan_in', 'fan_out'], 'fan_out') },
+    usesFans: true,
+  },
+  mup: {
+    params: { std: num(1, { min: 0 }), base_fan_in: count(), role: en(['input', 'hidden', 'output'], 'hidden') },
+    usesFans: true,
+  },
 };
 
+/** Tolerance-tier schemes (QR, section 6.3): never produced by this port, refused loudly. */
+export const TOLERANCE_SCHEMES = ['orthogonal', 'delta_orthogonal'];
+
 export const LAYERS = {
-  linear: ['weight', 'bias'],
-  conv1d: ['weight', 'bias'],
-  conv2d: ['weight', 'bias'],
-  conv3d: ['weight', 'bias'],
-  embedding: ['weight'],
+  linear: ['in_features', 'out_features', 'bias'],
+  bilinear: ['in1_features', 'in2_features', 'out_features', 'bias'],
+  conv1d: ['in_channels', 'out_channels', 'kernel_size', 'groups', 'depthwise', 'bias'],
+  conv2d: ['in_channels', 'out_channels', 'kernel_size', 'groups', 'depthwise', 'bias'],
+  conv3d: ['in_channels', 'out_channels', 'kernel_size', 'groups', 'depthwise', 'bias'],
+  conv_transpose1d: ['in_channels', 'out_channels', 'kernel_size', 'groups', 'bias'],
+  conv_transpose2d: ['in_channels', 'out_channels', 'kernel_size', 'groups', 'bias'],
+  conv_transpose3d: ['in_channels', 'out_channels', 'kernel_size', 'groups', 'bias'],
+  embedding: ['num_embeddings', 'embedding_dim', 'padding_idx'],
+  layer_norm: ['normalized_shape', 'elementwise_affine', 'bias'],
+  rms_norm: ['normalized_shape', 'elementwise_affine'],
+  batch_norm1d: ['num_features', 'affine', 'track_running_stats'],
+  batch_norm2d: ['num_features', 'affine', 'track_running_stats'],
+  batch_norm3d: ['num_features', 'affine', 'track_running_stats'],
+  group_norm: ['num_groups', 'num_channels', 'affine'],
+  rnn: ['input_size', 'hidden_size', 'num_layers', 'bias', 'bidirectional'],
+  lstm: ['input_size', 'hidden_size', 'num_layers', 'bias', 'bidirectional', 'proj_size'],
+  gru: ['input_size', 'hidden_size', 'num_layers', 'bias', 'bidirectional'],
+  multihead_attention: ['embed_dim', 'num_heads', 'bias', 'add_bias_kv', 'kdim', 'vdim'],
+  prelu: ['num_parameters', 'init_value'],
 };
+
+const CONVENTIONS = ['torch', 'keras', 'jax', 'flax'];
+const meaningOf = (c) => (c === 'flax' ? 'jax' : c);
 
 // ---------------------------------------------------------------------------------------------
 // Field readers: each checks the JSON type strictly (no coercion) and returns the value the
@@ -145,40 +227,67 @@ function required(obj, key, path) {
 // ---------------------------------------------------------------------------------------------
 // Schemes
 
-/** Validates an init object; returns {canon, scheme, params} with defaults filled in params. */
+function readConvention(v, path, nullable = true) {
+  if (v === null && nullable) return null;
+  return readEnum(v, CONVENTIONS, path);
+}
+
+/**
+ * Validates an init object; returns {canon, scheme (canonical name), written, params, convention}.
+ * params holds the written values (null for absent nullable/defaulted-by-convention ones).
+ */
 function readInit(v, path) {
   if (!isObj(v)) throw new RecipeError(`${path}: expected an object, got ${typeName(v)}`);
   if (!v.has('scheme')) throw new RecipeError(`${path}.scheme: field required`);
-  const name = v.get('scheme');
-  if (typeof name !== 'string' || !Object.hasOwn(SCHEMES, name)) {
-    throw new RecipeError(`${path}.scheme: unsupported scheme ${describe(name)}; this port knows `
+  const written = v.get('scheme');
+  if (typeof written === 'string' && TOLERANCE_SCHEMES.includes(written)) {
+    throw new RecipeError(`${path}.scheme: ${written} is a tolerance-tier scheme (it needs a QR `
+      + 'factorization, spec section 6.3): its bytes are not defined exactly, so this port does not '
+      + 'produce it; use the reference service');
+  }
+  if (typeof written !== 'string' || !Object.hasOwn(SCHEMES, written)) {
+    throw new RecipeError(`${path}.scheme: unsupported scheme ${describe(written)}; this port knows `
       + Object.keys(SCHEMES).join(', '));
   }
+  const name = SCHEMES[written].alias ?? written;
   const spec = SCHEMES[name];
-  readObject(v, path, ['scheme', ...Object.keys(spec.params)]);
-  const canon = new Map([['scheme', name]]);
+  readObject(v, path, ['scheme', 'convention', ...Object.keys(spec.params)]);
+  const canon = new Map([['scheme', written]]);
+  let convention = null;
+  if (v.has('convention')) {
+    convention = readConvention(v.get('convention'), `${path}.convention`);
+    canon.set('convention', convention);
+  }
   const params = {};
   for (const [key, p] of Object.entries(spec.params)) {
     const at = `${path}.${key}`;
-    if (!v.has(key)) {
-      if (p.required) throw new RecipeError(`${at}: field required`);
-      params[key] = p.default;
+    if (!v.has(key) || (p.nullable && v.get(key) === null)) {
+      if (!v.has(key) && p.required) throw new RecipeError(`${at}: field required`);
+      if (v.has(key)) canon.set(key, null);
+      params[key] = p.default ?? null;
       continue;
     }
-    const x = p.kind === 'enum' ? readEnum(v.get(key), p.values, at) : readFloat(v.get(key), at);
-    if (p.min !== undefined && !(x >= p.min)) throw new RecipeError(`${at}: must be >= ${p.min}, got ${x}`);
+    let x;
+    if (p.kind === 'enum') x = readEnum(v.get(key), p.values, at);
+    else if (p.kind === 'int') x = readInt(v.get(key), at, BigInt(p.min), p.max === undefined ? INT_MAX : BigInt(p.max));
+    else x = readFloat(v.get(key), at);
+    if (p.min !== undefined && p.kind === 'float' && !(x >= p.min)) throw new RecipeError(`${at}: must be >= ${p.min}, got ${x}`);
     if (p.gt !== undefined && !(x > p.gt)) throw new RecipeError(`${at}: must be > ${p.gt}, got ${x}`);
+    if (p.lt !== undefined && !(x < p.lt)) throw new RecipeError(`${at}: must be < ${p.lt}, got ${x}`);
     params[key] = x;
     canon.set(key, x);
   }
-  if (name === 'uniform' && !(params.a <= params.b)) {
+  if (name === 'uniform' && params.a !== null && params.b !== null && !(params.a <= params.b)) {
     throw new RecipeError(`${path}: uniform needs a <= b, got a=${params.a}, b=${params.b}`);
   }
-  if (name === 'trunc_normal' && !(params.a < params.b)) {
-    throw new RecipeError(`${path}: trunc_normal needs a < b, got a=${params.a}, b=${params.b}`);
+  if ((name === 'trunc_normal' || name === 'truncated_normal') && !(params.a < params.b)) {
+    throw new RecipeError(`${path}: ${name} needs a < b, got a=${params.a}, b=${params.b}`);
   }
-  return { canon, scheme: name, params };
+  return { canon, scheme: name, params, convention };
 }
+
+/** A default init of a layer parameter (section 9): scheme, parameters, optional meaning. */
+const def = (scheme, params = {}, convention = null) => ({ scheme, params: { ...params }, convention, isDefault: true });
 
 /** Gain table of the spec, kept as the square scale = gain^2. */
 function gainScale(nonlinearity, a) {
@@ -191,14 +300,29 @@ function gainScale(nonlinearity, a) {
   }
 }
 
-/** The sampler of a scheme for a tensor; fans = {fanIn, fanOut} (f64) or null. */
-function samplerOf(init, fans, dtype, path) {
-  const { scheme, params } = init;
+/** f64(product of integers): formed exactly, then rounded once to nearest-even. */
+const f64 = (...factors) => Number(factors.reduce((acc, x) => acc * BigInt(x), 1n));
+
+/**
+ * The sampler of a scheme for a target {shape, fans ({fanIn, fanOut} integers, or null), layout
+ * ('torch' or 'last'), meaning ('torch'|'keras'|'jax'), dtype, name, seed}.
+ */
+function samplerOf(init, target, path) {
+  const scheme = SCHEMES[init.scheme].alias ?? init.scheme;
+  const params = { ...init.params };
+  const { shape, fans, meaning, dtype } = target;
   const spec = DTYPES[dtype];
-  if (SCHEMES[scheme].usesFans && fans === null) {
-    throw new RecipeError(`${path}: ${scheme} needs fan_in and fan_out, which are undefined for tensors `
-      + 'with fewer than 2 dimensions; give fan_in/fan_out explicitly');
+  for (const [key, p] of Object.entries(SCHEMES[scheme].params)) {
+    if (params[key] === null && p.byConvention) params[key] = p.byConvention[meaning];
   }
+  const needsFans = SCHEMES[scheme].usesFans && !(scheme === 'mup' && params.role === 'input');
+  if (needsFans && fans === null) {
+    throw new RecipeError(`${path}: ${scheme} needs fan_in and fan_out, which are undefined for this `
+      + 'tensor; give fan_in/fan_out explicitly');
+  }
+  const fail = (msg) => {
+    throw new RecipeError(`${path}: ${scheme} ${msg}, got a tensor of shape [${shape.join(', ')}]`);
+  };
   // Bounds and constants must be finite in the output dtype (normal samplers are not bounded).
   const inRange = (...xs) => {
     for (const x of xs) {
@@ -207,78 +331,398 @@ function samplerOf(init, fans, dtype, path) {
       }
     }
   };
+  const constant = (v) => {
+    inRange(v);
+    return constantSampler(v);
+  };
   const uniform = (low, high) => {
     inRange(low, high);
     return uniformSampler(low, high, spec.wide);
   };
+  const truncNormal = (mean, std, alpha, beta, low, high) => {
+    inRange(low, high);
+    const s = truncNormalSampler(mean, std, alpha, beta, low, high);
+    if (s === null) {
+      throw new RecipeError(`${path}: ${scheme} interval [${low}, ${high}] holds no probability representable in binary64`);
+    }
+    return s;
+  };
   const fanOf = (mode) => {
     if (mode === 'fan_in') return fans.fanIn;
     if (mode === 'fan_out') return fans.fanOut;
-    return (fans.fanIn + fans.fanOut) / 2; // the integer sum (exact below 2^53 each) then / 2
+    if (mode === 'fan_avg') return f64(BigInt(fans.fanIn) + BigInt(fans.fanOut)) / 2;
+    return Math.sqrt(f64(fans.fanIn, fans.fanOut)); // fan_geo_avg
   };
-  const varianceScaling = (scale, mode, distribution) => {
+  // 8.2: one variance-scaling core; N is untruncated for torch, truncated for keras and jax.
+  const vs = (scale, mode, distribution) => {
     const variance = scale / fanOf(mode);
     if (distribution === 'uniform') {
       const bound = Math.sqrt(3 * variance);
       return uniform(-bound, bound);
     }
-    return normalSampler(0, Math.sqrt(variance));
+    if (distribution === 'normal') return normalSampler(0, Math.sqrt(variance));
+    const s = Math.sqrt(variance) / 0.87962566103423978;
+    return truncNormal(0, s, -2, 2, -(2 * s), 2 * s);
   };
+  const N = meaning === 'torch' ? 'normal' : 'truncated_normal';
   switch (scheme) {
-    case 'zeros': inRange(0); return constantSampler(0);
-    case 'ones': inRange(1); return constantSampler(1);
-    case 'constant': inRange(params.value); return constantSampler(params.value);
-    case 'uniform': return uniform(params.a, params.b);
+    case 'zeros': case 'zero_init_residual': return constant(0);
+    case 'ones': return constant(1);
+    case 'constant': return constant(params.value);
+    case 'uniform':
+      if (!(params.a <= params.b)) {
+        throw new RecipeError(`${path}: uniform needs a <= b, got a=${params.a}, b=${params.b}`);
+      }
+      return uniform(params.a, params.b);
     case 'normal': return normalSampler(params.mean, params.std);
     case 'trunc_normal': {
       const { mean, std, a, b } = params;
-      inRange(a, b);
-      const s = truncNormalSampler(mean, std, (a - mean) / std, (b - mean) / std, a, b);
-      if (s === null) {
-        throw new RecipeError(`${path}: trunc_normal interval [${a}, ${b}] holds no probability `
-          + 'representable in binary64');
-      }
-      return s;
+      return truncNormal(mean, std, (a - mean) / std, (b - mean) / std, a, b);
     }
-    case 'xavier_uniform': return varianceScaling(params.gain * params.gain, 'fan_avg', 'uniform');
-    case 'xavier_normal': return varianceScaling(params.gain * params.gain, 'fan_avg', 'normal');
-    case 'kaiming_uniform':
-      return varianceScaling(gainScale(params.nonlinearity, params.a), params.mode, 'uniform');
-    case 'kaiming_normal':
-      return varianceScaling(gainScale(params.nonlinearity, params.a), params.mode, 'normal');
+    case 'truncated_normal': {
+      const { mean, std, a, b } = params;
+      return truncNormal(mean, std, a, b, mean + std * a, mean + std * b);
+    }
+    case 'variance_scaling': {
+      let d = params.distribution;
+      if (d === 'untruncated_normal') d = 'normal';
+      else if (d === 'normal' && meaning === 'keras') d = 'truncated_normal';
+      return vs(params.scale, params.mode, d);
+    }
+    case 'xavier_uniform': return vs(params.gain * params.gain, 'fan_avg', 'uniform');
+    case 'xavier_normal': return vs(params.gain * params.gain, 'fan_avg', N);
+    case 'kaiming_uniform': return vs(gainScale(params.nonlinearity, params.a), params.mode, 'uniform');
+    case 'kaiming_normal': return vs(gainScale(params.nonlinearity, params.a), params.mode, N);
+    case 'lecun_uniform': return vs(1, 'fan_in', 'uniform');
+    case 'lecun_normal': return vs(1, 'fan_in', N);
+    case 'selu': return vs(1, 'fan_in', 'normal');
     case 'fan_in_uniform': {
       const bound = 1 / Math.sqrt(fans.fanIn);
       return uniform(-bound, bound);
+    }
+    case 'sparse': {
+      if (shape.length !== 2) fail('needs a 2-D tensor');
+      const [rows, cols] = shape;
+      const key = streamKey(target.seed, `${target.name}\u0000sparse`);
+      return sparseSampler(rows, cols, params.std, Math.ceil(params.sparsity * rows), key);
+    }
+    case 'eye':
+      if (shape.length !== 2) fail('needs a 2-D tensor');
+      inRange(0, params.gain);
+      return eyeSampler(shape[1], params.gain);
+    case 'irnn':
+      if (shape.length !== 2 || shape[0] !== shape[1]) fail('needs a square 2-D recurrent matrix');
+      inRange(0, params.gain);
+      return eyeSampler(shape[1], params.gain);
+    case 'dirac': {
+      if (shape.length < 3 || shape.length > 5) fail('needs a 3-, 4- or 5-D convolution weight');
+      const n = shape.length;
+      const [outAxis, inAxis] = target.layout === 'torch' ? [0, 1] : [n - 1, n - 2];
+      if (shape[outAxis] % params.groups !== 0) fail(`needs out channels divisible by groups (${params.groups})`);
+      return diracSampler(shape, outAxis, inAxis, params.groups);
+    }
+    case 'zero': {
+      if (shape.length !== 2) fail('needs a 2-D weight');
+      return target.layout === 'torch'
+        ? zeroSampler(shape[0], shape[1], false) : zeroSampler(shape[1], shape[0], true);
+    }
+    case 'lstm_forget_bias':
+      if (shape.length !== 1 || shape[0] % 4 !== 0) fail('needs a 1-D (4 * hidden) LSTM bias');
+      inRange(0, params.value);
+      return gateSliceSampler(shape[0], params.value);
+    case 'scaled_residual': return normalSampler(0, params.std / Math.sqrt(f64(2, params.n_layers)));
+    case 'small_init': return normalSampler(0, Math.sqrt(2 / f64(5, params.dim)));
+    case 'wang_init': return normalSampler(0, (2 / f64(params.n_layers)) / Math.sqrt(f64(params.dim)));
+    case 'deepnet': {
+      const N_ = params.n_layers;
+      const M = params.decoder_layers;
+      let beta;
+      if (M === null) beta = 1 / Math.sqrt(Math.sqrt(f64(8, N_)));
+      else if (params.block === 'decoder') beta = 1 / Math.sqrt(Math.sqrt(f64(12, M)));
+      else beta = 0.87 / Math.sqrt(Math.sqrt(Math.sqrt(Math.sqrt(f64(N_, N_, N_, N_, M)))));
+      return vs(beta * beta, 'fan_avg', 'normal');
+    }
+    case 't_fixup': {
+      const g = params.block === 'decoder'
+        ? 1 / Math.sqrt(Math.sqrt(f64(9, params.n_layers)))
+        : 0.67 / Math.sqrt(Math.sqrt(f64(params.n_layers)));
+      return vs(g * g, 'fan_avg', 'uniform');
+    }
+    case 't_fixup_embedding':
+      return normalSampler(0, (1 / Math.sqrt(f64(params.dim))) / Math.sqrt(Math.sqrt(f64(9, params.n_layers))));
+    case 'fixup':
+      return vs(2 * exp(-(log(f64(params.n_branches)) / f64(params.m - 1))), params.mode, 'normal');
+    case 'mup': {
+      if (params.role === 'input') return normalSampler(0, params.std);
+      const ratio = f64(params.base_fan_in) / f64(fans.fanIn);
+      if (params.role === 'hidden') return normalSampler(0, params.std * Math.sqrt(ratio));
+      return normalSampler(0, params.std * ratio);
     }
     default: throw new Error(`internal: scheme ${scheme}`);
   }
 }
 
-// Default inits of layer parameters (torch's): kaiming_uniform(a = sqrt(5)) and fan_in_uniform.
-const DEFAULT_WEIGHT = {
-  scheme: 'kaiming_uniform', params: { a: Math.sqrt(5), mode: 'fan_in', nonlinearity: 'leaky_relu' },
-};
-const DEFAULT_BIAS = { scheme: 'fan_in_uniform', params: {} };
-const DEFAULT_EMBEDDING = { scheme: 'normal', params: { mean: 0, std: 1 } };
+// ---------------------------------------------------------------------------------------------
+// Fans (9.1)
 
-function fansOfShape(shape) {
-  if (shape.length < 2) return null;
-  let receptive = 1;
-  for (const d of shape.slice(2)) receptive *= d;
-  return { fanIn: shape[1] * receptive, fanOut: shape[0] * receptive };
+function prod(xs) {
+  let p = 1;
+  for (const x of xs) p *= x;
+  return p;
+}
+
+/** Fans of a shape under a convention's rule, or null where undefined. */
+function fansOf(shape, convention) {
+  const n = shape.length;
+  if (convention === 'torch') {
+    if (n < 2) return null;
+    const rf = prod(shape.slice(2));
+    return { fanIn: shape[1] * rf, fanOut: shape[0] * rf };
+  }
+  if (convention === 'keras') {
+    if (n === 0) return null;
+    if (n === 1) return { fanIn: shape[0], fanOut: shape[0] };
+    const rf = prod(shape.slice(0, -2));
+    return { fanIn: shape[n - 2] * rf, fanOut: shape[n - 1] * rf };
+  }
+  if (n < 2) return null; // jax, flax
+  const p = prod(shape);
+  return { fanIn: p / shape[n - 1], fanOut: p / shape[n - 2] };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Layers
+// Layers (9.2 torch, 9.3 keras, 9.4 flax)
 
-const LAYER_FIELDS = {
-  linear: ['type', 'name', 'in_features', 'out_features', 'bias', 'init'],
-  conv: ['type', 'name', 'in_channels', 'out_channels', 'kernel_size', 'groups', 'bias', 'init'],
-  embedding: ['type', 'name', 'num_embeddings', 'embedding_dim', 'padding_idx', 'init'],
-};
+const SQRT5 = Math.sqrt(5);
+const KAIMING_DEFAULT = def('kaiming_uniform', { a: SQRT5, mode: 'fan_in', nonlinearity: 'leaky_relu' });
+const ZEROS = def('zeros');
+const ONES = def('ones');
+const symmetric = (b) => def('uniform', { a: -b, b });
 
-/** Expands a layer into [{name, shape, init, fans, zeroRow}] and returns its canonical form. */
-function readLayer(v, path, out) {
+/**
+ * The parameters of a layer in a convention: [{suffix, shape, init, fans, zeroRow?, dtype?}].
+ * f: the validated fields (defaults filled), reject(field, msg) throws a 422-like error.
+ */
+function layerParams(type, f, convention, reject) {
+  const P = [];
+  const add = (suffix, shape, init, fans = 'own', extra = {}) => P.push({ suffix, shape, init, fans, ...extra });
+  const fansOfParam = (suffix) => P.find((p) => p.suffix === suffix).resolvedFans;
+  const isConv = /^conv[123]d$/.test(type);
+  const isConvT = type.startsWith('conv_transpose');
+  const bn = type.startsWith('batch_norm');
+  if (convention === 'torch') {
+    const own = (p) => {
+      p.resolvedFans = fansOf(p.shape, 'torch');
+      return p;
+    };
+    const weightFans = (w) => (p) => {
+      p.resolvedFans = fansOfParam(w);
+      return p;
+    };
+    if (type === 'linear') {
+      add('weight', [f.out_features, f.in_features], KAIMING_DEFAULT, own);
+      if (f.bias) add('bias', [f.out_features], def('fan_in_uniform'), weightFans('weight'));
+    } else if (type === 'bilinear') {
+      const b = 1 / Math.sqrt(f.in1_features);
+      add('weight', [f.out_features, f.in1_features, f.in2_features], symmetric(b), own);
+      if (f.bias) add('bias', [f.out_features], symmetric(b), weightFans('weight'));
+    } else if (isConv || isConvT) {
+      const shape = isConv
+        ? [f.out_channels, f.in_channels / f.groups, ...f.kernel]
+        : [f.in_channels, f.out_channels / f.groups, ...f.kernel];
+      add('weight', shape, KAIMING_DEFAULT, own);
+      if (f.bias) add('bias', [f.out_channels], def('fan_in_uniform'), weightFans('weight'));
+    } else if (type === 'embedding') {
+      add('weight', [f.num_embeddings, f.embedding_dim], def('normal', { mean: 0, std: 1 }), own,
+        { zeroRow: f.zeroRow });
+    } else if (type === 'layer_norm') {
+      if (f.elementwise_affine) {
+        add('weight', f.normalized_shape, ONES, own);
+        if (f.bias) add('bias', f.normalized_shape, ZEROS, own);
+      }
+    } else if (type === 'rms_norm') {
+      if (f.elementwise_affine) add('weight', f.normalized_shape, ONES, own);
+    } else if (bn) {
+      const C = [f.num_features];
+      if (f.affine) {
+        add('weight', C, ONES, own);
+        add('bias', C, ZEROS, own);
+      }
+      if (f.track_running_stats) {
+        add('running_mean', C, ZEROS, own);
+        add('running_var', C, ONES, own);
+        add('num_batches_tracked', [], ZEROS, own, { dtype: 'int64' });
+      }
+    } else if (type === 'group_norm') {
+      if (f.affine) {
+        add('weight', [f.num_channels], ONES, own);
+        add('bias', [f.num_channels], ZEROS, own);
+      }
+    } else if (type === 'rnn' || type === 'lstm' || type === 'gru') {
+      const G = f.hidden_size * { rnn: 1, lstm: 4, gru: 3 }[type];
+      const H = f.proj_size > 0 ? f.proj_size : f.hidden_size;
+      const D = f.bidirectional ? 2 : 1;
+      const u = symmetric(1 / Math.sqrt(f.hidden_size));
+      for (let k = 0; k < f.num_layers; k++) {
+        for (const s of D === 2 ? ['', '_reverse'] : ['']) {
+          add(`weight_ih_l${k}${s}`, [G, k === 0 ? f.input_size : H * D], u, own);
+          add(`weight_hh_l${k}${s}`, [G, H], u, own);
+          if (f.bias) {
+            add(`bias_ih_l${k}${s}`, [G], u, weightFans(`weight_ih_l${k}${s}`));
+            add(`bias_hh_l${k}${s}`, [G], u, weightFans(`weight_hh_l${k}${s}`));
+          }
+          if (f.proj_size > 0) add(`weight_hr_l${k}${s}`, [f.proj_size, f.hidden_size], u, own);
+        }
+      }
+    } else if (type === 'multihead_attention') {
+      const E = f.embed_dim;
+      const xavier = def('xavier_uniform', { gain: 1 });
+      let first;
+      if (f.kdim === E && f.vdim === E) {
+        add('in_proj_weight', [3 * E, E], xavier, own);
+        first = 'in_proj_weight';
+      } else {
+        add('q_proj_weight', [E, E], xavier, own);
+        add('k_proj_weight', [E, f.kdim], xavier, own);
+        add('v_proj_weight', [E, f.vdim], xavier, own);
+        first = 'q_proj_weight';
+      }
+      if (f.bias) add('in_proj_bias', [3 * E], ZEROS, weightFans(first));
+      if (f.add_bias_kv) {
+        add('bias_k', [1, 1, E], def('xavier_normal', { gain: 1 }), own);
+        add('bias_v', [1, 1, E], def('xavier_normal', { gain: 1 }), own);
+      }
+      add('out_proj.weight', [E, E], KAIMING_DEFAULT, own);
+      if (f.bias) add('out_proj.bias', [E], ZEROS, weightFans('out_proj.weight'));
+    } else if (type === 'prelu') {
+      add('weight', [f.num_parameters], def('constant', { value: f.init_value }), own);
+    }
+    for (const p of P) p.fans(p);
+    return P.map((p) => ({ ...p, fans: p.resolvedFans }));
+  }
+  // Keras and Flax: channels-last; fans by each library's rule on the parameter's own shape.
+  const keras = convention === 'keras';
+  const rule = keras ? 'keras' : 'jax';
+  const glorot = def('glorot_uniform', { gain: 1 });
+  const lecun = def('lecun_normal', {}, 'jax');
+  const kernelInit = keras ? glorot : lecun;
+  const orth = def('orthogonal', { gain: 1 }, keras ? 'keras' : 'jax');
+  const addOwn = (suffix, shape, init, fans = undefined, extra = {}) => P.push({ suffix, shape, init, fans: fans === undefined ? fansOf(shape, rule) : fans, ...extra });
+  const noField = (cond, field, msg) => {
+    if (cond) reject(field, msg);
+  };
+  const lib = keras ? 'keras' : 'flax';
+  if (type === 'linear') {
+    addOwn('kernel', [f.in_features, f.out_features], kernelInit);
+    if (f.bias) addOwn('bias', [f.out_features], ZEROS);
+  } else if (type === 'bilinear') {
+    reject('type', `${lib} has no bilinear layer`);
+  } else if (isConv) {
+    if (keras && f.depthwise && type !== 'conv3d') {
+      addOwn('kernel', [...f.kernel, f.in_channels, f.out_channels / f.in_channels], kernelInit);
+    } else {
+      addOwn('kernel', [...f.kernel, f.in_channels / f.groups, f.out_channels], kernelInit);
+    }
+    if (f.bias) addOwn('bias', [f.out_channels], ZEROS);
+  } else if (isConvT) {
+    noField(f.groups !== 1, 'groups', `${lib} transposed convolutions have no groups`);
+    addOwn('kernel', keras ? [...f.kernel, f.out_channels, f.in_channels] : [...f.kernel, f.in_channels, f.out_channels], kernelInit);
+    if (f.bias) addOwn('bias', [f.out_channels], ZEROS);
+  } else if (type === 'embedding') {
+    noField(f.zeroRow !== null, 'padding_idx', `${lib} embeddings have no padding_idx`);
+    if (keras) addOwn('embeddings', [f.num_embeddings, f.embedding_dim], def('uniform', { a: -0.05, b: 0.05 }));
+    else {
+      addOwn('embedding', [f.num_embeddings, f.embedding_dim],
+        def('variance_scaling', { scale: 1, mode: 'fan_in', distribution: 'normal' }, 'jax'),
+        { fanIn: f.embedding_dim, fanOut: f.embedding_dim });
+    }
+  } else if (type === 'layer_norm') {
+    if (f.elementwise_affine) {
+      addOwn(keras ? 'gamma' : 'scale', f.normalized_shape, ONES);
+      if (f.bias) addOwn(keras ? 'beta' : 'bias', f.normalized_shape, ZEROS);
+    }
+  } else if (type === 'rms_norm') {
+    noField(keras && !f.elementwise_affine, 'elementwise_affine', 'keras RMSNormalization always has a scale');
+    if (f.elementwise_affine) addOwn('scale', f.normalized_shape, ONES);
+  } else if (bn) {
+    noField(!f.track_running_stats, 'track_running_stats', `${lib} batch normalization always tracks running statistics`);
+    const C = [f.num_features];
+    if (f.affine) {
+      addOwn(keras ? 'gamma' : 'scale', C, ONES);
+      addOwn(keras ? 'beta' : 'bias', C, ZEROS);
+    }
+    addOwn(keras ? 'moving_mean' : 'mean', C, ZEROS);
+    addOwn(keras ? 'moving_variance' : 'var', C, ONES);
+  } else if (type === 'group_norm') {
+    if (f.affine) {
+      addOwn(keras ? 'gamma' : 'scale', [f.num_channels], ONES);
+      addOwn(keras ? 'beta' : 'bias', [f.num_channels], ZEROS);
+    }
+  } else if (type === 'rnn' || type === 'lstm' || type === 'gru') {
+    noField(f.num_layers !== 1, 'num_layers', `${lib} recurrent layers have one layer`);
+    noField(f.bidirectional, 'bidirectional', `${lib} recurrent layers have one direction`);
+    noField(f.proj_size > 0, 'proj_size', `${lib} LSTMs have no proj_size`);
+    noField(!keras && !f.bias, 'bias', 'flax recurrent cells always have biases');
+    const u = f.hidden_size;
+    const inp = f.input_size;
+    if (keras) {
+      const g = { rnn: 1, lstm: 4, gru: 3 }[type];
+      addOwn('kernel', [inp, g * u], glorot);
+      addOwn('recurrent_kernel', [u, g * u], orth);
+      if (f.bias) {
+        if (type === 'rnn') addOwn('bias', [u], ZEROS);
+        else if (type === 'lstm') addOwn('bias', [4 * u], def('lstm_forget_bias', { value: 1 }));
+        else addOwn('bias', [2, 3 * u], ZEROS);
+      }
+    } else if (type === 'rnn') {
+      addOwn('i.kernel', [inp, u], lecun);
+      addOwn('i.bias', [u], ZEROS);
+      addOwn('h.kernel', [u, u], orth);
+    } else if (type === 'lstm') {
+      for (const g of ['i', 'f', 'g', 'o']) {
+        addOwn(`i${g}.kernel`, [inp, u], lecun);
+        addOwn(`h${g}.kernel`, [u, u], orth);
+        addOwn(`h${g}.bias`, [u], ZEROS);
+      }
+    } else {
+      for (const g of ['r', 'z', 'n']) {
+        addOwn(`i${g}.kernel`, [inp, u], lecun);
+        addOwn(`i${g}.bias`, [u], ZEROS);
+        addOwn(`h${g}.kernel`, [u, u], orth);
+      }
+      addOwn('hn.bias', [u], ZEROS);
+    }
+  } else if (type === 'multihead_attention') {
+    noField(f.add_bias_kv, 'add_bias_kv', `${lib} attention has no bias_k / bias_v`);
+    const E = f.embed_dim;
+    const h = f.num_heads;
+    const d = E / h;
+    const fl = (i, o) => (keras ? undefined : fansOf([i, o], 'jax'));
+    addOwn('query.kernel', [E, h, d], kernelInit, fl(E, E));
+    addOwn('key.kernel', [f.kdim, h, d], kernelInit, fl(f.kdim, E));
+    addOwn('value.kernel', [f.vdim, h, d], kernelInit, fl(f.vdim, E));
+    const out = keras ? 'attention_output' : 'out';
+    addOwn(`${out}.kernel`, [h, d, E], kernelInit, fl(E, E));
+    if (f.bias) {
+      const nf = keras ? undefined : null;
+      addOwn('query.bias', [h, d], ZEROS, nf);
+      addOwn('key.bias', [h, d], ZEROS, nf);
+      addOwn('value.bias', [h, d], ZEROS, nf);
+      addOwn(`${out}.bias`, [E], ZEROS, nf);
+    }
+  } else if (type === 'prelu') {
+    if (keras) {
+      addOwn('alpha', [f.num_parameters], f.init_value_written ? def('constant', { value: f.init_value }) : ZEROS);
+    } else {
+      noField(f.num_parameters !== 1, 'num_parameters', 'flax PReLU has one slope');
+      addOwn('negative_slope', [], def('constant', { value: f.init_value_written ? f.init_value : 0.01 }));
+    }
+  }
+  return P;
+}
+
+/** Validates a layer's fields and expands it into tensor specs; returns its canonical form. */
+function readLayer(v, path, out, recipeConvention) {
   if (!isObj(v)) throw new RecipeError(`${path}: expected an object, got ${typeName(v)}`);
   const type = v.get('type');
   if (!v.has('type')) throw new RecipeError(`${path}.type: field required`);
@@ -286,57 +730,80 @@ function readLayer(v, path, out) {
     throw new RecipeError(`${path}.type: unsupported layer type ${describe(type)}; this port knows `
       + Object.keys(LAYERS).join(', '));
   }
-  const kind = type.startsWith('conv') ? 'conv' : type;
-  readObject(v, path, LAYER_FIELDS[kind]);
+  readObject(v, path, ['type', 'name', 'init', 'convention', ...LAYERS[type]]);
   const canon = new Map([['type', type]]);
   const name = readName(required(v, 'name', path), `${path}.name`);
   canon.set('name', name);
-  const int = (key, min = 1n) => {
-    const x = readInt(required(v, key, path), `${path}.${key}`, min);
+  let convention = recipeConvention;
+  if (v.has('convention')) {
+    const c = readConvention(v.get('convention'), `${path}.convention`);
+    canon.set('convention', c);
+    if (c !== null) convention = c;
+  }
+  const f = {};
+  const has = (key) => LAYERS[type].includes(key);
+  const int = (key, dflt, min = 1n) => {
+    if (!v.has(key)) {
+      if (dflt === undefined) throw new RecipeError(`${path}.${key}: field required`);
+      return dflt;
+    }
+    const x = readInt(v.get(key), `${path}.${key}`, min);
     canon.set(key, x);
     return x;
   };
-  let bias = true;
-  if (v.has('bias')) {
-    bias = readBool(v.get('bias'), `${path}.bias`);
-    canon.set('bias', bias);
-  }
-  const params = []; // [suffix, shape, defaultInit, zeroRow]
-  if (type === 'linear') {
-    const inF = int('in_features');
-    const outF = int('out_features');
-    params.push(['weight', [outF, inF], DEFAULT_WEIGHT, null]);
-    if (bias) params.push(['bias', [outF], DEFAULT_BIAS, null]);
-  } else if (kind === 'conv') {
-    const dims = Number(type[4]);
-    const inC = int('in_channels');
-    const outC = int('out_channels');
-    const ks = required(v, 'kernel_size', path);
-    let kernel;
-    if (Array.isArray(ks)) {
-      if (ks.length < 1 || ks.length > 3) {
-        throw new RecipeError(`${path}.kernel_size: a list of 1 to 3 sizes, got ${ks.length}`);
-      }
-      kernel = ks.map((k, j) => readInt(k, `${path}.kernel_size.${j}`, 1n));
-      if (kernel.length !== dims) {
-        throw new RecipeError(`${path}.kernel_size: ${type} needs ${dims} kernel sizes, got ${kernel.length}`);
-      }
-      canon.set('kernel_size', kernel);
-    } else {
-      const k = readInt(ks, `${path}.kernel_size`, 1n);
-      kernel = new Array(dims).fill(k);
-      canon.set('kernel_size', k);
+  const bool = (key, dflt) => {
+    if (!v.has(key)) return dflt;
+    const x = readBool(v.get(key), `${path}.${key}`);
+    canon.set(key, x);
+    return x;
+  };
+  const ints = (key, min, max) => { // an int, or a list of min..max ints
+    const x = required(v, key, path);
+    if (Array.isArray(x)) {
+      if (x.length < min || x.length > max) throw new RecipeError(`${path}.${key}: a list of ${min} to ${max} sizes, got ${x.length}`);
+      const list = x.map((k, j) => readInt(k, `${path}.${key}.${j}`, 1n));
+      canon.set(key, list);
+      return { list, scalar: false };
     }
-    let groups = 1;
-    if (v.has('groups')) groups = int('groups');
-    if (inC % groups !== 0) throw new RecipeError(`${path}.in_channels: in_channels must be divisible by groups (${groups})`);
-    if (outC % groups !== 0) throw new RecipeError(`${path}.out_channels: out_channels must be divisible by groups (${groups})`);
-    params.push(['weight', [outC, inC / groups, ...kernel], DEFAULT_WEIGHT, null]);
-    if (bias) params.push(['bias', [outC], DEFAULT_BIAS, null]);
-  } else {
-    const num = int('num_embeddings');
-    const dim = int('embedding_dim');
-    let zeroRow = null;
+    const k = readInt(x, `${path}.${key}`, 1n);
+    canon.set(key, k);
+    return { list: [k], scalar: true };
+  };
+  const reject = (field, msg) => {
+    throw new RecipeError(`${path}.${field}: ${msg}`);
+  };
+  for (const key of LAYERS[type]) {
+    if (['bias', 'depthwise', 'elementwise_affine', 'affine', 'track_running_stats', 'bidirectional', 'add_bias_kv'].includes(key)) {
+      f[key] = bool(key, !['depthwise', 'bidirectional', 'add_bias_kv'].includes(key));
+    }
+  }
+  if (type === 'linear') {
+    f.in_features = int('in_features');
+    f.out_features = int('out_features');
+  } else if (type === 'bilinear') {
+    f.in1_features = int('in1_features');
+    f.in2_features = int('in2_features');
+    f.out_features = int('out_features');
+  } else if (type.startsWith('conv')) {
+    const dims = Number(type[type.length - 2]);
+    f.in_channels = int('in_channels');
+    f.out_channels = int('out_channels');
+    const ks = ints('kernel_size', 1, 3);
+    if (!ks.scalar && ks.list.length !== dims) reject('kernel_size', `${type} needs ${dims} kernel sizes, got ${ks.list.length}`);
+    f.kernel = ks.scalar ? new Array(dims).fill(ks.list[0]) : ks.list;
+    f.groups = int('groups', null);
+    if (f.depthwise) {
+      if (f.groups !== null && f.groups !== f.in_channels) reject('groups', 'a depthwise convolution has groups = in_channels');
+      f.groups = f.in_channels;
+      if (f.out_channels % f.in_channels !== 0) reject('out_channels', 'a depthwise convolution needs out_channels a multiple of in_channels');
+    }
+    if (f.groups === null) f.groups = 1;
+    if (f.in_channels % f.groups !== 0) reject('in_channels', `in_channels must be divisible by groups (${f.groups})`);
+    if (f.out_channels % f.groups !== 0) reject('out_channels', `out_channels must be divisible by groups (${f.groups})`);
+  } else if (type === 'embedding') {
+    f.num_embeddings = int('num_embeddings');
+    f.embedding_dim = int('embedding_dim');
+    f.zeroRow = null;
     if (v.has('padding_idx')) {
       const p = v.get('padding_idx');
       if (p === null) {
@@ -344,48 +811,89 @@ function readLayer(v, path, out) {
       } else {
         const idx = readInt(p, `${path}.padding_idx`, null);
         canon.set('padding_idx', idx);
-        if (idx < -num || idx >= num) {
-          throw new RecipeError(`${path}.padding_idx: padding_idx must be within [${-num}, ${num})`);
-        }
+        const num = f.num_embeddings;
+        if (idx < -num || idx >= num) reject('padding_idx', `padding_idx must be within [${-num}, ${num})`);
         const row = idx < 0 ? idx + num : idx;
-        zeroRow = { begin: row * dim, end: (row + 1) * dim };
+        f.zeroRow = { begin: row * f.embedding_dim, end: (row + 1) * f.embedding_dim };
       }
     }
-    params.push(['weight', [num, dim], DEFAULT_EMBEDDING, zeroRow]);
+  } else if (type === 'layer_norm' || type === 'rms_norm') {
+    const x = required(v, 'normalized_shape', path);
+    if (Array.isArray(x)) {
+      if (x.length < 1 || x.length > 8) reject('normalized_shape', `1 to 8 sizes, got ${x.length}`);
+      f.normalized_shape = x.map((k, j) => readInt(k, `${path}.normalized_shape.${j}`, 1n));
+      canon.set('normalized_shape', f.normalized_shape);
+    } else {
+      const k = readInt(x, `${path}.normalized_shape`, 1n);
+      canon.set('normalized_shape', k);
+      f.normalized_shape = [k];
+    }
+  } else if (type.startsWith('batch_norm')) {
+    f.num_features = int('num_features');
+  } else if (type === 'group_norm') {
+    f.num_groups = int('num_groups');
+    f.num_channels = int('num_channels');
+    if (f.num_channels % f.num_groups !== 0) reject('num_channels', `num_channels must be divisible by num_groups (${f.num_groups})`);
+  } else if (type === 'rnn' || type === 'lstm' || type === 'gru') {
+    f.input_size = int('input_size');
+    f.hidden_size = int('hidden_size');
+    f.num_layers = int('num_layers', 1);
+    f.proj_size = has('proj_size') ? int('proj_size', 0, 0n) : 0;
+    if (f.proj_size >= f.hidden_size && f.proj_size > 0) reject('proj_size', 'proj_size must be smaller than hidden_size');
+  } else if (type === 'multihead_attention') {
+    f.embed_dim = int('embed_dim');
+    f.num_heads = int('num_heads');
+    if (f.embed_dim % f.num_heads !== 0) reject('num_heads', 'embed_dim must be divisible by num_heads');
+    for (const key of ['kdim', 'vdim']) {
+      f[key] = f.embed_dim;
+      if (v.has(key)) {
+        if (v.get(key) === null) canon.set(key, null);
+        else f[key] = int(key);
+      }
+    }
+  } else if (type === 'prelu') {
+    f.num_parameters = int('num_parameters', 1);
+    f.init_value = 0.25;
+    f.init_value_written = v.has('init_value');
+    if (f.init_value_written) {
+      f.init_value = readFloat(v.get('init_value'), `${path}.init_value`);
+      canon.set('init_value', f.init_value);
+    }
   }
+  const params = layerParams(type, f, convention, reject);
   const overrides = new Map();
   if (v.has('init') && v.get('init') !== null) {
     const init = v.get('init');
     if (!isObj(init)) throw new RecipeError(`${path}.init: expected an object, got ${typeName(init)}`);
-    const known = params.map((p) => p[0]);
-    const unknown = [...init.keys()].filter((k) => !known.includes(k));
-    if (unknown.length) {
-      throw new RecipeError(`${path}.init: ${type} layer ${JSON.stringify(name)} has no parameter(s) `
-        + `${unknown.join(', ')}; it has ${known.join(', ')}`);
-    }
+    const known = params.map((p) => p.suffix);
     const canonInit = new Map();
+    const unknown = [...init.keys()].filter((k) => !known.includes(k));
     for (const [k, x] of init) {
       const r = readInit(x, `${path}.init.${k}`);
       overrides.set(k, r);
       canonInit.set(k, r.canon);
     }
+    if (unknown.length) {
+      throw new RecipeError(`${path}.init: ${type} layer ${JSON.stringify(name)} has no parameter(s) `
+        + `${unknown.join(', ')}; it has ${known.join(', ')}`);
+    }
     canon.set('init', canonInit);
   } else if (v.has('init')) {
     canon.set('init', null);
   }
-  // A bias uses the fans of its layer's weight.
-  const fans = fansOfShape(params[0][1]);
-  for (const [suffix, shape, def, zeroRow] of params) {
+  const layout = convention === 'torch' ? 'torch' : 'last';
+  for (const p of params) {
+    const init = overrides.get(p.suffix) ?? p.init;
     out.push({
-      name: `${name}.${suffix}`, shape, init: overrides.get(suffix) ?? def, fans, zeroRow,
-      path: `${path}`,
+      name: `${name}.${p.suffix}`, shape: p.shape, init, fans: p.fans, zeroRow: p.zeroRow ?? null,
+      layout, meaning: meaningOf(init.convention ?? convention), dtype: p.dtype ?? null, path,
     });
   }
   return canon;
 }
 
-function readTensor(v, path, out) {
-  readObject(v, path, ['name', 'shape', 'init', 'fan_in', 'fan_out']);
+function readTensor(v, path, out, recipeConvention) {
+  readObject(v, path, ['name', 'shape', 'init', 'fan_in', 'fan_out', 'convention']);
   const canon = new Map();
   const name = readName(required(v, 'name', path), `${path}.name`);
   canon.set('name', name);
@@ -396,6 +904,12 @@ function readTensor(v, path, out) {
   canon.set('shape', shape);
   const init = readInit(required(v, 'init', path), `${path}.init`);
   canon.set('init', init.canon);
+  let convention = recipeConvention;
+  if (v.has('convention')) {
+    const c = readConvention(v.get('convention'), `${path}.convention`);
+    canon.set('convention', c);
+    if (c !== null) convention = c;
+  }
   const over = {};
   for (const key of ['fan_in', 'fan_out']) {
     if (!v.has(key)) continue;
@@ -403,14 +917,17 @@ function readTensor(v, path, out) {
     canon.set(key, x === null ? null : readInt(x, `${path}.${key}`, 1n));
     if (x !== null) over[key] = canon.get(key);
   }
-  let fans = fansOfShape(shape);
-  if (fans === null && over.fan_in !== undefined && over.fan_out !== undefined) {
-    fans = { fanIn: over.fan_in, fanOut: over.fan_out };
+  let fans = fansOf(shape, convention);
+  if (shape.length === 1) {
+    if (over.fan_in !== undefined && over.fan_out !== undefined) fans = { fanIn: over.fan_in, fanOut: over.fan_out };
   } else if (fans !== null) {
     if (over.fan_in !== undefined) fans.fanIn = over.fan_in;
     if (over.fan_out !== undefined) fans.fanOut = over.fan_out;
   }
-  out.push({ name, shape, init, fans, zeroRow: null, path });
+  out.push({
+    name, shape, init, fans, zeroRow: null, path, layout: convention === 'torch' ? 'torch' : 'last',
+    meaning: meaningOf(init.convention ?? convention), dtype: null,
+  });
   return canon;
 }
 
@@ -437,23 +954,47 @@ function readSeed(v) {
  * sampler, key, zeroRow}] sorted by name in UTF-16 code-unit order}.
  */
 export function buildPlan(recipe) {
-  readObject(recipe, 'recipe', ['seed', 'dtype', 'layers', 'tensors']);
+  readObject(recipe, 'recipe', ['seed', 'dtype', 'convention', 'rng', 'model', 'layers', 'tensors']);
   const canon = new Map();
   const seed = readSeed(required(recipe, 'seed', 'recipe'));
   canon.set('seed', seed.toString());
   let dtype = 'float32';
   if (recipe.has('dtype')) {
-    dtype = readEnum(recipe.get('dtype'), Object.keys(DTYPES), 'dtype');
+    dtype = readEnum(recipe.get('dtype'), ['float32', 'float64', 'float16', 'bfloat16'], 'dtype');
     canon.set('dtype', dtype);
+  }
+  // Not part of the portable stream: the reference's torch-compatible generator and its model
+  // presets. Refused loudly, never approximated.
+  if (recipe.has('rng')) {
+    const rng = recipe.get('rng');
+    if (rng !== 'portable') {
+      throw new RecipeError(`rng: this port implements only rng "portable" (the tensorseed stream); `
+        + `rng ${describe(rng)} is not part of the stream specification`);
+    }
+    canon.set('rng', rng);
+  }
+  if (recipe.has('model')) {
+    if (recipe.get('model') !== null) {
+      throw new RecipeError('model: model presets are not part of the stream specification and this port '
+        + 'does not expand them; write the layers out, or use the reference service');
+    }
+    canon.set('model', null);
+  }
+  let convention = 'torch';
+  if (recipe.has('convention')) {
+    convention = readConvention(recipe.get('convention'), 'convention', false);
+    canon.set('convention', convention);
   }
   const specs = [];
   for (const key of ['layers', 'tensors']) {
     if (!recipe.has(key)) continue;
     const list = recipe.get(key);
     if (!Array.isArray(list)) throw new RecipeError(`${key}: expected an array, got ${typeName(list)}`);
-    canon.set(key, list.map((x, j) => (key === 'layers' ? readLayer : readTensor)(x, `${key}.${j}`, specs)));
+    canon.set(key, list.map((x, j) => (key === 'layers' ? readLayer : readTensor)(x, `${key}.${j}`, specs, convention)));
   }
-  if (specs.length === 0) throw new RecipeError('a recipe needs at least one layer or tensor');
+  if (!(recipe.has('layers') && recipe.get('layers').length) && !(recipe.has('tensors') && recipe.get('tensors').length)) {
+    throw new RecipeError('a recipe needs at least one layer or tensor');
+  }
   if (specs.length > LIMITS.tensors) throw new RecipeError(`a recipe holds at most ${LIMITS.tensors} tensors`);
   const seen = new Set();
   let total = 0;
@@ -472,8 +1013,18 @@ export function buildPlan(recipe) {
     if (total > LIMITS.totalElements) {
       throw new RecipeError(`${t.path}: the recipe exceeds the limit of ${LIMITS.totalElements} elements`);
     }
-    const sampler = samplerOf(t.init, t.fans, dtype, `${t.path} (${t.name})`);
-    tensors.push({ name: t.name, shape: t.shape, numel, dtype, sampler, key: streamKey(seed, t.name), zeroRow: t.zeroRow });
+    const tdtype = t.dtype ?? dtype;
+    if (TOLERANCE_SCHEMES.includes(t.init.scheme)) {
+      throw new RecipeError(`${t.path} (${t.name}): ${t.init.scheme} is a tolerance-tier scheme (QR, spec `
+        + 'section 6.3): its bytes are not defined exactly, so this port does not produce it; override '
+        + 'this parameter\'s init with an exact scheme, or use the reference service');
+    }
+    const target = { shape: t.shape, fans: t.fans, layout: t.layout, meaning: t.meaning, dtype: tdtype, name: t.name, seed };
+    const sampler = samplerOf(t.init, target, `${t.path} (${t.name})`);
+    if (tdtype === 'int64' && !(sampler.kind === 'constant' && Number.isInteger(sampler.v))) {
+      throw new RecipeError(`${t.path} (${t.name}): an int64 buffer takes an integral constant only (zeros, ones, constant)`);
+    }
+    tensors.push({ name: t.name, shape: t.shape, numel, dtype: tdtype, sampler, key: streamKey(seed, t.name), zeroRow: t.zeroRow });
   }
   tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { dtype, canonicalRecipe: canon, tensors };

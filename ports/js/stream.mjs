@@ -274,6 +274,35 @@ export function normalSampler(mean, std) {
 }
 
 /** Returns null when the interval holds no representable probability (the recipe is rejected). */
+// 6.2 Position-defined samplers: values from the element's position (sparse: also its words).
+
+export function eyeSampler(cols, v) {
+  return { kind: 'eye', words: 0, cols, v };
+}
+
+/** shape: the tensor's shape; outAxis, inAxis: the layout's channel axes (9.1). */
+export function diracSampler(shape, outAxis, inAxis, groups) {
+  return { kind: 'dirac', words: 0, shape, outAxis, inAxis, n: shape[outAxis] / groups };
+}
+
+/** The ZerO matrix W of shape (P, Q) = (out, in); transposed: the tensor holds W^T. */
+export function zeroSampler(P, Q, transposed) {
+  let p = 1;
+  while (p < P) p *= 2;
+  return { kind: 'zero', words: 0, P, Q, transposed, c: 1 / Math.sqrt(p) };
+}
+
+export function gateSliceSampler(n, v) {
+  return { kind: 'gate', words: 0, n, v };
+}
+
+/** Sparse(rows, cols, std, zeros); maskKey: the key of the tensor's `sparse` sub-stream. */
+export function sparseSampler(rows, cols, std, zeros, maskKey) {
+  const bits = rows - 1 === 0 ? 0 : 32 - Math.clz32(rows - 1);
+  const h = Math.max(1, (bits + 1) >> 1);
+  return { kind: 'sparse', words: 2, rows, cols, std, zeros, maskKey, h };
+}
+
 export function truncNormalSampler(mean, std, alpha, beta, low, high) {
   const flip = alpha > 0;
   const loX = flip ? -beta : alpha;
@@ -321,6 +350,9 @@ export const DTYPES = {
   float64: { size: 8, st: 'F64', wide: true, max: Number.MAX_VALUE },
   float16: { size: 2, st: 'F16', wide: false, max: 65504 },
   bfloat16: { size: 2, st: 'BF16', wide: false, max: 3.3895313892515355e38 },
+  // Not a recipe dtype: the fixed dtype of integer buffers (section 7); max is 2^63 - 1024, the
+  // largest binary64 below 2^63.
+  int64: { size: 8, st: 'I64', wide: true, max: 9223372036854774784 },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -345,6 +377,11 @@ const ENDIAN_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function encode(values, dtype) {
   const n = values.length;
+  if (dtype === 'int64') {
+    const out = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) out[i] = BigInt(values[i]);
+    return toLittle(new Uint8Array(out.buffer), 8);
+  }
   if (dtype === 'float64') {
     const out = new Float64Array(values);
     return toLittle(new Uint8Array(out.buffer), 8);
@@ -391,6 +428,10 @@ function sampleInto(s, key, start, count, out) {
     out.fill(s.v);
     return;
   }
+  if (s.words === 0) {
+    positionInto(s, start, count, out);
+    return;
+  }
   const words = streamWords(key, start * s.words, count * s.words);
   if (s.kind === 'uniform') {
     const { low, width } = s;
@@ -417,7 +458,94 @@ function sampleInto(s, key, start, count, out) {
       x = high < x ? high : x;
       out[i] = x;
     }
+  } else if (s.kind === 'sparse') {
+    const { std, cols, zeros } = s;
+    for (let i = 0; i < count; i++) {
+      const e = start + i;
+      const row = Math.floor(e / cols);
+      const col = e - row * cols;
+      out[i] = sparsePosition(s, col, row) < zeros ? 0 : 0 + std * ndtri(open52(words[2 * i], words[2 * i + 1]));
+    }
   } else {
     throw new Error(`internal: unknown sampler ${s.kind}`);
+  }
+}
+
+/** One word of a stream, by its index (w < 2^53). */
+function wordAt(key, w) {
+  const x = new Uint32Array(4);
+  const b = Math.floor(w / 4);
+  philox(b >>> 0, Math.floor(b / 4294967296) >>> 0, key.c2, key.c3, key.k0, key.k1, x);
+  return x[w - b * 4];
+}
+
+/** pi_j(i) of section 6.2: the Feistel permutation of column j, with cycle walking. */
+function sparsePosition(s, j, i) {
+  const { h, rows, maskKey } = s;
+  const M = 2 ** h - 1;
+  const feistel = (x) => {
+    let L = Math.floor(x / 2 ** h);
+    let R = x & M;
+    for (let r = 0; r < 4; r++) {
+      const F = wordAt(maskKey, (j * 4 + r) * 2 ** h + R) & M;
+      const t = R;
+      R = (L ^ F) >>> 0;
+      L = t;
+    }
+    return L * 2 ** h + R;
+  };
+  let x = feistel(i);
+  while (x >= rows) x = feistel(x);
+  return x;
+}
+
+function popcount(x) {
+  let n = 0;
+  while (x) {
+    x &= x - 1;
+    n++;
+  }
+  return n;
+}
+
+function positionInto(s, start, count, out) {
+  for (let k = 0; k < count; k++) {
+    const e = start + k;
+    let v = 0;
+    if (s.kind === 'eye') {
+      const i = Math.floor(e / s.cols);
+      v = i === e - i * s.cols ? s.v : 0;
+    } else if (s.kind === 'gate') {
+      v = e >= s.n / 4 && e < s.n / 2 ? s.v : 0;
+    } else if (s.kind === 'zero') {
+      let i;
+      let j;
+      if (s.transposed) {
+        j = Math.floor(e / s.P);
+        i = e - j * s.P;
+      } else {
+        i = Math.floor(e / s.Q);
+        j = e - i * s.Q;
+      }
+      if (s.P <= s.Q) v = i === j ? 1 : 0;
+      else v = popcount((i & j) >>> 0) % 2 === 0 ? s.c : -s.c;
+    } else if (s.kind === 'dirac') {
+      const { shape, outAxis, inAxis, n } = s;
+      let rest = e;
+      const idx = new Array(shape.length);
+      for (let a = shape.length - 1; a >= 0; a--) {
+        idx[a] = rest % shape[a];
+        rest = Math.floor(rest / shape[a]);
+      }
+      const d = idx[outAxis] % n;
+      let hit = d < shape[inAxis] && idx[inAxis] === d;
+      for (let a = 0; a < shape.length && hit; a++) {
+        if (a !== outAxis && a !== inAxis && idx[a] !== Math.floor(shape[a] / 2)) hit = false;
+      }
+      v = hit ? 1 : 0;
+    } else {
+      throw new Error(`internal: unknown sampler ${s.kind}`);
+    }
+    out[k] = v;
   }
 }

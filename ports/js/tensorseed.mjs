@@ -4,7 +4,7 @@
 //   for (const chunk of generate(recipeJsonText)) { ... }   // the safetensors file, in chunks
 
 import { parseJson } from './json.mjs';
-import { LAYERS, SCHEMES, buildPlan } from './recipe.mjs';
+import { LAYERS, SCHEMES, TOLERANCE_SCHEMES, buildPlan } from './recipe.mjs';
 import { fileChunks } from './safetensors.mjs';
 import { SPEC_VERSION } from './stream.mjs';
 
@@ -25,6 +25,7 @@ export function capabilities() {
     port: 'js',
     spec_version: SPEC_VERSION,
     schemes: Object.keys(SCHEMES),
+    refuses: { schemes: TOLERANCE_SCHEMES, fields: ['rng (other than "portable")', 'model'] },
     layers: Object.keys(LAYERS),
     dtypes: ['float32', 'float64', 'float16', 'bfloat16'],
   };
