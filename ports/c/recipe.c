@@ -16,67 +16,123 @@
 #define EXACT_INT ((uint64_t)1 << 53)
 #define INT63_MAX 0x7FFFFFFFFFFFFFFFull
 
-static const char *DTYPE_NAMES[4] = {"float32", "float64", "float16", "bfloat16"};
+static const char *DTYPE_NAMES[5] = {"float32", "float64", "float16", "bfloat16", "int64"};
 static const char *DTYPE_ENUM[5] = {"float32", "float64", "float16", "bfloat16", NULL}; /* ts_dtype order */
-static const char *DTYPE_ST[4] = {"F32", "F64", "F16", "BF16"};
-static const double DTYPE_MAX[4] = {3.4028234663852886e38, 1.7976931348623157e308, 65504.0,
-                                    3.3895313892515355e38};
+static const char *DTYPE_ST[5] = {"F32", "F64", "F16", "BF16", "I64"};
+/* int64: 2^63 - 1024, the largest binary64 below 2^63 */
+static const double DTYPE_MAX[5] = {3.4028234663852886e38, 1.7976931348623157e308, 65504.0,
+                                    3.3895313892515355e38, 9223372036854774784.0};
 
 static const char *NONLINEARITIES[] = {"linear", "identity", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
                                        "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu",
                                        "leaky_relu", "selu", NULL};
 static const char *MODES[] = {"fan_in", "fan_out", NULL};
+static const char *VS_MODES[] = {"fan_in", "fan_out", "fan_avg", "fan_geo_avg", NULL};
+static const char *VS_DISTS[] = {"uniform", "normal", "truncated_normal", "untruncated_normal", NULL};
+static const char *BLOCKS[] = {"encoder", "decoder", NULL};
+static const char *ROLES[] = {"input", "hidden", "output", NULL};
+/* Conventions: a name's meaning is torch (0), keras (1) or jax (2); flax (3) means jax. */
+static const char *CONVENTIONS[] = {"torch", "keras", "jax", "flax", NULL};
+#define MEANING(c) ((c) == 3 ? 2 : (c))
 
 /* ---- Schemes (spec section 8) ------------------------------------------------------------- */
 
-typedef enum { P_FLOAT, P_ENUM } pkind;
+typedef enum { P_NONE, P_FLOAT, P_ENUM, P_INT } pkind;
 typedef struct {
     const char *name;
     pkind kind;
     int required;
-    double def;
+    int nullable;          /* null is accepted and means "not given" */
+    double def;            /* float default */
+    int by_convention;     /* float default by meaning: conv_def[torch, keras, jax] */
+    double conv_def[3];
     const char *def_enum;
     const char **values;
-    int has_min, has_gt;
-    double bound;
+    int has_min, has_gt, has_lt;
+    double min, gt, lt;
+    int64_t idef, imin, imax; /* int: default (-1: none, null), bounds */
 } param_spec;
 
 typedef struct {
     const char *name;
+    const char *alias_of;  /* an alias names the same scheme */
     int uses_fans;
     param_spec params[4];
 } scheme_spec;
 
-#define KAIMING_PARAMS {{"a", P_FLOAT, 0, 0.0, NULL, NULL, 0, 0, 0}, \
-    {"mode", P_ENUM, 0, 0, "fan_in", MODES, 0, 0, 0}, \
-    {"nonlinearity", P_ENUM, 0, 0, "leaky_relu", NONLINEARITIES, 0, 0, 0}}
+#define F_(n, d) {n, P_FLOAT, 0, 0, d, 0, {0, 0, 0}, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+#define F_MIN(n, d, m) {n, P_FLOAT, 0, 0, d, 0, {0, 0, 0}, NULL, NULL, 1, 0, 0, m, 0, 0, 0, 0, 0}
+#define F_GT(n, d, m) {n, P_FLOAT, 0, 0, d, 0, {0, 0, 0}, NULL, NULL, 0, 1, 0, 0, m, 0, 0, 0, 0}
+#define F_REQ(n) {n, P_FLOAT, 1, 0, 0, 0, {0, 0, 0}, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+#define F_CONV(n, t, k, j, hm, hg) {n, P_FLOAT, 0, 1, 0, 1, {t, k, j}, NULL, NULL, hm, hg, 0, 0, 0, 0, 0, 0, 0}
+#define E_(n, d, vals) {n, P_ENUM, 0, 0, 0, 0, {0, 0, 0}, d, vals, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+#define I_REQ(n) {n, P_INT, 1, 0, 0, 0, {0, 0, 0}, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 1, INT63_MAX}
+#define I_(n, d, lo, hi, nul) {n, P_INT, 0, nul, 0, 0, {0, 0, 0}, NULL, NULL, 0, 0, 0, 0, 0, 0, d, lo, hi}
+#define KAIMING_PARAMS {F_("a", 0.0), E_("mode", "fan_in", MODES), E_("nonlinearity", "leaky_relu", NONLINEARITIES)}
 
 static const scheme_spec SCHEMES[] = {
-    {"zeros", 0, {{0}}},
-    {"ones", 0, {{0}}},
-    {"constant", 0, {{"value", P_FLOAT, 1, 0, NULL, NULL, 0, 0, 0}}},
-    {"uniform", 0, {{"a", P_FLOAT, 0, 0.0, NULL, NULL, 0, 0, 0}, {"b", P_FLOAT, 0, 1.0, NULL, NULL, 0, 0, 0}}},
-    {"normal", 0, {{"mean", P_FLOAT, 0, 0.0, NULL, NULL, 0, 0, 0}, {"std", P_FLOAT, 0, 1.0, NULL, NULL, 1, 0, 0.0}}},
-    {"trunc_normal", 0, {{"mean", P_FLOAT, 0, 0.0, NULL, NULL, 0, 0, 0}, {"std", P_FLOAT, 0, 1.0, NULL, NULL, 0, 1, 0.0},
-                         {"a", P_FLOAT, 0, -2.0, NULL, NULL, 0, 0, 0}, {"b", P_FLOAT, 0, 2.0, NULL, NULL, 0, 0, 0}}},
-    {"xavier_uniform", 1, {{"gain", P_FLOAT, 0, 1.0, NULL, NULL, 1, 0, 0.0}}},
-    {"xavier_normal", 1, {{"gain", P_FLOAT, 0, 1.0, NULL, NULL, 1, 0, 0.0}}},
-    {"kaiming_uniform", 1, KAIMING_PARAMS},
-    {"kaiming_normal", 1, KAIMING_PARAMS},
-    {"fan_in_uniform", 1, {{0}}},
+    {"zeros", NULL, 0, {{0}}},
+    {"ones", NULL, 0, {{0}}},
+    {"constant", NULL, 0, {F_REQ("value")}},
+    {"uniform", NULL, 0, {F_CONV("a", 0.0, -0.05, 0.0, 0, 0), F_CONV("b", 1.0, 0.05, 0.01, 0, 0)}},
+    {"normal", NULL, 0, {F_("mean", 0.0), F_CONV("std", 1.0, 0.05, 0.01, 1, 0)}},
+    {"trunc_normal", NULL, 0, {F_("mean", 0.0), F_GT("std", 1.0, 0.0), F_("a", -2.0), F_("b", 2.0)}},
+    {"truncated_normal", NULL, 0, {F_("mean", 0.0), F_CONV("std", 1.0, 0.05, 0.01, 0, 1), F_("a", -2.0), F_("b", 2.0)}},
+    {"variance_scaling", NULL, 1, {F_GT("scale", 1.0, 0.0), E_("mode", "fan_in", VS_MODES),
+                                   E_("distribution", "truncated_normal", VS_DISTS)}},
+    {"xavier_uniform", NULL, 1, {F_MIN("gain", 1.0, 0.0)}},
+    {"glorot_uniform", "xavier_uniform", 1, {{0}}},
+    {"xavier_normal", NULL, 1, {F_MIN("gain", 1.0, 0.0)}},
+    {"glorot_normal", "xavier_normal", 1, {{0}}},
+    {"kaiming_uniform", NULL, 1, KAIMING_PARAMS},
+    {"he_uniform", "kaiming_uniform", 1, {{0}}},
+    {"kaiming_normal", NULL, 1, KAIMING_PARAMS},
+    {"he_normal", "kaiming_normal", 1, {{0}}},
+    {"lecun_uniform", NULL, 1, {{0}}},
+    {"lecun_normal", NULL, 1, {{0}}},
+    {"fan_in_uniform", NULL, 1, {{0}}},
+    {"selu", NULL, 1, {{0}}},
+    {"sparse", NULL, 0, {{"sparsity", P_FLOAT, 1, 0, 0, 0, {0, 0, 0}, NULL, NULL, 1, 0, 1, 0.0, 0, 1.0, 0, 0, 0},
+                         F_MIN("std", 0.01, 0.0)}},
+    {"eye", NULL, 0, {F_("gain", 1.0)}},
+    {"identity", "eye", 0, {{0}}},
+    {"irnn", NULL, 0, {F_("gain", 1.0)}},
+    {"dirac", NULL, 0, {I_("groups", 1, 1, INT63_MAX, 0)}},
+    {"zero", NULL, 0, {{0}}},
+    {"lstm_forget_bias", NULL, 0, {F_("value", 1.0)}},
+    {"zero_init_residual", NULL, 0, {{0}}},
+    {"scaled_residual", NULL, 0, {F_MIN("std", 0.02, 0.0), I_REQ("n_layers")}},
+    {"small_init", NULL, 0, {I_REQ("dim")}},
+    {"wang_init", NULL, 0, {I_REQ("n_layers"), I_REQ("dim")}},
+    {"deepnet", NULL, 1, {I_REQ("n_layers"), I_("decoder_layers", -1, 1, INT63_MAX, 1), E_("block", "encoder", BLOCKS)}},
+    {"t_fixup", NULL, 1, {I_REQ("n_layers"), E_("block", "encoder", BLOCKS)}},
+    {"t_fixup_embedding", NULL, 0, {I_REQ("n_layers"), I_REQ("dim")}},
+    {"fixup", NULL, 1, {I_REQ("n_branches"), I_("m", 2, 2, 64, 0), E_("mode", "fan_out", MODES)}},
+    {"mup", NULL, 1, {F_MIN("std", 1.0, 0.0), I_REQ("base_fan_in"), E_("role", "hidden", ROLES)}},
 };
 #define N_SCHEMES (sizeof SCHEMES / sizeof SCHEMES[0])
+/* Tolerance-tier schemes (QR, section 6.3): refused loudly, never approximated. */
+static const char *TOLERANCE[] = {"orthogonal", "delta_orthogonal", NULL};
 
-static const char *LAYER_TYPES[] = {"linear", "conv1d", "conv2d", "conv3d", "embedding", NULL};
+enum {
+    L_LINEAR, L_BILINEAR, L_CONV1, L_CONV2, L_CONV3, L_CONVT1, L_CONVT2, L_CONVT3, L_EMBEDDING, L_LAYER_NORM,
+    L_RMS_NORM, L_BN1, L_BN2, L_BN3, L_GROUP_NORM, L_RNN, L_LSTM, L_GRU, L_MHA, L_PRELU
+};
+static const char *LAYER_TYPES[] = {
+    "linear", "bilinear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+    "conv_transpose3d", "embedding", "layer_norm", "rms_norm", "batch_norm1d", "batch_norm2d", "batch_norm3d",
+    "group_norm", "rnn", "lstm", "gru", "multihead_attention", "prelu", NULL};
 
 const char *ts_capabilities(void) {
-    static char out[1024];
+    static char out[4096];
     size_t k;
     int o = snprintf(out, sizeof out, "{\"port\":\"c\",\"spec_version\":\"%s\",\"schemes\":[", TS_SPEC_VERSION);
     for (k = 0; k < N_SCHEMES; k++) o += snprintf(out + o, sizeof out - o, "%s\"%s\"", k ? "," : "", SCHEMES[k].name);
     o += snprintf(out + o, sizeof out - o, "],\"layers\":[");
     for (k = 0; LAYER_TYPES[k]; k++) o += snprintf(out + o, sizeof out - o, "%s\"%s\"", k ? "," : "", LAYER_TYPES[k]);
-    snprintf(out + o, sizeof out - o, "],\"dtypes\":[\"float32\",\"float64\",\"float16\",\"bfloat16\"]}");
+    o += snprintf(out + o, sizeof out - o, "],\"refuses\":{\"schemes\":[\"orthogonal\",\"delta_orthogonal\"],"
+                  "\"fields\":[\"rng (other than \\\"portable\\\")\",\"model\"]}");
+    snprintf(out + o, sizeof out - o, ",\"dtypes\":[\"float32\",\"float64\",\"float16\",\"bfloat16\"]}");
     return out;
 }
 
@@ -86,11 +142,16 @@ static const scheme_spec *find_scheme(const char *name) {
     return NULL;
 }
 
-/* A validated init: its scheme and parameter values (defaults filled in). */
+/* A validated init: its (canonical) scheme and parameter values; isnull[p]: not given, so the
+   default applies (for by_convention parameters: the default of the init's meaning). */
 typedef struct {
     const scheme_spec *scheme;
     double f[4];
     const char *e[4];
+    int64_t i[4];
+    int isnull[4];
+    int convention;        /* -1: inherited */
+    int tolerance;         /* a tolerance-tier default (orthogonal): refused */
 } init_t;
 
 /* ---- Field readers -------------------------------------------------------------------------- */
@@ -189,48 +250,108 @@ static char *pathf(const char *fmt, ...) {
 
 /* ---- Inits -------------------------------------------------------------------------------- */
 
+static int read_convention(const jvalue *v, const char *path, int nullable) {
+    if (nullable && v->type == J_NULL) return -1;
+    return read_enum(v, CONVENTIONS, path);
+}
+
 static void read_init(const jvalue *v, const char *path, init_t *out, jvalue **canon) {
-    const jvalue *s;
-    const scheme_spec *sp = NULL;
-    const char *allowed[6];
+    const jvalue *s, *x;
+    const scheme_spec *sp = NULL, *named = NULL;
+    const char *allowed[7];
     size_t k;
     int p;
     if (v->type != J_OBJ) ts_fail("%s: expected an object, got %s", path, type_name(v));
     s = required(v, "scheme", path);
     if (s->type == J_STR)
-        for (k = 0; k < N_SCHEMES; k++) if (jstr_eq(s->str, SCHEMES[k].name)) sp = &SCHEMES[k];
-    if (!sp) ts_fail("%s.scheme: unsupported scheme (this port knows zeros, ones, constant, uniform, normal, "
-                     "trunc_normal, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal, fan_in_uniform)", path);
+        for (k = 0; TOLERANCE[k]; k++)
+            if (jstr_eq(s->str, TOLERANCE[k]))
+                ts_fail("%s.scheme: %s is a tolerance-tier scheme (it needs a QR factorization, spec section 6.3): "
+                        "its bytes are not defined exactly, so this port does not produce it; use the reference "
+                        "service", path, TOLERANCE[k]);
+    if (s->type == J_STR)
+        for (k = 0; k < N_SCHEMES; k++) if (jstr_eq(s->str, SCHEMES[k].name)) named = &SCHEMES[k];
+    if (!named) ts_fail("%s.scheme: unsupported scheme (this port implements the exact tier of the catalogue, "
+                        "spec section 8.3)", path);
+    sp = named->alias_of ? find_scheme(named->alias_of) : named;
     allowed[0] = "scheme";
-    for (p = 0; p < 4 && sp->params[p].name; p++) allowed[p + 1] = sp->params[p].name;
-    allowed[p + 1] = NULL;
+    allowed[1] = "convention";
+    for (p = 0; p < 4 && sp->params[p].name; p++) allowed[p + 2] = sp->params[p].name;
+    allowed[p + 2] = NULL;
     check_fields(v, path, allowed);
     *canon = json_new(J_OBJ);
     json_set(*canon, "scheme", json_str(s->str));
+    memset(out, 0, sizeof *out);
     out->scheme = sp;
+    out->convention = -1;
+    if ((x = json_get(v, "convention"))) {
+        out->convention = read_convention(x, pathf("%s.convention", path), 1);
+        json_set(*canon, "convention", out->convention < 0 ? json_new(J_NULL) : json_str_ascii(CONVENTIONS[out->convention]));
+    }
     for (p = 0; p < 4 && sp->params[p].name; p++) {
         const param_spec *ps = &sp->params[p];
-        const jvalue *x = json_get(v, ps->name);
         char *at = pathf("%s.%s", path, ps->name);
-        if (!x) {
-            if (ps->required) ts_fail("%s: field required", at);
+        x = json_get(v, ps->name);
+        if (!x || (ps->nullable && x->type == J_NULL)) {
+            if (!x && ps->required) ts_fail("%s: field required", at);
+            if (x) json_set(*canon, ps->name, json_new(J_NULL));
+            out->isnull[p] = 1;
             out->f[p] = ps->def;
             out->e[p] = ps->def_enum;
+            out->i[p] = ps->idef;
             continue;
         }
         if (ps->kind == P_ENUM) {
             out->e[p] = ps->values[read_enum(x, ps->values, at)];
             json_set(*canon, ps->name, json_str_ascii(out->e[p]));
+        } else if (ps->kind == P_INT) {
+            int64_t n = read_int(x, at, 1, ps->imin);
+            if (n > ps->imax) ts_fail("%s: must be <= %lld", at, (long long)ps->imax);
+            out->i[p] = n;
+            json_set(*canon, ps->name, json_num((double)n));
         } else {
             double f = read_float(x, at);
-            if (ps->has_min && !(f >= ps->bound)) ts_fail("%s: must be >= %g", at, ps->bound);
-            if (ps->has_gt && !(f > ps->bound)) ts_fail("%s: must be > %g", at, ps->bound);
+            if (ps->has_min && !(f >= ps->min)) ts_fail("%s: must be >= %g", at, ps->min);
+            if (ps->has_gt && !(f > ps->gt)) ts_fail("%s: must be > %g", at, ps->gt);
+            if (ps->has_lt && !(f < ps->lt)) ts_fail("%s: must be < %g", at, ps->lt);
             out->f[p] = f;
             json_set(*canon, ps->name, json_num(f));
         }
     }
-    if (!strcmp(sp->name, "uniform") && !(out->f[0] <= out->f[1])) ts_fail("%s: uniform needs a <= b", path);
-    if (!strcmp(sp->name, "trunc_normal") && !(out->f[2] < out->f[3])) ts_fail("%s: trunc_normal needs a < b", path);
+    if (!strcmp(sp->name, "uniform") && !out->isnull[0] && !out->isnull[1] && !(out->f[0] <= out->f[1]))
+        ts_fail("%s: uniform needs a <= b", path);
+    if ((!strcmp(sp->name, "trunc_normal") || !strcmp(sp->name, "truncated_normal")) && !(out->f[2] < out->f[3]))
+        ts_fail("%s: %s needs a < b", path, sp->name);
+}
+
+/* A default init of a layer parameter: every parameter at its default. */
+static init_t def_init(const char *scheme, int convention) {
+    init_t in;
+    int p;
+    memset(&in, 0, sizeof in);
+    in.scheme = find_scheme(scheme);
+    in.convention = convention;
+    for (p = 0; p < 4 && in.scheme->params[p].name; p++) {
+        in.isnull[p] = 1;
+        in.f[p] = in.scheme->params[p].def;
+        in.e[p] = in.scheme->params[p].def_enum;
+        in.i[p] = in.scheme->params[p].idef;
+    }
+    return in;
+}
+
+static init_t def_value(const char *scheme, int p, double value) {
+    init_t in = def_init(scheme, -1);
+    in.f[p] = value;
+    in.isnull[p] = 0;
+    return in;
+}
+
+static init_t def_symmetric(double b) {
+    init_t in = def_init("uniform", -1);
+    in.f[0] = -b; in.f[1] = b;
+    in.isnull[0] = in.isnull[1] = 0;
+    return in;
 }
 
 /* Gain table, as the square scale = gain^2. */
@@ -242,7 +363,72 @@ static double gain_scale(const char *nl, double a) {
     return 1.0;
 }
 
-typedef struct { int defined; double fan_in, fan_out; } fans_t;
+/* f64(x0 * x1 * ...): the product of positive integers formed exactly, rounded once to nearest-even. */
+static double f64_product(int n, const uint64_t *xs) {
+    uint32_t limb[16];
+    int len = 1, k, j, top, bits;
+    uint64_t mant = 0, rem;
+    int sticky = 0, b;
+    memset(limb, 0, sizeof limb);
+    limb[0] = 1;
+    for (k = 0; k < n; k++) {
+        uint32_t out[16], part[2];
+        memset(out, 0, sizeof out);
+        part[0] = (uint32_t)xs[k]; part[1] = (uint32_t)(xs[k] >> 32);
+        for (j = 0; j < 2; j++) {
+            uint64_t carry = 0;
+            int i;
+            for (i = 0; i < len && i + j < 16; i++) {
+                uint64_t t = (uint64_t)limb[i] * part[j] + out[i + j] + carry;
+                out[i + j] = (uint32_t)t;
+                carry = t >> 32;
+            }
+            for (i = len + j; carry && i < 16; i++) {
+                uint64_t t = (uint64_t)out[i] + carry;
+                out[i] = (uint32_t)t;
+                carry = t >> 32;
+            }
+        }
+        memcpy(limb, out, sizeof out);
+        len = 16;
+        while (len > 1 && !limb[len - 1]) len--;
+    }
+    top = len - 1;
+    bits = 32 * top;
+    { uint32_t t = limb[top]; while (t) { bits++; t >>= 1; } }
+    if (bits <= 64) {
+        uint64_t v = (uint64_t)limb[0] | (len > 1 ? (uint64_t)limb[1] << 32 : 0);
+        if (bits <= 53) return (double)v;
+    }
+    /* the top 64 bits, then round to 53 with the rest as a sticky bit */
+    for (b = bits - 1; b >= 0; b--) {
+        int bit = (int)((limb[b / 32] >> (b % 32)) & 1);
+        if (b >= bits - 64) mant = mant << 1 | (uint64_t)bit;
+        else if (bit) sticky = 1;
+    }
+    if (bits < 64) mant <<= 64 - bits;
+    rem = mant & 0x7FF;
+    mant >>= 11;
+    if (rem > 0x400 || (rem == 0x400 && (sticky || (mant & 1)))) mant++;
+    return ldexp((double)mant, bits - 53);
+}
+
+static double f64_1(int64_t a) { uint64_t x[1]; x[0] = (uint64_t)a; return f64_product(1, x); }
+static double f64_2(int64_t a, int64_t b) { uint64_t x[2]; x[0] = (uint64_t)a; x[1] = (uint64_t)b; return f64_product(2, x); }
+
+typedef struct { int defined; int64_t fan_in, fan_out; } fans_t;
+
+/* What a scheme is applied to. */
+typedef struct {
+    int ndim;
+    const int64_t *shape;
+    fans_t fans;
+    int torch_layout;      /* (out, in, *k); else channels-last (*k, in, out) */
+    int meaning;           /* 0 torch, 1 keras, 2 jax */
+    ts_dtype dtype;
+    uint64_t seed;
+    jstr name;
+} target_t;
 
 static void in_range(double x, ts_dtype dt, const char *path) {
     if (!(fabs(x) <= DTYPE_MAX[dt])) {
@@ -258,47 +444,154 @@ static ts_sampler uniform_checked(double low, double high, ts_dtype dt, const ch
     return ts_uniform(low, high, dt == DT_F64);
 }
 
-static ts_sampler variance_scaling(double scale, double fan, int uniform, ts_dtype dt, const char *path) {
-    double variance = scale / fan;
-    if (uniform) {
-        double bound = sqrt(3 * variance);
-        return uniform_checked(-bound, bound, dt, path);
-    }
-    return ts_normal(0, sqrt(variance));
+static ts_sampler trunc_checked(double mean, double std, double alpha, double beta, double lo, double hi,
+                                ts_dtype dt, const char *path) {
+    ts_sampler s;
+    in_range(lo, dt, path);
+    in_range(hi, dt, path);
+    if (!ts_trunc_normal(mean, std, alpha, beta, lo, hi, &s))
+        ts_fail("%s: the truncation interval holds no probability representable in binary64", path);
+    return s;
 }
 
-static ts_sampler sampler_of(const init_t *in, fans_t fans, ts_dtype dt, const char *path) {
+enum { D_UNIFORM, D_NORMAL, D_TRUNCATED };
+
+static double fan_of(const char *mode, fans_t fans) {
+    if (!strcmp(mode, "fan_in")) return (double)fans.fan_in;
+    if (!strcmp(mode, "fan_out")) return (double)fans.fan_out;
+    if (!strcmp(mode, "fan_avg")) return (double)(fans.fan_in + fans.fan_out) / 2; /* sum < 2^63, rounded once */
+    return sqrt(f64_2(fans.fan_in, fans.fan_out));                                  /* fan_geo_avg */
+}
+
+/* 8.2: the variance-scaling core. */
+static ts_sampler vs(double scale, const char *mode, int dist, const target_t *t, const char *path) {
+    double variance = scale / fan_of(mode, t->fans), s;
+    if (dist == D_UNIFORM) {
+        double bound = sqrt(3 * variance);
+        return uniform_checked(-bound, bound, t->dtype, path);
+    }
+    if (dist == D_NORMAL) return ts_normal(0, sqrt(variance));
+    s = sqrt(variance) / 0.87962566103423978;
+    return trunc_checked(0, s, -2, 2, -(2 * s), 2 * s, t->dtype, path);
+}
+
+static void shape_fail(const char *path, const char *scheme, const char *what, const target_t *t) {
+    ts_fail("%s: %s needs %s, got a tensor of %d dimension(s)", path, scheme, what, t->ndim);
+}
+
+static ts_sampler sampler_of(const init_t *in, const target_t *t, const char *path) {
     const char *name = in->scheme->name;
-    const double *f = in->f;
-    if (in->scheme->uses_fans && !fans.defined)
-        ts_fail("%s: %s needs fan_in and fan_out, which are undefined for tensors with fewer than 2 "
-                "dimensions; give fan_in/fan_out explicitly", path, name);
-    if (!strcmp(name, "zeros")) return ts_constant(0.0);
-    if (!strcmp(name, "ones")) return ts_constant(1.0);
+    double f[4];
+    const int64_t *I = in->i;
+    const char *const *e = in->e;
+    int p, meaning = t->meaning, N = meaning == 0 ? D_NORMAL : D_TRUNCATED;
+    ts_dtype dt = t->dtype;
+    if (in->tolerance)
+        ts_fail("%s: its default init, orthogonal, is a tolerance-tier scheme (QR, spec section 6.3): its bytes are "
+                "not defined exactly, so this port does not produce it; override this parameter's init with an "
+                "exact scheme, or use the reference service", path);
+    for (p = 0; p < 4; p++) {
+        f[p] = in->f[p];
+        if (p < 4 && in->scheme->params[p].name && in->isnull[p] && in->scheme->params[p].by_convention)
+            f[p] = in->scheme->params[p].conv_def[meaning];
+    }
+    if (in->scheme->uses_fans && !t->fans.defined && !(!strcmp(name, "mup") && !strcmp(e[2], "input")))
+        ts_fail("%s: %s needs fan_in and fan_out, which are undefined for this tensor; give fan_in/fan_out "
+                "explicitly", path, name);
+    if (!strcmp(name, "zeros") || !strcmp(name, "zero_init_residual")) { in_range(0, dt, path); return ts_constant(0.0); }
+    if (!strcmp(name, "ones")) { in_range(1, dt, path); return ts_constant(1.0); }
     if (!strcmp(name, "constant")) { in_range(f[0], dt, path); return ts_constant(f[0]); }
-    if (!strcmp(name, "uniform")) return uniform_checked(f[0], f[1], dt, path);
+    if (!strcmp(name, "uniform")) {
+        if (!(f[0] <= f[1])) ts_fail("%s: uniform needs a <= b", path);
+        return uniform_checked(f[0], f[1], dt, path);
+    }
     if (!strcmp(name, "normal")) return ts_normal(f[0], f[1]);
-    if (!strcmp(name, "trunc_normal")) {
-        double mean = f[0], std = f[1], a = f[2], b = f[3];
-        ts_sampler s;
-        in_range(a, dt, path);
-        in_range(b, dt, path);
-        if (!ts_trunc_normal(mean, std, (a - mean) / std, (b - mean) / std, a, b, &s))
-            ts_fail("%s: trunc_normal interval holds no probability representable in binary64", path);
-        return s;
+    if (!strcmp(name, "trunc_normal"))
+        return trunc_checked(f[0], f[1], (f[2] - f[0]) / f[1], (f[3] - f[0]) / f[1], f[2], f[3], dt, path);
+    if (!strcmp(name, "truncated_normal"))
+        return trunc_checked(f[0], f[1], f[2], f[3], f[0] + f[1] * f[2], f[0] + f[1] * f[3], dt, path);
+    if (!strcmp(name, "variance_scaling")) {
+        int d = !strcmp(e[2], "uniform") ? D_UNIFORM : !strcmp(e[2], "untruncated_normal") ? D_NORMAL
+              : !strcmp(e[2], "truncated_normal") ? D_TRUNCATED : meaning == 1 ? D_TRUNCATED : D_NORMAL;
+        return vs(f[0], e[1], d, t, path);
     }
-    if (!strcmp(name, "xavier_uniform") || !strcmp(name, "xavier_normal")) {
-        /* fan_avg: the integer sum (each fan below 2^53, so the f64 sum rounds it once) / 2 */
-        double fan_avg = (fans.fan_in + fans.fan_out) / 2;
-        return variance_scaling(f[0] * f[0], fan_avg, name[7] == 'u', dt, path);
-    }
-    if (!strcmp(name, "kaiming_uniform") || !strcmp(name, "kaiming_normal")) {
-        double fan = !strcmp(in->e[1], "fan_in") ? fans.fan_in : fans.fan_out;
-        return variance_scaling(gain_scale(in->e[2], f[0]), fan, name[8] == 'u', dt, path);
-    }
+    if (!strcmp(name, "xavier_uniform")) return vs(f[0] * f[0], "fan_avg", D_UNIFORM, t, path);
+    if (!strcmp(name, "xavier_normal")) return vs(f[0] * f[0], "fan_avg", N, t, path);
+    if (!strcmp(name, "kaiming_uniform")) return vs(gain_scale(e[2], f[0]), e[1], D_UNIFORM, t, path);
+    if (!strcmp(name, "kaiming_normal")) return vs(gain_scale(e[2], f[0]), e[1], N, t, path);
+    if (!strcmp(name, "lecun_uniform")) return vs(1, "fan_in", D_UNIFORM, t, path);
+    if (!strcmp(name, "lecun_normal")) return vs(1, "fan_in", N, t, path);
+    if (!strcmp(name, "selu")) return vs(1, "fan_in", D_NORMAL, t, path);
     if (!strcmp(name, "fan_in_uniform")) {
-        double bound = 1 / sqrt(fans.fan_in);
+        double bound = 1 / sqrt((double)t->fans.fan_in);
         return uniform_checked(-bound, bound, dt, path);
+    }
+    if (!strcmp(name, "sparse")) {
+        size_t len;
+        unsigned char *u8 = jstr_utf8(t->name, &len), *sub;
+        if (t->ndim != 2) shape_fail(path, name, "a 2-D tensor", t);
+        sub = ts_alloc(len + 8);
+        memcpy(sub, u8, len);
+        memcpy(sub + len, "\0sparse", 7); /* the name + U+0000 + "sparse" (section 3) */
+        return ts_sparse(t->shape[0], t->shape[1], f[1], (int64_t)ceil(f[0] * (double)t->shape[0]),
+                         ts_stream_key(t->seed, sub, len + 7));
+    }
+    if (!strcmp(name, "eye")) {
+        if (t->ndim != 2) shape_fail(path, name, "a 2-D tensor", t);
+        in_range(f[0], dt, path);
+        return ts_eye(t->shape[1], f[0]);
+    }
+    if (!strcmp(name, "irnn")) {
+        if (t->ndim != 2 || t->shape[0] != t->shape[1]) shape_fail(path, name, "a square 2-D recurrent matrix", t);
+        in_range(f[0], dt, path);
+        return ts_eye(t->shape[1], f[0]);
+    }
+    if (!strcmp(name, "dirac")) {
+        int out_axis, in_axis;
+        if (t->ndim < 3 || t->ndim > 5) shape_fail(path, name, "a 3-, 4- or 5-D convolution weight", t);
+        out_axis = t->torch_layout ? 0 : t->ndim - 1;
+        in_axis = t->torch_layout ? 1 : t->ndim - 2;
+        if (t->shape[out_axis] % I[0]) ts_fail("%s: dirac needs out channels divisible by groups", path);
+        return ts_dirac(t->ndim, t->shape, out_axis, in_axis, I[0]);
+    }
+    if (!strcmp(name, "zero")) {
+        if (t->ndim != 2) shape_fail(path, name, "a 2-D weight", t);
+        return t->torch_layout ? ts_zero(t->shape[0], t->shape[1], 0) : ts_zero(t->shape[1], t->shape[0], 1);
+    }
+    if (!strcmp(name, "lstm_forget_bias")) {
+        if (t->ndim != 1 || t->shape[0] % 4) shape_fail(path, name, "a 1-D (4 * hidden) LSTM bias", t);
+        in_range(f[0], dt, path);
+        return ts_gate(t->shape[0], f[0]);
+    }
+    if (!strcmp(name, "scaled_residual")) return ts_normal(0, f[0] / sqrt(f64_2(2, I[1])));
+    if (!strcmp(name, "small_init")) return ts_normal(0, sqrt(2 / f64_2(5, I[0])));
+    if (!strcmp(name, "wang_init")) return ts_normal(0, (2 / f64_1(I[0])) / sqrt(f64_1(I[1])));
+    if (!strcmp(name, "deepnet")) {
+        int64_t n = I[0], m = I[1];
+        double beta;
+        if (in->isnull[1]) beta = 1 / sqrt(sqrt(f64_2(8, n)));
+        else if (!strcmp(e[2], "decoder")) beta = 1 / sqrt(sqrt(f64_2(12, m)));
+        else {
+            uint64_t xs[5];
+            xs[0] = xs[1] = xs[2] = xs[3] = (uint64_t)n; xs[4] = (uint64_t)m;
+            beta = 0.87 / sqrt(sqrt(sqrt(sqrt(f64_product(5, xs)))));
+        }
+        return vs(beta * beta, "fan_avg", D_NORMAL, t, path);
+    }
+    if (!strcmp(name, "t_fixup")) {
+        double g = !strcmp(e[1], "decoder") ? 1 / sqrt(sqrt(f64_2(9, I[0]))) : 0.67 / sqrt(sqrt(f64_1(I[0])));
+        return vs(g * g, "fan_avg", D_UNIFORM, t, path);
+    }
+    if (!strcmp(name, "t_fixup_embedding"))
+        return ts_normal(0, (1 / sqrt(f64_1(I[1]))) / sqrt(sqrt(f64_2(9, I[0]))));
+    if (!strcmp(name, "fixup"))
+        return vs(2 * ts_exp(-(ts_log(f64_1(I[0])) / f64_1(I[1] - 1))), e[2], D_NORMAL, t, path);
+    if (!strcmp(name, "mup")) {
+        double ratio;
+        if (!strcmp(e[2], "input")) return ts_normal(0, f[0]);
+        ratio = f64_1(I[1]) / (double)t->fans.fan_in;
+        if (!strcmp(e[2], "hidden")) return ts_normal(0, f[0] * sqrt(ratio));
+        return ts_normal(0, f[0] * ratio);
     }
     ts_fail("%s: internal: scheme %s has no sampler", path, name);
     return ts_constant(0);
@@ -310,9 +603,11 @@ typedef struct {
     jstr name;
     int ndim;
     int64_t shape[8];
-    int has_init;
     init_t init;
     fans_t fans;
+    int torch_layout, meaning;
+    ts_dtype dtype;        /* DT_I64 for int64 buffers; else the recipe's */
+    int fixed_dtype;
     int64_t zero_begin, zero_end;
     const char *path;
 } spec_t;
@@ -330,15 +625,24 @@ static spec_t *push_spec(specs_t *s) {
     return &s->items[s->n++];
 }
 
-static fans_t fans_of_shape(int ndim, const int64_t *shape) {
+/* Fans of a shape under a convention's rule (9.1): 0 torch, 1 keras, 2 jax/flax. */
+static fans_t fans_of(int ndim, const int64_t *shape, int rule) {
     fans_t f = {0, 0, 0};
-    int64_t receptive = 1;
+    int64_t rf = 1, numel = 1;
     int k;
+    if (rule == 1 && ndim == 1) { f.defined = 1; f.fan_in = f.fan_out = shape[0]; return f; }
     if (ndim < 2) return f;
-    for (k = 2; k < ndim; k++) receptive *= shape[k];
     f.defined = 1;
-    f.fan_in = (double)(shape[1] * receptive);
-    f.fan_out = (double)(shape[0] * receptive);
+    if (rule == 0) {
+        for (k = 2; k < ndim; k++) rf *= shape[k];
+        f.fan_in = shape[1] * rf; f.fan_out = shape[0] * rf;
+    } else if (rule == 1) {
+        for (k = 0; k < ndim - 2; k++) rf *= shape[k];
+        f.fan_in = shape[ndim - 2] * rf; f.fan_out = shape[ndim - 1] * rf;
+    } else {
+        for (k = 0; k < ndim; k++) numel *= shape[k];
+        f.fan_in = numel / shape[ndim - 1]; f.fan_out = numel / shape[ndim - 2];
+    }
     return f;
 }
 
@@ -364,108 +668,504 @@ static void check_numel(int ndim, const int64_t *shape, const char *path) {
     }
 }
 
-static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out) {
-    static const char *LINEAR[] = {"type", "name", "in_features", "out_features", "bias", "init", NULL};
-    static const char *CONV[] = {"type", "name", "in_channels", "out_channels", "kernel_size", "groups", "bias",
-                                 "init", NULL};
-    static const char *EMB[] = {"type", "name", "num_embeddings", "embedding_dim", "padding_idx", "init", NULL};
-    const jvalue *t, *x, *name;
-    jvalue *canon;
-    int type = -1, bias = 1, k, nparams = 0;
-    const char *suffixes[2];
-    int64_t shapes[2][8];
-    int ndims[2];
-    int64_t zb = 0, ze = 0;
-    static const init_t *defaults[2];
-    static init_t DEF_WEIGHT, DEF_BIAS, DEF_EMB;
-    init_t overrides[2];
-    int has_override[2] = {0, 0};
+/* One parameter of a layer before overrides. fans_from >= 0: use that parameter's fans. */
+typedef struct {
+    char suffix[40];
+    int ndim;
+    int64_t shape[8];
+    init_t init;
     fans_t fans;
+    int fans_from;
+    int own_rule;          /* -1: fans given in .fans; else the rule of its own shape */
+    int i64;
+    int64_t zero_begin, zero_end;
+} lparam;
 
-    DEF_WEIGHT.scheme = find_scheme("kaiming_uniform"); /* a = sqrt(5), fan_in, leaky_relu */
-    DEF_WEIGHT.f[0] = sqrt(5.0); DEF_WEIGHT.e[1] = "fan_in"; DEF_WEIGHT.e[2] = "leaky_relu";
-    DEF_BIAS.scheme = find_scheme("fan_in_uniform");
-    DEF_EMB.scheme = find_scheme("normal"); /* mean 0, std 1 */
-    DEF_EMB.f[0] = 0.0; DEF_EMB.f[1] = 1.0;
+typedef struct { lparam p[64]; int n; } lparams;
+
+static lparam *addp(lparams *L, const char *suffix, int ndim, const int64_t *shape, init_t init, int rule) {
+    lparam *q;
+    if (L->n >= 64) ts_fail("a layer with more than 64 parameters is beyond this port");
+    q = &L->p[L->n++];
+    memset(q, 0, sizeof *q);
+    snprintf(q->suffix, sizeof q->suffix, "%s", suffix);
+    q->ndim = ndim;
+    if (ndim) memcpy(q->shape, shape, (size_t)ndim * sizeof *shape);
+    q->init = init;
+    q->fans_from = -1;
+    q->own_rule = rule;
+    return q;
+}
+
+static int64_t *sh(int n, ...) {
+    static int64_t buf[8];
+    va_list ap;
+    int k;
+    va_start(ap, n);
+    for (k = 0; k < n; k++) buf[k] = va_arg(ap, int64_t);
+    va_end(ap);
+    return buf;
+}
+#define S1(a) sh(1, (int64_t)(a))
+#define S2(a, b) sh(2, (int64_t)(a), (int64_t)(b))
+#define S3(a, b, c) sh(3, (int64_t)(a), (int64_t)(b), (int64_t)(c))
+
+/* The validated fields of a layer (defaults filled). */
+typedef struct {
+    int64_t in_f, out_f, in1, in2, in_c, out_c, groups, kernel[3], num, dim, nshape[8], features, num_groups,
+        channels, input, hidden, layers, proj, embed, heads, kdim, vdim, nparams;
+    int dims, nndim, bias, depthwise, affine_el, lbias, affine, track, bidir, add_kv, init_value_written;
+    int64_t zero_row; /* -1: none */
+    double init_value;
+} lfields;
+
+static void layer_reject(const char *path, const char *field, const char *msg) {
+    ts_fail("%s.%s: %s", path, field, msg);
+}
+
+static void torch_params(int type, const lfields *f, lparams *L) {
+    init_t kaiming = def_init("kaiming_uniform", -1), fiu = def_init("fan_in_uniform", -1);
+    init_t zeros = def_init("zeros", -1), ones = def_init("ones", -1);
+    int k;
+    kaiming.f[0] = sqrt(5.0); kaiming.isnull[0] = 0;
+    if (type == L_LINEAR) {
+        addp(L, "weight", 2, S2(f->out_f, f->in_f), kaiming, 0);
+        if (f->bias) addp(L, "bias", 1, S1(f->out_f), fiu, 0)->fans_from = 0;
+    } else if (type == L_BILINEAR) {
+        init_t u = def_symmetric(1 / sqrt((double)f->in1));
+        addp(L, "weight", 3, S3(f->out_f, f->in1, f->in2), u, 0);
+        if (f->bias) addp(L, "bias", 1, S1(f->out_f), u, 0)->fans_from = 0;
+    } else if (type >= L_CONV1 && type <= L_CONVT3) {
+        int64_t shape[5];
+        int transposed = type >= L_CONVT1;
+        shape[0] = transposed ? f->in_c : f->out_c;
+        shape[1] = (transposed ? f->out_c : f->in_c) / f->groups;
+        for (k = 0; k < f->dims; k++) shape[2 + k] = f->kernel[k];
+        addp(L, "weight", 2 + f->dims, shape, kaiming, 0);
+        if (f->bias) addp(L, "bias", 1, S1(f->out_c), fiu, 0)->fans_from = 0;
+    } else if (type == L_EMBEDDING) {
+        lparam *q = addp(L, "weight", 2, S2(f->num, f->dim), def_value("normal", 1, 1.0), 0);
+        q->init.f[0] = 0; q->init.isnull[0] = 0;
+        if (f->zero_row >= 0) { q->zero_begin = f->zero_row * f->dim; q->zero_end = (f->zero_row + 1) * f->dim; }
+    } else if (type == L_LAYER_NORM) {
+        if (f->affine_el) {
+            addp(L, "weight", f->nndim, f->nshape, ones, 0);
+            if (f->lbias) addp(L, "bias", f->nndim, f->nshape, zeros, 0);
+        }
+    } else if (type == L_RMS_NORM) {
+        if (f->affine_el) addp(L, "weight", f->nndim, f->nshape, ones, 0);
+    } else if (type >= L_BN1 && type <= L_BN3) {
+        if (f->affine) {
+            addp(L, "weight", 1, S1(f->features), ones, 0);
+            addp(L, "bias", 1, S1(f->features), zeros, 0);
+        }
+        if (f->track) {
+            addp(L, "running_mean", 1, S1(f->features), zeros, 0);
+            addp(L, "running_var", 1, S1(f->features), ones, 0);
+            addp(L, "num_batches_tracked", 0, NULL, zeros, 0)->i64 = 1;
+        }
+    } else if (type == L_GROUP_NORM) {
+        if (f->affine) {
+            addp(L, "weight", 1, S1(f->channels), ones, 0);
+            addp(L, "bias", 1, S1(f->channels), zeros, 0);
+        }
+    } else if (type == L_RNN || type == L_LSTM || type == L_GRU) {
+        int64_t G = f->hidden * (type == L_RNN ? 1 : type == L_LSTM ? 4 : 3);
+        int64_t H = f->proj > 0 ? f->proj : f->hidden, D = f->bidir ? 2 : 1, l, d;
+        init_t u = def_symmetric(1 / sqrt((double)f->hidden));
+        char nm[40];
+        for (l = 0; l < f->layers; l++) {
+            for (d = 0; d < D; d++) {
+                const char *sfx = d ? "_reverse" : "";
+                int ih, hh;
+                snprintf(nm, sizeof nm, "weight_ih_l%lld%s", (long long)l, sfx);
+                ih = L->n;
+                addp(L, nm, 2, S2(G, l == 0 ? f->input : H * D), u, 0);
+                snprintf(nm, sizeof nm, "weight_hh_l%lld%s", (long long)l, sfx);
+                hh = L->n;
+                addp(L, nm, 2, S2(G, H), u, 0);
+                if (f->bias) {
+                    snprintf(nm, sizeof nm, "bias_ih_l%lld%s", (long long)l, sfx);
+                    addp(L, nm, 1, S1(G), u, 0)->fans_from = ih;
+                    snprintf(nm, sizeof nm, "bias_hh_l%lld%s", (long long)l, sfx);
+                    addp(L, nm, 1, S1(G), u, 0)->fans_from = hh;
+                }
+                if (f->proj > 0) {
+                    snprintf(nm, sizeof nm, "weight_hr_l%lld%s", (long long)l, sfx);
+                    addp(L, nm, 2, S2(f->proj, f->hidden), u, 0);
+                }
+            }
+        }
+    } else if (type == L_MHA) {
+        int64_t E = f->embed;
+        init_t xavier = def_init("xavier_uniform", -1);
+        int first = L->n, out;
+        if (f->kdim == E && f->vdim == E) {
+            addp(L, "in_proj_weight", 2, S2(3 * E, E), xavier, 0);
+        } else {
+            addp(L, "q_proj_weight", 2, S2(E, E), xavier, 0);
+            addp(L, "k_proj_weight", 2, S2(E, f->kdim), xavier, 0);
+            addp(L, "v_proj_weight", 2, S2(E, f->vdim), xavier, 0);
+        }
+        if (f->bias) addp(L, "in_proj_bias", 1, S1(3 * E), zeros, 0)->fans_from = first;
+        if (f->add_kv) {
+            addp(L, "bias_k", 3, S3(1, 1, E), def_init("xavier_normal", -1), 0);
+            addp(L, "bias_v", 3, S3(1, 1, E), def_init("xavier_normal", -1), 0);
+        }
+        out = L->n;
+        addp(L, "out_proj.weight", 2, S2(E, E), kaiming, 0);
+        if (f->bias) addp(L, "out_proj.bias", 1, S1(E), zeros, 0)->fans_from = out;
+    } else if (type == L_PRELU) {
+        addp(L, "weight", 1, S1(f->nparams), def_value("constant", 0, f->init_value), 0);
+    }
+}
+
+/* Keras (convention 1) and Flax (3; jax 2 is the same) parameters: channels-last, own-shape fans. */
+static void channels_last_params(int type, const lfields *f, int keras, lparams *L, const char *path) {
+    int rule = keras ? 1 : 2, k;
+    const char *lib = keras ? "keras" : "flax";
+    init_t glorot = def_init("xavier_uniform", -1), lecun = def_init("lecun_normal", 2);
+    init_t kernel = keras ? glorot : lecun, zeros = def_init("zeros", -1), ones = def_init("ones", -1);
+    init_t orth = def_init("zeros", keras ? 1 : 2);
+    char msg[200];
+    orth.tolerance = 1; /* orthogonal (tolerance tier): refused unless overridden */
+#define NOFIELD(cond, field, text) do { if (cond) { snprintf(msg, sizeof msg, "%s %s", lib, text); \
+        layer_reject(path, field, msg); } } while (0)
+    if (type == L_LINEAR) {
+        addp(L, "kernel", 2, S2(f->in_f, f->out_f), kernel, rule);
+        if (f->bias) addp(L, "bias", 1, S1(f->out_f), zeros, rule);
+    } else if (type == L_BILINEAR) {
+        NOFIELD(1, "type", "has no bilinear layer");
+    } else if (type >= L_CONV1 && type <= L_CONV3) {
+        int64_t shape[5];
+        for (k = 0; k < f->dims; k++) shape[k] = f->kernel[k];
+        if (keras && f->depthwise && type != L_CONV3) {
+            shape[f->dims] = f->in_c; shape[f->dims + 1] = f->out_c / f->in_c;
+        } else {
+            shape[f->dims] = f->in_c / f->groups; shape[f->dims + 1] = f->out_c;
+        }
+        addp(L, "kernel", f->dims + 2, shape, kernel, rule);
+        if (f->bias) addp(L, "bias", 1, S1(f->out_c), zeros, rule);
+    } else if (type >= L_CONVT1 && type <= L_CONVT3) {
+        int64_t shape[5];
+        NOFIELD(f->groups != 1, "groups", "transposed convolutions have no groups");
+        for (k = 0; k < f->dims; k++) shape[k] = f->kernel[k];
+        shape[f->dims] = keras ? f->out_c : f->in_c;
+        shape[f->dims + 1] = keras ? f->in_c : f->out_c;
+        addp(L, "kernel", f->dims + 2, shape, kernel, rule);
+        if (f->bias) addp(L, "bias", 1, S1(f->out_c), zeros, rule);
+    } else if (type == L_EMBEDDING) {
+        NOFIELD(f->zero_row >= 0, "padding_idx", "embeddings have no padding_idx");
+        if (keras) {
+            init_t u = def_symmetric(0.05);
+            addp(L, "embeddings", 2, S2(f->num, f->dim), u, rule);
+        } else {
+            init_t in = def_init("variance_scaling", 2);
+            lparam *q;
+            in.e[2] = "normal";
+            q = addp(L, "embedding", 2, S2(f->num, f->dim), in, -1);
+            q->fans.defined = 1; q->fans.fan_in = q->fans.fan_out = f->dim;
+        }
+    } else if (type == L_LAYER_NORM) {
+        if (f->affine_el) {
+            addp(L, keras ? "gamma" : "scale", f->nndim, f->nshape, ones, rule);
+            if (f->lbias) addp(L, keras ? "beta" : "bias", f->nndim, f->nshape, zeros, rule);
+        }
+    } else if (type == L_RMS_NORM) {
+        NOFIELD(keras && !f->affine_el, "elementwise_affine", "RMSNormalization always has a scale");
+        if (f->affine_el) addp(L, "scale", f->nndim, f->nshape, ones, rule);
+    } else if (type >= L_BN1 && type <= L_BN3) {
+        NOFIELD(!f->track, "track_running_stats", "batch normalization always tracks running statistics");
+        if (f->affine) {
+            addp(L, keras ? "gamma" : "scale", 1, S1(f->features), ones, rule);
+            addp(L, keras ? "beta" : "bias", 1, S1(f->features), zeros, rule);
+        }
+        addp(L, keras ? "moving_mean" : "mean", 1, S1(f->features), zeros, rule);
+        addp(L, keras ? "moving_variance" : "var", 1, S1(f->features), ones, rule);
+    } else if (type == L_GROUP_NORM) {
+        if (f->affine) {
+            addp(L, keras ? "gamma" : "scale", 1, S1(f->channels), ones, rule);
+            addp(L, keras ? "beta" : "bias", 1, S1(f->channels), zeros, rule);
+        }
+    } else if (type == L_RNN || type == L_LSTM || type == L_GRU) {
+        int64_t u = f->hidden, in = f->input;
+        char nm[40];
+        NOFIELD(f->layers != 1, "num_layers", "recurrent layers have one layer");
+        NOFIELD(f->bidir, "bidirectional", "recurrent layers have one direction");
+        NOFIELD(f->proj > 0, "proj_size", "LSTMs have no proj_size");
+        NOFIELD(!keras && !f->bias, "bias", "recurrent cells always have biases");
+        if (keras) {
+            int64_t g = type == L_RNN ? 1 : type == L_LSTM ? 4 : 3;
+            addp(L, "kernel", 2, S2(in, g * u), glorot, rule);
+            addp(L, "recurrent_kernel", 2, S2(u, g * u), orth, rule);
+            if (f->bias) {
+                if (type == L_RNN) addp(L, "bias", 1, S1(u), zeros, rule);
+                else if (type == L_LSTM) addp(L, "bias", 1, S1(4 * u), def_init("lstm_forget_bias", -1), rule);
+                else addp(L, "bias", 2, S2(2, 3 * u), zeros, rule);
+            }
+        } else if (type == L_RNN) {
+            addp(L, "i.kernel", 2, S2(in, u), lecun, rule);
+            addp(L, "i.bias", 1, S1(u), zeros, rule);
+            addp(L, "h.kernel", 2, S2(u, u), orth, rule);
+        } else {
+            const char *gates = type == L_LSTM ? "ifgo" : "rzn";
+            for (k = 0; gates[k]; k++) {
+                snprintf(nm, sizeof nm, "i%c.kernel", gates[k]);
+                addp(L, nm, 2, S2(in, u), lecun, rule);
+                if (type == L_GRU) { snprintf(nm, sizeof nm, "i%c.bias", gates[k]); addp(L, nm, 1, S1(u), zeros, rule); }
+                snprintf(nm, sizeof nm, "h%c.kernel", gates[k]);
+                addp(L, nm, 2, S2(u, u), orth, rule);
+                if (type == L_LSTM) { snprintf(nm, sizeof nm, "h%c.bias", gates[k]); addp(L, nm, 1, S1(u), zeros, rule); }
+            }
+            if (type == L_GRU) addp(L, "hn.bias", 1, S1(u), zeros, rule);
+        }
+    } else if (type == L_MHA) {
+        int64_t E = f->embed, h = f->heads, d = f->embed / f->heads;
+        const char *out = keras ? "attention_output" : "out";
+        char nm[40];
+        lparam *q;
+        int64_t ins[4];
+        const char *names[4] = {"query", "key", "value", NULL};
+        NOFIELD(f->add_kv, "add_bias_kv", "attention has no bias_k / bias_v");
+        ins[0] = E; ins[1] = f->kdim; ins[2] = f->vdim;
+        names[3] = out;
+        for (k = 0; k < 4; k++) {
+            snprintf(nm, sizeof nm, "%s.kernel", names[k]);
+            q = k < 3 ? addp(L, nm, 3, S3(ins[k], h, d), kernel, rule) : addp(L, nm, 3, S3(h, d, E), kernel, rule);
+            if (!keras) { /* DenseGeneral flattens: fans of (in, E) */
+                q->own_rule = -1;
+                q->fans.defined = 1; q->fans.fan_in = k < 3 ? ins[k] : E; q->fans.fan_out = E;
+            }
+        }
+        if (f->bias) {
+            for (k = 0; k < 3; k++) {
+                snprintf(nm, sizeof nm, "%s.bias", names[k]);
+                addp(L, nm, 2, S2(h, d), zeros, keras ? rule : -1);
+            }
+            snprintf(nm, sizeof nm, "%s.bias", out);
+            addp(L, nm, 1, S1(E), zeros, keras ? rule : -1);
+        }
+    } else if (type == L_PRELU) {
+        if (keras) {
+            addp(L, "alpha", 1, S1(f->nparams), f->init_value_written ? def_value("constant", 0, f->init_value) : zeros, rule);
+        } else {
+            NOFIELD(f->nparams != 1, "num_parameters", "PReLU has one slope");
+            addp(L, "negative_slope", 0, NULL, def_value("constant", 0, f->init_value_written ? f->init_value : 0.01), rule);
+        }
+    }
+#undef NOFIELD
+}
+
+static const char **layer_fields(int type) {
+    static const char *LINEAR[] = {"in_features", "out_features", "bias", NULL};
+    static const char *BILINEAR[] = {"in1_features", "in2_features", "out_features", "bias", NULL};
+    static const char *CONV[] = {"in_channels", "out_channels", "kernel_size", "groups", "depthwise", "bias", NULL};
+    static const char *CONVT[] = {"in_channels", "out_channels", "kernel_size", "groups", "bias", NULL};
+    static const char *EMB[] = {"num_embeddings", "embedding_dim", "padding_idx", NULL};
+    static const char *LN[] = {"normalized_shape", "elementwise_affine", "bias", NULL};
+    static const char *RMS[] = {"normalized_shape", "elementwise_affine", NULL};
+    static const char *BN[] = {"num_features", "affine", "track_running_stats", NULL};
+    static const char *GN[] = {"num_groups", "num_channels", "affine", NULL};
+    static const char *RNN[] = {"input_size", "hidden_size", "num_layers", "bias", "bidirectional", NULL};
+    static const char *LSTM[] = {"input_size", "hidden_size", "num_layers", "bias", "bidirectional", "proj_size", NULL};
+    static const char *MHA[] = {"embed_dim", "num_heads", "bias", "add_bias_kv", "kdim", "vdim", NULL};
+    static const char *PRELU[] = {"num_parameters", "init_value", NULL};
+    switch (type) {
+    case L_LINEAR: return LINEAR;
+    case L_BILINEAR: return BILINEAR;
+    case L_CONV1: case L_CONV2: case L_CONV3: return CONV;
+    case L_CONVT1: case L_CONVT2: case L_CONVT3: return CONVT;
+    case L_EMBEDDING: return EMB;
+    case L_LAYER_NORM: return LN;
+    case L_RMS_NORM: return RMS;
+    case L_BN1: case L_BN2: case L_BN3: return BN;
+    case L_GROUP_NORM: return GN;
+    case L_RNN: case L_GRU: return RNN;
+    case L_LSTM: return LSTM;
+    case L_MHA: return MHA;
+    default: return PRELU;
+    }
+}
+
+static int has_field(int type, const char *key) {
+    const char **f = layer_fields(type);
+    for (; *f; f++) if (!strcmp(*f, key)) return 1;
+    return 0;
+}
+
+static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out, int recipe_convention, uint64_t seed) {
+    const jvalue *t, *x, *name;
+    const char *allowed[16];
+    const char **fields;
+    jvalue *canon;
+    int type = -1, k, n, convention = recipe_convention;
+    lfields F;
+    lparams *L = ts_alloc(sizeof(lparams));
+    init_t *overrides;
+    int *has_override;
+    (void)seed;
 
     if (v->type != J_OBJ) ts_fail("%s: expected an object, got %s", path, type_name(v));
     t = required(v, "type", path);
     if (t->type == J_STR) for (k = 0; LAYER_TYPES[k]; k++) if (jstr_eq(t->str, LAYER_TYPES[k])) type = k;
-    if (type < 0) ts_fail("%s.type: unsupported layer type (this port knows linear, conv1d, conv2d, conv3d, embedding)", path);
-    check_fields(v, path, type == 0 ? LINEAR : type == 4 ? EMB : CONV);
+    if (type < 0) ts_fail("%s.type: unsupported layer type (this port knows the layer types of spec section 9)", path);
+    fields = layer_fields(type);
+    allowed[0] = "type"; allowed[1] = "name"; allowed[2] = "init"; allowed[3] = "convention";
+    for (n = 0; fields[n]; n++) allowed[4 + n] = fields[n];
+    allowed[4 + n] = NULL;
+    check_fields(v, path, allowed);
     canon = json_new(J_OBJ);
     json_set(canon, "type", json_str_ascii(LAYER_TYPES[type]));
     name = required(v, "name", path);
     read_name(name, pathf("%s.name", path));
     json_set(canon, "name", json_str(name->str));
+    if ((x = json_get(v, "convention"))) {
+        int c = read_convention(x, pathf("%s.convention", path), 1);
+        json_set(canon, "convention", c < 0 ? json_new(J_NULL) : json_str_ascii(CONVENTIONS[c]));
+        if (c >= 0) convention = c;
+    }
+    memset(&F, 0, sizeof F);
+    F.zero_row = -1;
 #define INT_FIELD(var, key) do { \
         var = read_int(required(v, key, path), pathf("%s.%s", path, key), 1, 1); \
         json_set(canon, key, json_num((double)var)); } while (0)
-    if ((x = json_get(v, "bias"))) {
-        if (x->type != J_TRUE && x->type != J_FALSE) ts_fail("%s.bias: expected a boolean, got %s", path, type_name(x));
-        bias = x->type == J_TRUE;
-        json_set(canon, "bias", json_new(x->type));
-    }
-    if (type == 0) {
-        int64_t in_f, out_f;
-        INT_FIELD(in_f, "in_features");
-        INT_FIELD(out_f, "out_features");
-        suffixes[0] = "weight"; ndims[0] = 2; shapes[0][0] = out_f; shapes[0][1] = in_f;
-        defaults[0] = &DEF_WEIGHT;
-        nparams = 1;
-        if (bias) { suffixes[1] = "bias"; ndims[1] = 1; shapes[1][0] = out_f; defaults[1] = &DEF_BIAS; nparams = 2; }
-    } else if (type <= 3) {
-        int dims = type, kk;
-        int64_t in_c, out_c, groups = 1, kernel[3];
+#define OPT_INT(var, key, dflt, min) do { var = dflt; if ((x = json_get(v, key))) { \
+        var = read_int(x, pathf("%s.%s", path, key), 1, min); json_set(canon, key, json_num((double)var)); } } while (0)
+#define BOOL_FIELD(var, key, dflt) do { var = dflt; if ((x = json_get(v, key))) { \
+        if (x->type != J_TRUE && x->type != J_FALSE) ts_fail("%s.%s: expected a boolean, got %s", path, key, type_name(x)); \
+        var = x->type == J_TRUE; json_set(canon, key, json_new(x->type)); } } while (0)
+    if (has_field(type, "bias")) BOOL_FIELD(F.bias, "bias", 1);
+    F.lbias = F.bias;
+    BOOL_FIELD(F.depthwise, "depthwise", 0);
+    BOOL_FIELD(F.affine_el, "elementwise_affine", 1);
+    BOOL_FIELD(F.affine, "affine", 1);
+    BOOL_FIELD(F.track, "track_running_stats", 1);
+    BOOL_FIELD(F.bidir, "bidirectional", 0);
+    BOOL_FIELD(F.add_kv, "add_bias_kv", 0);
+    switch (type) {
+    case L_LINEAR:
+        INT_FIELD(F.in_f, "in_features");
+        INT_FIELD(F.out_f, "out_features");
+        break;
+    case L_BILINEAR:
+        INT_FIELD(F.in1, "in1_features");
+        INT_FIELD(F.in2, "in2_features");
+        INT_FIELD(F.out_f, "out_features");
+        break;
+    case L_CONV1: case L_CONV2: case L_CONV3: case L_CONVT1: case L_CONVT2: case L_CONVT3: {
         const jvalue *ks;
-        INT_FIELD(in_c, "in_channels");
-        INT_FIELD(out_c, "out_channels");
+        int kk, has_groups;
+        F.dims = type >= L_CONVT1 ? type - L_CONVT1 + 1 : type - L_CONV1 + 1;
+        INT_FIELD(F.in_c, "in_channels");
+        INT_FIELD(F.out_c, "out_channels");
         ks = required(v, "kernel_size", path);
         if (ks->type == J_ARR) {
             jvalue *arr;
             if (ks->n < 1 || ks->n > 3) ts_fail("%s.kernel_size: a list of 1 to 3 sizes, got %zu", path, ks->n);
-            if ((int)ks->n != dims) ts_fail("%s.kernel_size: %s needs %d kernel sizes, got %zu", path, LAYER_TYPES[type], dims, ks->n);
             arr = json_arr(ks->n);
-            for (kk = 0; kk < dims; kk++) {
-                kernel[kk] = read_int(ks->items[kk], pathf("%s.kernel_size.%d", path, kk), 1, 1);
-                arr->items[kk] = json_num((double)kernel[kk]);
+            for (kk = 0; kk < (int)ks->n; kk++) {
+                int64_t kv = read_int(ks->items[kk], pathf("%s.kernel_size.%d", path, kk), 1, 1);
+                if (kk < 3) F.kernel[kk] = kv;
+                arr->items[kk] = json_num((double)kv);
             }
+            if ((int)ks->n != F.dims) ts_fail("%s.kernel_size: %s needs %d kernel sizes, got %zu", path, LAYER_TYPES[type], F.dims, ks->n);
             json_set(canon, "kernel_size", arr);
         } else {
             int64_t kv = read_int(ks, pathf("%s.kernel_size", path), 1, 1);
-            for (kk = 0; kk < dims; kk++) kernel[kk] = kv;
+            for (kk = 0; kk < F.dims; kk++) F.kernel[kk] = kv;
             json_set(canon, "kernel_size", json_num((double)kv));
         }
-        if (json_get(v, "groups")) INT_FIELD(groups, "groups");
-        if (in_c % groups) ts_fail("%s.in_channels: in_channels must be divisible by groups", path);
-        if (out_c % groups) ts_fail("%s.out_channels: out_channels must be divisible by groups", path);
-        suffixes[0] = "weight"; ndims[0] = 2 + dims;
-        shapes[0][0] = out_c; shapes[0][1] = in_c / groups;
-        for (kk = 0; kk < dims; kk++) shapes[0][2 + kk] = kernel[kk];
-        defaults[0] = &DEF_WEIGHT;
-        nparams = 1;
-        if (bias) { suffixes[1] = "bias"; ndims[1] = 1; shapes[1][0] = out_c; defaults[1] = &DEF_BIAS; nparams = 2; }
-    } else {
-        int64_t num, dim;
-        INT_FIELD(num, "num_embeddings");
-        INT_FIELD(dim, "embedding_dim");
+        has_groups = json_get(v, "groups") != NULL;
+        OPT_INT(F.groups, "groups", 1, 1);
+        if (F.depthwise) {
+            if (has_groups && F.groups != F.in_c) layer_reject(path, "groups", "a depthwise convolution has groups = in_channels");
+            F.groups = F.in_c;
+            if (F.out_c % F.in_c) layer_reject(path, "out_channels", "a depthwise convolution needs out_channels a multiple of in_channels");
+        }
+        if (F.in_c % F.groups) layer_reject(path, "in_channels", "in_channels must be divisible by groups");
+        if (F.out_c % F.groups) layer_reject(path, "out_channels", "out_channels must be divisible by groups");
+        break;
+    }
+    case L_EMBEDDING:
+        INT_FIELD(F.num, "num_embeddings");
+        INT_FIELD(F.dim, "embedding_dim");
         if ((x = json_get(v, "padding_idx"))) {
             if (x->type == J_NULL) {
                 json_set(canon, "padding_idx", json_new(J_NULL));
             } else {
-                int64_t idx = read_int(x, pathf("%s.padding_idx", path), 0, 0), row;
+                int64_t idx = read_int(x, pathf("%s.padding_idx", path), 0, 0);
                 json_set(canon, "padding_idx", json_num((double)idx));
-                if (idx < -num || idx >= num) ts_fail("%s.padding_idx: padding_idx must be within [-%lld, %lld)",
-                                                      path, (long long)num, (long long)num);
-                row = idx < 0 ? idx + num : idx;
-                check_numel(2, (int64_t[]){num, dim}, path);
-                zb = row * dim; ze = (row + 1) * dim;
+                if (idx < -F.num || idx >= F.num) layer_reject(path, "padding_idx", "padding_idx out of range");
+                F.zero_row = idx < 0 ? idx + F.num : idx;
             }
         }
-        suffixes[0] = "weight"; ndims[0] = 2; shapes[0][0] = num; shapes[0][1] = dim;
-        defaults[0] = &DEF_EMB;
-        nparams = 1;
+        break;
+    case L_LAYER_NORM: case L_RMS_NORM: {
+        const jvalue *ns = required(v, "normalized_shape", path);
+        if (ns->type == J_ARR) {
+            jvalue *arr;
+            int kk;
+            if (ns->n < 1 || ns->n > 8) ts_fail("%s.normalized_shape: 1 to 8 sizes, got %zu", path, ns->n);
+            arr = json_arr(ns->n);
+            F.nndim = (int)ns->n;
+            for (kk = 0; kk < F.nndim; kk++) {
+                F.nshape[kk] = read_int(ns->items[kk], pathf("%s.normalized_shape.%d", path, kk), 1, 1);
+                arr->items[kk] = json_num((double)F.nshape[kk]);
+            }
+            json_set(canon, "normalized_shape", arr);
+        } else {
+            F.nndim = 1;
+            F.nshape[0] = read_int(ns, pathf("%s.normalized_shape", path), 1, 1);
+            json_set(canon, "normalized_shape", json_num((double)F.nshape[0]));
+        }
+        break;
     }
+    case L_BN1: case L_BN2: case L_BN3:
+        INT_FIELD(F.features, "num_features");
+        break;
+    case L_GROUP_NORM:
+        INT_FIELD(F.num_groups, "num_groups");
+        INT_FIELD(F.channels, "num_channels");
+        if (F.channels % F.num_groups) layer_reject(path, "num_channels", "num_channels must be divisible by num_groups");
+        break;
+    case L_RNN: case L_LSTM: case L_GRU:
+        INT_FIELD(F.input, "input_size");
+        INT_FIELD(F.hidden, "hidden_size");
+        OPT_INT(F.layers, "num_layers", 1, 1);
+        F.proj = 0;
+        if (type == L_LSTM) OPT_INT(F.proj, "proj_size", 0, 0);
+        if (F.proj > 0 && F.proj >= F.hidden) layer_reject(path, "proj_size", "proj_size must be smaller than hidden_size");
+        break;
+    case L_MHA:
+        INT_FIELD(F.embed, "embed_dim");
+        INT_FIELD(F.heads, "num_heads");
+        if (F.embed % F.heads) layer_reject(path, "num_heads", "embed_dim must be divisible by num_heads");
+        F.kdim = F.vdim = F.embed;
+        for (k = 0; k < 2; k++) {
+            const char *key = k ? "vdim" : "kdim";
+            if (!(x = json_get(v, key))) continue;
+            if (x->type == J_NULL) { json_set(canon, key, json_new(J_NULL)); continue; }
+            if (k) INT_FIELD(F.vdim, "vdim"); else INT_FIELD(F.kdim, "kdim");
+        }
+        break;
+    default: /* L_PRELU */
+        OPT_INT(F.nparams, "num_parameters", 1, 1);
+        F.init_value = 0.25;
+        if ((x = json_get(v, "init_value"))) {
+            F.init_value = read_float(x, pathf("%s.init_value", path));
+            F.init_value_written = 1;
+            json_set(canon, "init_value", json_num(F.init_value));
+        }
+    }
+#undef INT_FIELD
+#undef OPT_INT
+#undef BOOL_FIELD
+    L->n = 0;
+    if (convention == 0) torch_params(type, &F, L);
+    else channels_last_params(type, &F, convention == 1, L, path);
+    overrides = ts_alloc((size_t)(L->n + 1) * sizeof(init_t));
+    has_override = ts_alloc((size_t)(L->n + 1) * sizeof(int));
+    memset(has_override, 0, (size_t)(L->n + 1) * sizeof(int));
     if ((x = json_get(v, "init"))) {
         if (x->type == J_NULL) {
             json_set(canon, "init", json_new(J_NULL));
@@ -477,39 +1177,46 @@ static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out) {
                 int which = -1;
                 jvalue *c;
                 size_t len;
-                for (k = 0; k < nparams; k++) if (jstr_eq(x->keys[j], suffixes[k])) which = k;
+                for (k = 0; k < L->n; k++) if (jstr_eq(x->keys[j], L->p[k].suffix)) which = k;
                 if (which < 0) ts_fail("%s.init: the %s layer has no parameter \"%s\"", path, LAYER_TYPES[type],
                                        (char *)jstr_utf8(x->keys[j], &len));
-                read_init(x->vals[j], pathf("%s.init.%s", path, suffixes[which]), &overrides[which], &c);
+                read_init(x->vals[j], pathf("%s.init.%s", path, L->p[which].suffix), &overrides[which], &c);
                 has_override[which] = 1;
-                json_set(ci, suffixes[which], c);
+                json_set(ci, L->p[which].suffix, c);
             }
             json_set(canon, "init", ci);
         }
     }
-    check_numel(ndims[0], shapes[0], path);
-    fans = fans_of_shape(ndims[0], shapes[0]); /* a bias uses its layer's weight fans */
-    for (k = 0; k < nparams; k++) {
+    for (k = 0; k < L->n; k++) {
+        lparam *q = &L->p[k];
+        check_numel(q->ndim, q->shape, path);
+        if (q->own_rule >= 0) q->fans = fans_of(q->ndim, q->shape, q->own_rule);
+    }
+    for (k = 0; k < L->n; k++) {
+        lparam *q = &L->p[k];
         spec_t *s = push_spec(out);
-        s->name = suffixed(name->str, suffixes[k]);
-        s->ndim = ndims[k];
-        memcpy(s->shape, shapes[k], sizeof shapes[k]);
-        s->init = has_override[k] ? overrides[k] : *defaults[k];
-        s->fans = fans;
-        s->zero_begin = k == 0 ? zb : 0;
-        s->zero_end = k == 0 ? ze : 0;
+        s->name = suffixed(name->str, q->suffix);
+        s->ndim = q->ndim;
+        memcpy(s->shape, q->shape, sizeof q->shape);
+        s->init = has_override[k] ? overrides[k] : q->init;
+        s->fans = q->fans_from >= 0 ? L->p[q->fans_from].fans : q->fans;
+        s->torch_layout = convention == 0;
+        s->meaning = MEANING(s->init.convention >= 0 ? s->init.convention : convention);
+        s->fixed_dtype = q->i64;
+        s->zero_begin = q->zero_begin;
+        s->zero_end = q->zero_end;
         s->path = path;
     }
-#undef INT_FIELD
     return canon;
 }
 
-static jvalue *read_tensor(const jvalue *v, const char *path, specs_t *out) {
-    static const char *FIELDS[] = {"name", "shape", "init", "fan_in", "fan_out", NULL};
+static jvalue *read_tensor(const jvalue *v, const char *path, specs_t *out, int recipe_convention) {
+    static const char *FIELDS[] = {"name", "shape", "init", "fan_in", "fan_out", "convention", NULL};
     const jvalue *name, *shape, *x;
     jvalue *canon, *cshape, *cinit;
     spec_t *s;
     size_t k;
+    int convention = recipe_convention;
     int64_t over[2] = {0, 0};
     check_fields(v, path, FIELDS);
     canon = json_new(J_OBJ);
@@ -532,6 +1239,11 @@ static jvalue *read_tensor(const jvalue *v, const char *path, specs_t *out) {
     check_numel(s->ndim, s->shape, path);
     read_init(required(v, "init", path), pathf("%s.init", path), &s->init, &cinit);
     json_set(canon, "init", cinit);
+    if ((x = json_get(v, "convention"))) {
+        int c = read_convention(x, pathf("%s.convention", path), 1);
+        json_set(canon, "convention", c < 0 ? json_new(J_NULL) : json_str_ascii(CONVENTIONS[c]));
+        if (c >= 0) convention = c;
+    }
     for (k = 0; k < 2; k++) {
         const char *key = k ? "fan_out" : "fan_in";
         if (!(x = json_get(v, key))) continue;
@@ -539,15 +1251,16 @@ static jvalue *read_tensor(const jvalue *v, const char *path, specs_t *out) {
         over[k] = read_int(x, pathf("%s.%s", path, key), 1, 1);
         json_set(canon, key, json_num((double)over[k]));
     }
-    s->fans = fans_of_shape(s->ndim, s->shape);
-    if (!s->fans.defined && over[0] && over[1]) {
-        s->fans.defined = 1;
-        s->fans.fan_in = (double)over[0];
-        s->fans.fan_out = (double)over[1];
+    s->fans = fans_of(s->ndim, s->shape, MEANING(convention));
+    if (s->ndim == 1) {
+        /* 1-D: overrides count only when both are given */
+        if (over[0] && over[1]) { s->fans.defined = 1; s->fans.fan_in = over[0]; s->fans.fan_out = over[1]; }
     } else if (s->fans.defined) {
-        if (over[0]) s->fans.fan_in = (double)over[0];
-        if (over[1]) s->fans.fan_out = (double)over[1];
+        if (over[0]) s->fans.fan_in = over[0];
+        if (over[1]) s->fans.fan_out = over[1];
     }
+    s->torch_layout = convention == 0;
+    s->meaning = MEANING(s->init.convention >= 0 ? s->init.convention : convention);
     return canon;
 }
 
@@ -587,7 +1300,8 @@ static int by_name(const void *a, const void *b) {
 }
 
 void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
-    static const char *FIELDS[] = {"seed", "dtype", "layers", "tensors", NULL};
+    static const char *FIELDS[] = {"seed", "dtype", "convention", "rng", "model", "layers", "tensors", NULL};
+    int convention = 0;
     jvalue *canon = json_new(J_OBJ), *header, *meta;
     const jvalue *x;
     uint64_t seed;
@@ -597,6 +1311,7 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
     int64_t total = 0, offset = 0;
     tsbuf recipe_json = {NULL, 0, 0}, hdr = {NULL, 0, 0};
     unsigned char lenb[8];
+    int nonempty = 0;
 
     check_fields(recipe, "recipe", FIELDS);
     seed = read_seed(required(recipe, "seed", "recipe"));
@@ -607,6 +1322,24 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
         plan->dtype = (ts_dtype)read_enum(x, DTYPE_ENUM, "dtype");
         json_set(canon, "dtype", json_str_ascii(DTYPE_NAMES[plan->dtype]));
     }
+    /* Not part of the portable stream: the reference's torch-compatible generator and its model
+       presets. Refused loudly, never approximated. */
+    if ((x = json_get(recipe, "rng"))) {
+        if (!(x->type == J_STR && jstr_eq(x->str, "portable")))
+            ts_fail("rng: this port implements only rng \"portable\" (the tensorseed stream); other rng modes are "
+                    "not part of the stream specification");
+        json_set(canon, "rng", json_str_ascii("portable"));
+    }
+    if ((x = json_get(recipe, "model"))) {
+        if (x->type != J_NULL)
+            ts_fail("model: model presets are not part of the stream specification and this port does not expand "
+                    "them; write the layers out, or use the reference service");
+        json_set(canon, "model", json_new(J_NULL));
+    }
+    if ((x = json_get(recipe, "convention"))) {
+        convention = read_convention(x, "convention", 0);
+        json_set(canon, "convention", json_str_ascii(CONVENTIONS[convention]));
+    }
     for (k = 0; k < 2; k++) {
         const char *key = k ? "tensors" : "layers";
         jvalue *arr;
@@ -615,11 +1348,13 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
         arr = json_arr(x->n);
         for (j = 0; j < x->n; j++) {
             char *p = pathf("%s.%zu", key, j);
-            arr->items[j] = k ? read_tensor(x->items[j], p, &specs) : read_layer(x->items[j], p, &specs);
+            arr->items[j] = k ? read_tensor(x->items[j], p, &specs, convention)
+                              : read_layer(x->items[j], p, &specs, convention, seed);
         }
         json_set(canon, key, arr);
+        if (x->n) nonempty = 1;
     }
-    if (specs.n == 0) ts_fail("a recipe needs at least one layer or tensor");
+    if (!nonempty) ts_fail("a recipe needs at least one layer or tensor");
     if (specs.n > LIMIT_TENSORS) ts_fail("a recipe holds at most %d tensors", LIMIT_TENSORS);
 
     plan->n = specs.n;
@@ -642,9 +1377,17 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
         if (total > LIMIT_TOTAL_ELEMENTS) ts_fail("%s: the recipe exceeds the limit of %lld elements", s->path,
                                                   (long long)LIMIT_TOTAL_ELEMENTS);
         where = pathf("%s (%s)", s->path, (char *)t->name_utf8);
-        t->stream.s = sampler_of(&s->init, s->fans, plan->dtype, where);
+        {
+            target_t tg;
+            tg.ndim = s->ndim; tg.shape = s->shape; tg.fans = s->fans; tg.torch_layout = s->torch_layout;
+            tg.meaning = s->meaning; tg.dtype = s->fixed_dtype ? DT_I64 : plan->dtype; tg.seed = seed;
+            tg.name = s->name;
+            t->stream.s = sampler_of(&s->init, &tg, where);
+            if (tg.dtype == DT_I64 && !(t->stream.s.kind == S_CONSTANT && t->stream.s.v == floor(t->stream.s.v)))
+                ts_fail("%s: an int64 buffer takes an integral constant only (zeros, ones, constant)", where);
+            t->stream.dtype = tg.dtype;
+        }
         t->stream.key = ts_stream_key(seed, t->name_utf8, t->name_len);
-        t->stream.dtype = plan->dtype;
         t->stream.zero_begin = s->zero_begin;
         t->stream.zero_end = s->zero_end;
     }
@@ -656,13 +1399,13 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
     for (k = 0; k < plan->n; k++) {
         ts_tensor *t = &plan->tensors[k];
         jvalue *e = json_new(J_OBJ), *offs = json_arr(2), *shape = json_arr((size_t)t->ndim);
-        int64_t size = t->numel * (int64_t)ts_dtype_size(plan->dtype);
+        int64_t size = t->numel * (int64_t)ts_dtype_size(t->stream.dtype);
         offs->items[0] = json_num((double)offset);
         offs->items[1] = json_num((double)(offset + size));
         offset += size;
         for (j = 0; j < (size_t)t->ndim; j++) shape->items[j] = json_num((double)t->shape[j]);
         json_set(e, "data_offsets", offs);
-        json_set(e, "dtype", json_str_ascii(DTYPE_ST[plan->dtype]));
+        json_set(e, "dtype", json_str_ascii(DTYPE_ST[t->stream.dtype]));
         json_set(e, "shape", shape);
         /* json_set takes ASCII keys; tensor names are set directly */
         json_set(header, "", e);

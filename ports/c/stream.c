@@ -262,9 +262,56 @@ int ts_trunc_normal(double mean, double std, double alpha, double beta, double l
     return 1;
 }
 
+/* 6.2 position-defined samplers */
+
+ts_sampler ts_eye(int64_t cols, double v) {
+    ts_sampler s;
+    memset(&s, 0, sizeof s);
+    s.kind = S_EYE; s.cols = cols; s.v = v;
+    return s;
+}
+
+ts_sampler ts_dirac(int ndim, const int64_t *shape, int out_axis, int in_axis, int64_t groups) {
+    ts_sampler s;
+    memset(&s, 0, sizeof s);
+    s.kind = S_DIRAC; s.ndim = ndim; s.out_axis = out_axis; s.in_axis = in_axis;
+    memcpy(s.shape, shape, (size_t)ndim * sizeof *shape);
+    s.group_n = shape[out_axis] / groups;
+    return s;
+}
+
+ts_sampler ts_zero(int64_t P, int64_t Q, int transposed) {
+    ts_sampler s;
+    int64_t p = 1;
+    memset(&s, 0, sizeof s);
+    while (p < P) p *= 2;
+    s.kind = S_ZERO; s.rows = P; s.cols = Q; s.transposed = transposed;
+    s.v = 1 / sqrt((double)p);
+    return s;
+}
+
+ts_sampler ts_gate(int64_t n, double v) {
+    ts_sampler s;
+    memset(&s, 0, sizeof s);
+    s.kind = S_GATE; s.cols = n; s.v = v;
+    return s;
+}
+
+ts_sampler ts_sparse(int64_t rows, int64_t cols, double std, int64_t zeros, ts_key mask_key) {
+    ts_sampler s;
+    int bits = 0, h;
+    uint64_t r = (uint64_t)(rows - 1);
+    memset(&s, 0, sizeof s);
+    while (r) { bits++; r >>= 1; }
+    h = (bits + 1) / 2;
+    s.kind = S_SPARSE; s.rows = rows; s.cols = cols; s.std = std; s.zeros = zeros;
+    s.mask_key = mask_key; s.h = h < 1 ? 1 : h;
+    return s;
+}
+
 /* ---- 7. Rounding --------------------------------------------------------------------------- */
 
-size_t ts_dtype_size(ts_dtype d) { return d == DT_F64 ? 8 : d == DT_F32 ? 4 : 2; }
+size_t ts_dtype_size(ts_dtype d) { return d == DT_F64 || d == DT_I64 ? 8 : d == DT_F32 ? 4 : 2; }
 
 uint16_t ts_half_from_float_bits(uint32_t b) {
     uint32_t sign = (b >> 16) & 0x8000, mant = b & 0x7fffff;
@@ -310,10 +357,67 @@ static void stream_words(const ts_key *key, uint64_t first, size_t n, uint32_t *
     }
 }
 
+/* One word of a stream, by its index. */
+static uint32_t word_at(const ts_key *key, uint64_t w) {
+    uint32_t ctr[4], x[4];
+    uint64_t b = w >> 2;
+    ctr[0] = (uint32_t)b; ctr[1] = (uint32_t)(b >> 32); ctr[2] = key->c2; ctr[3] = key->c3;
+    ts_philox(ctr, key->k0, key->k1, x);
+    return x[w & 3];
+}
+
+/* pi_j(i) of section 6.2: column j's Feistel permutation of [0, rows), with cycle walking. */
+static uint64_t sparse_position(const ts_sampler *s, uint64_t j, uint64_t i) {
+    int h = s->h, r;
+    uint64_t M = ((uint64_t)1 << h) - 1, x = i;
+    do {
+        uint64_t L = x >> h, R = x & M, t;
+        for (r = 0; r < 4; r++) {
+            uint64_t F = word_at(&s->mask_key, ((j * 4 + (uint64_t)r) << h) + R) & M;
+            t = R; R = L ^ F; L = t;
+        }
+        x = (L << h) | R;
+    } while (x >= (uint64_t)s->rows);
+    return x;
+}
+
+static int popcount64(uint64_t x) {
+    int n = 0;
+    while (x) { x &= x - 1; n++; }
+    return n;
+}
+
+static double position_value(const ts_sampler *s, int64_t e) {
+    int64_t i, j;
+    int a;
+    switch (s->kind) {
+    case S_EYE:
+        i = e / s->cols; j = e % s->cols;
+        return i == j ? s->v : 0.0;
+    case S_GATE:
+        return e >= s->cols / 4 && e < s->cols / 2 ? s->v : 0.0;
+    case S_ZERO:
+        if (s->transposed) { j = e / s->rows; i = e % s->rows; }
+        else { i = e / s->cols; j = e % s->cols; }
+        if (s->rows <= s->cols) return i == j ? 1.0 : 0.0;
+        return popcount64((uint64_t)(i & j)) % 2 == 0 ? s->v : -s->v;
+    default: { /* S_DIRAC */
+        int64_t idx[8], rest = e, d;
+        for (a = s->ndim - 1; a >= 0; a--) { idx[a] = rest % s->shape[a]; rest /= s->shape[a]; }
+        d = idx[s->out_axis] % s->group_n;
+        if (!(d < s->shape[s->in_axis] && idx[s->in_axis] == d)) return 0.0;
+        for (a = 0; a < s->ndim; a++)
+            if (a != s->out_axis && a != s->in_axis && idx[a] != s->shape[a] / 2) return 0.0;
+        return 1.0;
+    }
+    }
+}
+
 /* Element e uses words e*W .. e*W + W - 1 (W = 0, 1 or 2, section 6). */
 static void sample(const ts_tensor_stream *t, int64_t start, size_t count, uint32_t *words, double *out) {
     const ts_sampler *s = &t->s;
-    size_t W = s->kind == S_CONSTANT ? 0 : (s->kind == S_UNIFORM && !s->wide) ? 1 : 2;
+    size_t W = s->kind == S_CONSTANT || s->kind == S_EYE || s->kind == S_DIRAC || s->kind == S_ZERO
+               || s->kind == S_GATE ? 0 : (s->kind == S_UNIFORM && !s->wide) ? 1 : 2;
     size_t i;
     if (W) stream_words(&t->key, (uint64_t)start * W, count * W, words);
     switch (s->kind) {
@@ -344,6 +448,15 @@ static void sample(const ts_tensor_stream *t, int64_t start, size_t count, uint3
             out[i] = x;
         }
         break;
+    case S_SPARSE:
+        for (i = 0; i < count; i++) {
+            int64_t e = start + (int64_t)i, row = e / s->cols, col = e % s->cols;
+            out[i] = sparse_position(s, (uint64_t)col, (uint64_t)row) < (uint64_t)s->zeros
+                         ? 0.0 : 0 + s->std * ts_ndtri(open52(words[2 * i], words[2 * i + 1]));
+        }
+        break;
+    default:
+        for (i = 0; i < count; i++) out[i] = position_value(s, start + (int64_t)i);
     }
 }
 
@@ -360,6 +473,10 @@ void ts_fill(const ts_tensor_stream *t, int64_t start, size_t count, uint32_t *w
         uint32_t fb;
         float f;
         switch (t->dtype) {
+        case DT_I64: /* integral values below 2^63 (section 7), two's complement */
+            u = (uint64_t)(int64_t)v[i];
+            for (a = 0; a < 8; a++) out[8 * i + a] = (unsigned char)(u >> (8 * a));
+            break;
         case DT_F64:
             u = bits_of(v[i]);
             for (a = 0; a < 8; a++) out[8 * i + a] = (unsigned char)(u >> (8 * a));

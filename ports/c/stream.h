@@ -6,11 +6,16 @@
 
 #define TS_SPEC_VERSION "tensorseed-stream/1"
 
-typedef enum { DT_F32, DT_F64, DT_F16, DT_BF16 } ts_dtype;
+/* DT_I64 is not a recipe dtype: the fixed dtype of integer buffers (section 7). */
+typedef enum { DT_F32, DT_F64, DT_F16, DT_BF16, DT_I64 } ts_dtype;
 
 typedef struct { uint32_t k0, k1, c2, c3; } ts_key;
 
-typedef enum { S_CONSTANT, S_UNIFORM, S_NORMAL, S_TRUNC_NORMAL } ts_kind;
+typedef enum {
+    S_CONSTANT, S_UNIFORM, S_NORMAL, S_TRUNC_NORMAL,
+    /* 6.2 position-defined */
+    S_EYE, S_DIRAC, S_ZERO, S_GATE, S_SPARSE
+} ts_kind;
 
 typedef struct {
     ts_kind kind;
@@ -21,6 +26,14 @@ typedef struct {
     double alpha, beta, lo, hi;     /* trunc_normal: std units and absolute bounds */
     int flip;
     double cdf_low, cdf_width;
+    /* position-defined samplers */
+    int64_t rows, cols;             /* eye (cols), sparse; zero: P = rows, Q = cols; gate: n = cols */
+    int transposed;                 /* zero */
+    int ndim, out_axis, in_axis;    /* dirac */
+    int64_t shape[8], group_n;      /* dirac: shape, out channels per group */
+    int64_t zeros;                  /* sparse: zeroed entries per column */
+    int h;                          /* sparse: Feistel half width */
+    ts_key mask_key;                /* sparse: the `sparse` sub-stream */
 } ts_sampler;
 
 typedef struct {
@@ -44,6 +57,12 @@ ts_sampler ts_uniform(double low, double high, int wide);
 ts_sampler ts_normal(double mean, double std);
 /* Returns 0 when the interval holds no representable probability (the recipe is rejected). */
 int ts_trunc_normal(double mean, double std, double alpha, double beta, double lo, double hi, ts_sampler *out);
+
+ts_sampler ts_eye(int64_t cols, double v);
+ts_sampler ts_dirac(int ndim, const int64_t *shape, int out_axis, int in_axis, int64_t groups);
+ts_sampler ts_zero(int64_t P, int64_t Q, int transposed);
+ts_sampler ts_gate(int64_t n, double v);
+ts_sampler ts_sparse(int64_t rows, int64_t cols, double std, int64_t zeros, ts_key mask_key);
 
 size_t ts_dtype_size(ts_dtype d);
 uint16_t ts_half_from_float_bits(uint32_t b);
