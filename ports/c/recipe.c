@@ -1251,11 +1251,12 @@ static jvalue *read_tensor(const jvalue *v, const char *path, specs_t *out, int 
         over[k] = read_int(x, pathf("%s.%s", path, key), 1, 1);
         json_set(canon, key, json_num((double)over[k]));
     }
+    /* Each given override replaces its fan; the tensor has fans when both are then defined (a
+       convention's fans are both defined or both undefined). */
     s->fans = fans_of(s->ndim, s->shape, MEANING(convention));
-    if (s->ndim == 1) {
-        /* 1-D: overrides count only when both are given */
+    if (!s->fans.defined) {
         if (over[0] && over[1]) { s->fans.defined = 1; s->fans.fan_in = over[0]; s->fans.fan_out = over[1]; }
-    } else if (s->fans.defined) {
+    } else {
         if (over[0]) s->fans.fan_in = over[0];
         if (over[1]) s->fans.fan_out = over[1];
     }

@@ -917,13 +917,11 @@ function readTensor(v, path, out, recipeConvention) {
     canon.set(key, x === null ? null : readInt(x, `${path}.${key}`, 1n));
     if (x !== null) over[key] = canon.get(key);
   }
-  let fans = fansOf(shape, convention);
-  if (shape.length === 1) {
-    if (over.fan_in !== undefined && over.fan_out !== undefined) fans = { fanIn: over.fan_in, fanOut: over.fan_out };
-  } else if (fans !== null) {
-    if (over.fan_in !== undefined) fans.fanIn = over.fan_in;
-    if (over.fan_out !== undefined) fans.fanOut = over.fan_out;
-  }
+  // Each given override replaces its fan; the tensor has fans when both are then defined.
+  const computed = fansOf(shape, convention) ?? { fanIn: undefined, fanOut: undefined };
+  const fanIn = over.fan_in ?? computed.fanIn;
+  const fanOut = over.fan_out ?? computed.fanOut;
+  const fans = fanIn !== undefined && fanOut !== undefined ? { fanIn, fanOut } : null;
   out.push({
     name, shape, init, fans, zeroRow: null, path, layout: convention === 'torch' ? 'torch' : 'last',
     meaning: meaningOf(init.convention ?? convention), dtype: null,

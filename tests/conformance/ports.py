@@ -77,6 +77,30 @@ def reference(text: str) -> Outcome:
     return Outcome(ok=True, size=size, sha256=digest.hexdigest())
 
 
+#: Tolerance-tier schemes (QR): the ports refuse them instead of producing other bytes.
+TOLERANCE_SCHEMES = frozenset({"orthogonal", "delta_orthogonal"})
+
+
+def refusal_expected(text: str) -> str | None:
+    """Why both ports must refuse a recipe the reference accepts, as a word their message contains:
+    "tolerance" (a tolerance-tier scheme, layer defaults included), "rng" (rng other than
+    "portable") or "model" (a model preset); None when the ports must produce the reference's bytes."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        return None
+    if data.get("rng", "portable") != "portable":
+        return "rng"
+    if data.get("model") is not None:
+        return "model"
+    try:
+        plan = build_plan(Recipe.model_validate(data))
+    except (ValidationError, RecipeError):
+        return None
+    if any(t.scheme in TOLERANCE_SCHEMES for t in plan.tensors):
+        return "tolerance"
+    return None
+
+
 def node() -> str:
     path = shutil.which("node")
     if path is None:
