@@ -747,27 +747,27 @@ static void torch_params(int type, const lfields *f, lparams *L) {
         lparam *q = addp(L, "weight", 2, S2(f->num, f->dim), def_value("normal", 1, 1.0), 0);
         q->init.f[0] = 0; q->init.isnull[0] = 0;
         if (f->zero_row >= 0) { q->zero_begin = f->zero_row * f->dim; q->zero_end = (f->zero_row + 1) * f->dim; }
-    } else if (type == L_LAYER_NORM) {
+    } else if (type == L_LAYER_NORM) { /* normalization layers: no fans */
         if (f->affine_el) {
-            addp(L, "weight", f->nndim, f->nshape, ones, 0);
-            if (f->lbias) addp(L, "bias", f->nndim, f->nshape, zeros, 0);
+            addp(L, "weight", f->nndim, f->nshape, ones, -1);
+            if (f->lbias) addp(L, "bias", f->nndim, f->nshape, zeros, -1);
         }
     } else if (type == L_RMS_NORM) {
-        if (f->affine_el) addp(L, "weight", f->nndim, f->nshape, ones, 0);
+        if (f->affine_el) addp(L, "weight", f->nndim, f->nshape, ones, -1);
     } else if (type >= L_BN1 && type <= L_BN3) {
         if (f->affine) {
-            addp(L, "weight", 1, S1(f->features), ones, 0);
-            addp(L, "bias", 1, S1(f->features), zeros, 0);
+            addp(L, "weight", 1, S1(f->features), ones, -1);
+            addp(L, "bias", 1, S1(f->features), zeros, -1);
         }
         if (f->track) {
-            addp(L, "running_mean", 1, S1(f->features), zeros, 0);
-            addp(L, "running_var", 1, S1(f->features), ones, 0);
-            addp(L, "num_batches_tracked", 0, NULL, zeros, 0)->i64 = 1;
+            addp(L, "running_mean", 1, S1(f->features), zeros, -1);
+            addp(L, "running_var", 1, S1(f->features), ones, -1);
+            addp(L, "num_batches_tracked", 0, NULL, zeros, -1)->i64 = 1;
         }
     } else if (type == L_GROUP_NORM) {
         if (f->affine) {
-            addp(L, "weight", 1, S1(f->channels), ones, 0);
-            addp(L, "bias", 1, S1(f->channels), zeros, 0);
+            addp(L, "weight", 1, S1(f->channels), ones, -1);
+            addp(L, "bias", 1, S1(f->channels), zeros, -1);
         }
     } else if (type == L_RNN || type == L_LSTM || type == L_GRU) {
         int64_t G = f->hidden * (type == L_RNN ? 1 : type == L_LSTM ? 4 : 3);
@@ -816,7 +816,7 @@ static void torch_params(int type, const lfields *f, lparams *L) {
         addp(L, "out_proj.weight", 2, S2(E, E), kaiming, 0);
         if (f->bias) addp(L, "out_proj.bias", 1, S1(E), zeros, 0)->fans_from = out;
     } else if (type == L_PRELU) {
-        addp(L, "weight", 1, S1(f->nparams), def_value("constant", 0, f->init_value), 0);
+        addp(L, "weight", 1, S1(f->nparams), def_value("constant", 0, f->init_value), -1); /* no fans */
     }
 }
 

@@ -515,6 +515,10 @@ function layerParams(type, f, convention, reject) {
       p.resolvedFans = fansOf(p.shape, 'torch');
       return p;
     };
+    const none = (p) => { // torch's normalization layers and PReLU: no fans
+      p.resolvedFans = null;
+      return p;
+    };
     const weightFans = (w) => (p) => {
       p.resolvedFans = fansOfParam(w);
       return p;
@@ -537,26 +541,26 @@ function layerParams(type, f, convention, reject) {
         { zeroRow: f.zeroRow });
     } else if (type === 'layer_norm') {
       if (f.elementwise_affine) {
-        add('weight', f.normalized_shape, ONES, own);
-        if (f.bias) add('bias', f.normalized_shape, ZEROS, own);
+        add('weight', f.normalized_shape, ONES, none);
+        if (f.bias) add('bias', f.normalized_shape, ZEROS, none);
       }
     } else if (type === 'rms_norm') {
-      if (f.elementwise_affine) add('weight', f.normalized_shape, ONES, own);
+      if (f.elementwise_affine) add('weight', f.normalized_shape, ONES, none);
     } else if (bn) {
       const C = [f.num_features];
       if (f.affine) {
-        add('weight', C, ONES, own);
-        add('bias', C, ZEROS, own);
+        add('weight', C, ONES, none);
+        add('bias', C, ZEROS, none);
       }
       if (f.track_running_stats) {
-        add('running_mean', C, ZEROS, own);
-        add('running_var', C, ONES, own);
-        add('num_batches_tracked', [], ZEROS, own, { dtype: 'int64' });
+        add('running_mean', C, ZEROS, none);
+        add('running_var', C, ONES, none);
+        add('num_batches_tracked', [], ZEROS, none, { dtype: 'int64' });
       }
     } else if (type === 'group_norm') {
       if (f.affine) {
-        add('weight', [f.num_channels], ONES, own);
-        add('bias', [f.num_channels], ZEROS, own);
+        add('weight', [f.num_channels], ONES, none);
+        add('bias', [f.num_channels], ZEROS, none);
       }
     } else if (type === 'rnn' || type === 'lstm' || type === 'gru') {
       const G = f.hidden_size * { rnn: 1, lstm: 4, gru: 3 }[type];
@@ -595,7 +599,7 @@ function layerParams(type, f, convention, reject) {
       add('out_proj.weight', [E, E], KAIMING_DEFAULT, own);
       if (f.bias) add('out_proj.bias', [E], ZEROS, weightFans('out_proj.weight'));
     } else if (type === 'prelu') {
-      add('weight', [f.num_parameters], def('constant', { value: f.init_value }), own);
+      add('weight', [f.num_parameters], def('constant', { value: f.init_value }), none);
     }
     for (const p of P) p.fans(p);
     return P.map((p) => ({ ...p, fans: p.resolvedFans }));
