@@ -136,7 +136,9 @@ def inits(draw: st.DrawFn, scheme: str | None = None) -> dict[str, Any]:
     elif scheme == "variance_scaling":
         maybe("scale", st.one_of(st.floats(0.01, 5), st.sampled_from([1, 2, 0])))
         maybe("mode", st.sampled_from(["fan_in", "fan_out", "fan_avg", "fan_geo_avg"]))
-        maybe("distribution", st.sampled_from(["uniform", "normal", "truncated_normal", "untruncated_normal"]))
+        maybe(
+            "distribution", st.sampled_from(["uniform", "normal", "truncated_normal", "untruncated_normal"])
+        )
     elif scheme.startswith(("xavier", "glorot")):
         maybe("gain", st.one_of(st.floats(0, 5), st.sampled_from([1, 5 / 3, 2**0.5])))
     elif scheme.startswith(("kaiming", "he_")):
@@ -321,7 +323,9 @@ def layer_fields(draw: st.DrawFn, kind: str, convention: str) -> dict[str, Any]:
             _maybe_bool(draw, layer, "add_bias_kv")
     elif kind == "prelu":
         if draw(st.booleans()):
-            layer["num_parameters"] = 1 if convention in ("flax", "jax") and draw(st.integers(0, 9)) else draw(small)
+            layer["num_parameters"] = (
+                1 if convention in ("flax", "jax") and draw(st.integers(0, 9)) else draw(small)
+            )
         if draw(st.booleans()):
             layer["init_value"] = draw(floats())
     return layer
@@ -358,9 +362,15 @@ def layers(draw: st.DrawFn, name: str, recipe_convention: str = "torch") -> dict
         # Mostly override the orthogonal (tolerance-tier) defaults: the ports refuse them.
         if draw(st.integers(0, 9)) < (8 if tolerance else 2):
             fanless = p.fans is None or getattr(p.fans, "fan_in", None) is None
-            init = draw(inits(draw(st.sampled_from(FANLESS_SCHEMES)) if fanless and draw(st.integers(0, 4)) else None))
+            init = draw(
+                inits(draw(st.sampled_from(FANLESS_SCHEMES)) if fanless and draw(st.integers(0, 4)) else None)
+            )
             if p.dtype is not None:  # int64 buffers take integral constants
-                init = draw(st.sampled_from([{"scheme": "zeros"}, {"scheme": "ones"}, {"scheme": "constant", "value": 3}]))
+                init = draw(
+                    st.sampled_from(
+                        [{"scheme": "zeros"}, {"scheme": "ones"}, {"scheme": "constant", "value": 3}]
+                    )
+                )
             overrides[p.suffix] = init
     if overrides:
         layer["init"] = overrides

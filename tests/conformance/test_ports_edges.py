@@ -11,7 +11,14 @@ import json
 
 import pytest
 
-from tests.conformance.ports import BatchPort, reference, reference_bytes, run_cli, tensors_of
+from tests.conformance.ports import (
+    BatchPort,
+    reference,
+    reference_bytes,
+    refusal_expected,
+    run_cli,
+    tensors_of,
+)
 
 T = '{"name": "t", "shape": [2, 3], "init": {"scheme": "normal"}}'
 
@@ -85,8 +92,7 @@ EDGES: list[tuple[str, bool]] = [
     ('{"seed": 1, "tensors": null}', False),
     ("[1]", False),
     (one('{"scheme": "normal", "sigma": 1}'), False),
-    (one('{"scheme": "orthogonal"}'), False),
-    (one('{"scheme": "uniform", "a": null}'), False),
+    (one('{"scheme": "uniform", "a": null}'), True),  # null: the convention's default
     (one('{"scheme": "zeros"}', extra=', "fan_in": null, "fan_out": null'), True),
     (one('{"scheme": "zeros"}', shape="[]"), False),
     (one('{"scheme": "zeros"}', shape="[0]"), False),
@@ -187,6 +193,91 @@ EDGES: list[tuple[str, bool]] = [
     (layer(EMB + ', "bias": true'), False),
     (layer('"type": "lstm", "name": "e"'), False),
 ]  # fmt: skip
+
+# The catalogue: conventions, layer types in torch/Keras/Flax, int64 buffers, per-fan overrides,
+# position-defined schemes (spec sections 6.2, 7, 8, 9).
+EDGES += [
+    ('{"seed": 3, "dtype": "float16", "convention": "flax", "layers": [{"type": "rms_norm", "normalized_shape": 3, "elementwise_affine": false, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "flax", "layers": [{"type": "layer_norm", "normalized_shape": [2, 3], "bias": false, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "layer_norm", "normalized_shape": [2, 3], "elementwise_affine": false, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "prelu", "num_parameters": 3, "init_value": 0.5, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "flax", "layers": [{"type": "prelu", "num_parameters": 1, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "flax", "layers": [{"type": "prelu", "num_parameters": 2, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "embedding", "num_embeddings": 4, "embedding_dim": 3, "padding_idx": null, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "embedding", "num_embeddings": 4, "embedding_dim": 3, "padding_idx": 1, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "conv3d", "in_channels": 2, "out_channels": 4, "kernel_size": 2, "depthwise": true, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "flax", "layers": [{"type": "conv2d", "in_channels": 2, "out_channels": 4, "kernel_size": 2, "depthwise": true, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "lstm", "input_size": 2, "hidden_size": 3, "bias": false, "init": {"recurrent_kernel": {"scheme": "zeros"}}, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "flax", "layers": [{"type": "lstm", "input_size": 2, "hidden_size": 3, "bias": false, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "lstm", "input_size": 2, "hidden_size": 3, "proj_size": 3, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "lstm", "input_size": 2, "hidden_size": 3, "proj_size": 0, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "multihead_attention", "embed_dim": 4, "num_heads": 2, "kdim": null, "vdim": 4, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "jax", "layers": [{"type": "conv1d", "in_channels": 2, "out_channels": 4, "kernel_size": 3, "init": {"kernel": {"scheme": "dirac"}}, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "gru", "input_size": 2, "hidden_size": 3, "init": {"recurrent_kernel": {"scheme": "zero"}, "bias": {"scheme": "zero"}}, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "batch_norm2d", "num_features": 2, "affine": false, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "batch_norm2d", "num_features": 2, "track_running_stats": false, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "batch_norm2d", "num_features": 2, "track_running_stats": false, "affine": false, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "batch_norm1d", "num_features": 2, "init": {"num_batches_tracked": {"scheme": "constant", "value": 9.3e+18}}, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "batch_norm1d", "num_features": 2, "init": {"num_batches_tracked": {"scheme": "constant", "value": -5}}, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "batch_norm1d", "num_features": 2, "init": {"num_batches_tracked": {"scheme": "normal"}}, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "conv_transpose2d", "in_channels": 2, "out_channels": 4, "kernel_size": 2, "groups": 2, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "conv_transpose2d", "in_channels": 2, "out_channels": 4, "kernel_size": 2, "groups": 2, "init": {"weight": {"scheme": "dirac", "groups": 2}}, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "multihead_attention", "embed_dim": 4, "num_heads": 2, "add_bias_kv": true, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "flax", "layers": [{"type": "multihead_attention", "embed_dim": 4, "num_heads": 2, "kdim": 3, "init": {"out.kernel": {"scheme": "fan_in_uniform"}, "query.bias": {"scheme": "zeros"}}, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "flax", "layers": [{"type": "multihead_attention", "embed_dim": 4, "num_heads": 2, "init": {"query.bias": {"scheme": "lecun_normal"}}, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "keras", "layers": [{"type": "rnn", "input_size": 2, "hidden_size": 3, "num_layers": 1, "bidirectional": false, "init": {"recurrent_kernel": {"scheme": "irnn"}}, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "rnn", "input_size": 2, "hidden_size": 3, "num_layers": 2, "bidirectional": true, "init": {"bias_hh_l1_reverse": {"scheme": "xavier_normal"}}, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "layer_norm", "normalized_shape": [2, 3], "init": {"weight": {"scheme": "kaiming_normal"}}, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "prelu", "num_parameters": 4, "init_value": 1000000.0, "name": "L"}]}', False),
+    ('{"seed": 3, "dtype": "float16", "convention": "torch", "layers": [{"type": "embedding", "num_embeddings": 4, "embedding_dim": 3, "padding_idx": null, "convention": null, "name": "L"}]}', True),
+    ('{"seed": 3, "dtype": "float16", "convention": "flax", "layers": [{"type": "embedding", "num_embeddings": 4, "embedding_dim": 3, "init": {"embedding": {"scheme": "zero"}}, "name": "L"}]}', True),
+    ('{"seed": 3, "tensors": [{"name": "x", "shape": [2], "init": {"scheme": "ones"}}], "model": null}', True),
+    ('{"seed": 3, "tensors": [{"name": "x", "shape": [2], "init": {"scheme": "ones"}}], "rng": "portable"}', True),
+    ('{"seed": 3, "tensors": [{"name": "x", "shape": [2], "init": {"scheme": "ones"}}], "rng": null}', False),
+    ('{"seed": 3, "tensors": [{"name": "x", "shape": [2], "init": {"scheme": "ones"}}], "convention": null}', False),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [5], "init": {"scheme": "fan_in_uniform"}, "fan_in": 2, "convention": "keras"}]}', True),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [5], "init": {"scheme": "fan_in_uniform"}, "fan_in": 2, "convention": "torch"}]}', False),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [5], "init": {"scheme": "fan_in_uniform"}, "fan_in": 2, "fan_out": 3, "convention": "torch"}]}', True),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [5], "init": {"scheme": "variance_scaling", "mode": "fan_out"}, "fan_out": 7, "convention": "keras"}]}', True),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [5], "init": {"scheme": "uniform", "a": 0.5}, "convention": "keras"}]}', False),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [5], "init": {"scheme": "uniform", "a": 0.5, "b": null}, "convention": "torch"}]}', True),
+    ('{"seed": 1, "dtype": "float16", "tensors": [{"name": "x", "shape": [3, 3], "init": {"scheme": "eye", "gain": 1000000.0}}]}', False),
+    ('{"seed": 1, "dtype": "float16", "tensors": [{"name": "x", "shape": [8], "init": {"scheme": "lstm_forget_bias", "value": 1000000.0}}]}', False),
+    ('{"seed": 1, "dtype": "float16", "tensors": [{"name": "x", "shape": [4, 4], "init": {"scheme": "sparse", "sparsity": 0.5, "std": 1e+300}}]}', True),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [5], "init": {"scheme": "normal", "convention": null, "std": null}}]}', True),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [5], "init": {"scheme": "mup", "base_fan_in": 2, "role": "input"}}]}', True),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [5], "init": {"scheme": "mup", "base_fan_in": 2}}]}', False),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [5], "init": {"scheme": "scaled_residual", "n_layers": 2.0}}]}', False),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [3, 3], "init": {"scheme": "fixup", "n_branches": 3, "m": 65}}]}', False),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [3, 3], "init": {"scheme": "sparse", "sparsity": 1}}]}', False),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [6, 2, 3], "init": {"scheme": "dirac", "groups": 4}}]}', False),
+    ('{"seed": 1, "dtype": "float64", "tensors": [{"name": "x", "shape": [3, 3], "init": {"scheme": "deepnet", "n_layers": 9007199254740992, "decoder_layers": 9007199254740992}}]}', True),
+    ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [4, 4], "init": {"scheme": "variance_scaling", "mode": "fan_geo_avg"}, "fan_in": 9007199254740992, "fan_out": 9007199254740991}]}', True),
+]  # fmt: skip
+
+# Recipes the reference accepts but the ports must refuse (with the word in their message):
+# tolerance-tier schemes (QR), and the reference-only recipe fields rng and model.
+REFUSED = [
+    (one('{"scheme": "orthogonal"}'), "tolerance"),
+    (one('{"scheme": "delta_orthogonal"}', shape="[2, 2, 3]"), "tolerance"),
+    (
+        '{"seed": 1, "convention": "keras", "layers": [{"type": "lstm", "name": "l", "input_size": 2, '
+        '"hidden_size": 3}]}',
+        "tolerance",
+    ),  # its recurrent kernel defaults to orthogonal
+    ('{"seed": 1, "rng": "torch", "tensors": [' + T + "]}", "rng"),
+    ('{"seed": 1, "model": {"preset": "mlp"}}', "model"),
+    ('{"seed": 1, "model": {"preset": "mlp"}, "tensors": [' + T + "]}", "model"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), REFUSED, ids=[r for _, r in REFUSED])
+def test_ports_refuse_what_is_not_exact(text: str, reason: str, batch_ports: dict[str, BatchPort]) -> None:
+    assert refusal_expected(text) == reason
+    assert reference(text).ok
+    for name, port in batch_ports.items():
+        got = port.run(text)
+        assert not got.ok and reason in got.error, f"{name} on {text}: {got}"
 
 
 @pytest.mark.parametrize(("text", "accepted"), EDGES, ids=[f"edge{i}" for i in range(len(EDGES))])

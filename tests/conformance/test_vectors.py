@@ -39,8 +39,11 @@ def test_vector(case: dict[str, Any]) -> None:
 
 
 def test_vectors_cover_every_scheme_and_dtype() -> None:
-    from app.recipe.schemes import SCHEMES
+    # The foundation vectors and the catalogue's (catalogue-tensorseed-stream-1.json) together.
+    from app.recipe.schemes import CANONICAL, SCHEMES
 
-    used = {t["init"]["scheme"] for c in DOC["cases"] for t in c["recipe"].get("tensors", [])}
+    catalogue = json.loads((VECTORS.parent / ("catalogue-" + VECTORS.name)).read_text(encoding="utf-8"))
+    cases = DOC["cases"] + catalogue["cases"] + catalogue["tolerance_cases"]
+    used = {CANONICAL[t["init"]["scheme"]] for c in cases for t in c["recipe"].get("tensors", [])}
     assert set(SCHEMES) <= used
     assert {c["recipe"]["dtype"] for c in DOC["cases"]} == {"float32", "float64", "float16", "bfloat16"}
