@@ -400,7 +400,7 @@ def recipes(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         recipe["dtype"] = draw(st.sampled_from(DTYPES))
     convention = "torch"
-    if draw(st.integers(0, 2)) == 0:
+    if draw(st.booleans()):
         convention = recipe["convention"] = draw(conventions(nullable=False))
     if draw(st.integers(0, 19)) == 0:
         recipe["rng"] = "portable"
