@@ -82,7 +82,10 @@ def canonical_recipe(recipe: m.Recipe) -> str:
     """RFC 8785 form of the recipe as given (unset defaults stay unset), seed as a string."""
     data = recipe.model_dump(mode="python", exclude_unset=True)
     data["seed"] = str(recipe.seed_value)
-    return canonical_json(data)
+    try:
+        return canonical_json(data)
+    except ValueError as exc:  # an integer JSON cannot carry exactly (beyond 2^53)
+        raise RecipeError((), f"the recipe cannot be written as canonical JSON: {exc}") from exc
 
 
 def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
