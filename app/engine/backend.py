@@ -17,7 +17,6 @@ from app.stream.dtypes import round_to_dtype
 from app.stream.fmath import F64
 from app.stream.samplers import sample
 
-
 log = logging.getLogger("tensorseed")
 
 

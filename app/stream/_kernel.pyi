@@ -2,11 +2,28 @@
 from typing_extensions import Buffer
 
 def generate(
-    kind: int, params: tuple[float, ...], key: tuple[int, int, int, int], start: int, count: int,
-    dtype: int, zero_lo: int, zero_hi: int, threads: int, /,
+    kind: int,
+    params: tuple[float, ...],
+    key: tuple[int, int, int, int],
+    start: int,
+    count: int,
+    dtype: int,
+    zero_lo: int,
+    zero_hi: int,
+    threads: int,
+    /,
 ) -> bytes: ...
 def fill(
-    out: Buffer, kind: int, params: tuple[float, ...], key: tuple[int, int, int, int], start: int,
-    count: int, dtype: int, zero_lo: int, zero_hi: int, threads: int, /,
+    out: Buffer,
+    kind: int,
+    params: tuple[float, ...],
+    key: tuple[int, int, int, int],
+    start: int,
+    count: int,
+    dtype: int,
+    zero_lo: int,
+    zero_hi: int,
+    threads: int,
+    /,
 ) -> None: ...
 def isa() -> str: ...

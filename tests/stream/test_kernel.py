@@ -74,8 +74,8 @@ def assert_same(tensor: TensorPlan, start: int, count: int, threads: int = 1) ->
         first = next(i for i in range(0, len(want), size) if got[i : i + size] != want[i : i + size])
         pytest.fail(
             f"{tensor.sampler} {tensor.dtype.value} [{start}, +{count}) threads={threads}: first "
-            f"difference at element {start + first // size}: {got[first:first + size].hex()} "
-            f"!= {want[first:first + size].hex()}"
+            f"difference at element {start + first // size}: {got[first : first + size].hex()} "
+            f"!= {want[first : first + size].hex()}"
         )
 
 
