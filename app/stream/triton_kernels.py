@@ -251,10 +251,13 @@ def launch(
     dtype: DType,
     zeroed: tuple[int, int] | None = None,
     block: int = BLOCK_DEFAULT,
-) -> None:
-    """Fill ``out`` (a uint8 tensor of at least count * itemsize bytes, on the kernel's device)."""
+) -> Any:
+    """Fill ``out`` (a uint8 tensor of at least count * itemsize bytes, on the kernel's device).
+
+    Returns Triton's compiled-kernel handle (its ``asm`` holds the PTX that gpu_check inspects).
+    """
     if count <= 0:
-        return
+        return None
     kind, params = sampler_args(sampler)
     device = out.device
     scalars = torch.tensor([float(v) for v in params[:8]], dtype=torch.float64, device=device)
@@ -266,11 +269,39 @@ def launch(
     first_block = start // per_block
     last_block = (start + count - 1) // per_block
     grid = (triton.cdiv(last_block - first_block + 1, block),)
-    fill_kernel[grid](
+    return fill_kernel[grid](
         typed, scalars, keys, start, count, lo, hi,
         KIND=kind, DTYPE=DTYPE_CODES[dtype], FLIP=bool(params[8]), BLOCK=block,
         **_compile_options(),
     )  # fmt: skip
+
+
+_POINTER_TYPES = {
+    DType.float32: "*fp32",
+    DType.float64: "*fp64",
+    DType.float16: "*fp16",
+    DType.bfloat16: "*i16",
+}
+
+
+def compile_ptx(kind: int, dtype: DType, flip: bool = False, arch: int = 90) -> str:
+    """PTX of ``fill_kernel`` for an NVIDIA target, compiled ahead of time (no GPU needed).
+
+    The launcher's options are used, so this is the code a device would run: tests read it to
+    check that binary64 division and square root are correctly rounded and that nothing fused.
+    """
+    from triton.backends.compiler import GPUTarget
+    from triton.compiler import ASTSource
+
+    signature = {
+        "out_ptr": _POINTER_TYPES[dtype], "params_ptr": "*fp64", "key_ptr": "*i32", "start": "i64",
+        "count": "i64", "zero_lo": "i64", "zero_hi": "i64",
+        "KIND": "constexpr", "DTYPE": "constexpr", "FLIP": "constexpr", "BLOCK": "constexpr",
+    }  # fmt: skip
+    constants = {"KIND": kind, "DTYPE": DTYPE_CODES[dtype], "FLIP": flip, "BLOCK": BLOCK_DEFAULT}
+    source = ASTSource(fn=fill_kernel, signature=signature, constexprs=constants)
+    compiled = triton.compile(source, target=GPUTarget("cuda", arch, 32), options=_compile_options())
+    return str(compiled.asm["ptx"])
 
 
 def _compile_options() -> dict[str, Any]:
