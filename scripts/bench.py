@@ -6,7 +6,9 @@ the same machine, so the ratios compare like with like:
 * generation: uniform (kaiming_uniform), normal and trunc_normal, 64 MiB and 1 GiB, float32
   and bfloat16 -- tensorseed's CPU kernel writing into a preallocated buffer vs
   ``torch.nn.init`` on a preallocated tensor (torch's default threads), median of repeats;
-* the memset ceiling (numpy ``fill`` of the same buffer);
+* the memset ceiling, two ways: into the same warm buffer, and into freshly allocated memory
+  (page faults included: what generating a new tensor or a new chunk costs); tensorseed is also
+  timed both ways (``fill`` into the warm buffer, ``generate`` into a new bytes object);
 * end to end: a warm server streaming a 1 GiB file over loopback to curl, vs a Python script
   that imports torch, initializes the same tensor and saves it with safetensors;
 * the server's peak RSS growth while streaming 4 GiB.
@@ -80,13 +82,18 @@ def bench_generation(sizes: list[int]) -> list[dict[str, Any]]:
         repeats = 5 if size <= 64 * MIB else 2
         buf = np.empty(size, dtype=np.uint8)
         memset = size / median_seconds(lambda b=buf: b.fill(0), repeats) / 1e9
+        memset_fresh = size / median_seconds(lambda n=size: np.empty(n, np.uint8).fill(0), repeats) / 1e9
         for dtype, torch_dtype in ((DType.float32, torch.float32), (DType.bfloat16, torch.bfloat16)):
             count = size // dtype.itemsize
             cols = 1024
             tensor = torch.empty(count // cols, cols, dtype=torch_dtype)
             for name, (sampler, torch_init) in samplers(cols).items():
                 ours = size / median_seconds(
-                    lambda s=sampler, d=dtype, n=count: kernel.fill(buf, s, key, 0, n, d, None, threads),
+                    lambda s=sampler, d=dtype, n=count, b=buf: kernel.fill(b, s, key, 0, n, d, None, threads),
+                    repeats,
+                )
+                fresh = size / median_seconds(
+                    lambda s=sampler, d=dtype, n=count: kernel.generate(s, key, 0, n, d, None, threads),
                     repeats,
                 )
                 theirs = size / median_seconds(lambda f=torch_init, t=tensor: f(t), repeats) / 1e9
@@ -94,10 +101,12 @@ def bench_generation(sizes: list[int]) -> list[dict[str, Any]]:
                     "sampler": name, "dtype": dtype.value, "bytes": size, "tensorseed_gb_s": ours / 1e9,
                     "torch_gb_s": theirs, "ratio": ours / 1e9 / theirs, "target_ratio": TARGETS[name],
                     "memset_gb_s": memset, "fraction_of_memset": ours / 1e9 / memset,
+                    "tensorseed_fresh_gb_s": fresh / 1e9, "memset_fresh_gb_s": memset_fresh,
+                    "fresh_fraction_of_memset_fresh": fresh / 1e9 / memset_fresh,
                 })  # fmt: skip
                 print(f"  {name:12s} {dtype.value:8s} {size // MIB:5d} MiB  tensorseed {ours / 1e9:6.2f} GB/s"
-                      f"  torch {theirs:6.2f} GB/s  x{ours / 1e9 / theirs:5.1f}  memset {memset:5.1f}",
-                      flush=True)  # fmt: skip
+                      f" (fresh {fresh / 1e9:5.2f})  torch {theirs:6.2f} GB/s  x{ours / 1e9 / theirs:5.1f}"
+                      f"  memset {memset:5.1f} (fresh {memset_fresh:5.1f})", flush=True)  # fmt: skip
             del tensor
         del buf
     return rows
@@ -199,8 +208,9 @@ def bench_end_to_end(with_rss: bool) -> dict[str, Any]:
                 result["rss_before_mib"] = before / 1024
                 result["rss_peak_mib"] = peak / 1024
                 result["rss_growth_mib"] = (peak - before) / 1024
+                growth = (peak - before) / 1024
                 print(f"  streaming 4 GiB: {seconds:.2f} s, RSS {before / 1024:.0f} MiB -> peak "
-                      f"{peak / 1024:.0f} MiB (growth {(peak - before) / 1024:.0f} MiB)", flush=True)  # fmt: skip
+                      f"{peak / 1024:.0f} MiB (growth {growth:.0f} MiB)", flush=True)  # fmt: skip
         finally:
             server.terminate()
             server.wait(10)
@@ -227,12 +237,21 @@ def main() -> int:
     e2e = bench_end_to_end(with_rss=not args.quick)
     report = {"machine": machine, "generation": rows, "end_to_end": e2e, "finished": time.time()}
     print()
-    print("| sampler | dtype | size | tensorseed GB/s | torch GB/s | ratio (target) | % of memset |")
+    print("| sampler | dtype | size | tensorseed GB/s | torch GB/s | ratio (target) "
+          "| fresh-memory GB/s (% of fresh memset) |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['sampler']} | {r['dtype']} | {r['bytes'] // MIB} MiB | {r['tensorseed_gb_s']:.2f} | "
               f"{r['torch_gb_s']:.2f} | {r['ratio']:.1f}x ({r['target_ratio']:.0f}x) | "
-              f"{100 * r['fraction_of_memset']:.0f}% |")  # fmt: skip
+              f"{r['tensorseed_fresh_gb_s']:.2f} ({100 * r['fresh_fraction_of_memset_fresh']:.0f}%) |")
+    warm, fresh = rows[0]["memset_gb_s"], rows[0]["memset_fresh_gb_s"]
+    print(f"\nmemset: {warm:.1f} GB/s into a warm buffer, {fresh:.1f} GB/s into fresh memory")
+    if e2e.get("server_gb_s"):
+        print(f"end to end 1 GiB over loopback: server->curl {e2e['server_gb_s']:.2f} GB/s "
+              f"({e2e['server_curl_s']:.2f} s) vs torch script {e2e['torch_script_s']:.2f} s")
+    if e2e.get("rss_growth_mib") is not None:
+        print(f"streaming 4 GiB: peak RSS growth {e2e['rss_growth_mib']:.0f} MiB "
+              f"({e2e['stream_4gib_s']:.2f} s)")
     out_dir = ROOT / "bench-results"
     out_dir.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
