@@ -237,21 +237,28 @@ def main() -> int:
     e2e = bench_end_to_end(with_rss=not args.quick)
     report = {"machine": machine, "generation": rows, "end_to_end": e2e, "finished": time.time()}
     print()
-    print("| sampler | dtype | size | tensorseed GB/s | torch GB/s | ratio (target) "
-          "| fresh-memory GB/s (% of fresh memset) |")
+    print(
+        "| sampler | dtype | size | tensorseed GB/s | torch GB/s | ratio (target) "
+        "| fresh-memory GB/s (% of fresh memset) |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['sampler']} | {r['dtype']} | {r['bytes'] // MIB} MiB | {r['tensorseed_gb_s']:.2f} | "
-              f"{r['torch_gb_s']:.2f} | {r['ratio']:.1f}x ({r['target_ratio']:.0f}x) | "
-              f"{r['tensorseed_fresh_gb_s']:.2f} ({100 * r['fresh_fraction_of_memset_fresh']:.0f}%) |")
+        print(
+            f"| {r['sampler']} | {r['dtype']} | {r['bytes'] // MIB} MiB | {r['tensorseed_gb_s']:.2f} | "
+            f"{r['torch_gb_s']:.2f} | {r['ratio']:.1f}x ({r['target_ratio']:.0f}x) | "
+            f"{r['tensorseed_fresh_gb_s']:.2f} ({100 * r['fresh_fraction_of_memset_fresh']:.0f}%) |"
+        )
     warm, fresh = rows[0]["memset_gb_s"], rows[0]["memset_fresh_gb_s"]
     print(f"\nmemset: {warm:.1f} GB/s into a warm buffer, {fresh:.1f} GB/s into fresh memory")
     if e2e.get("server_gb_s"):
-        print(f"end to end 1 GiB over loopback: server->curl {e2e['server_gb_s']:.2f} GB/s "
-              f"({e2e['server_curl_s']:.2f} s) vs torch script {e2e['torch_script_s']:.2f} s")
+        print(
+            f"end to end 1 GiB over loopback: server->curl {e2e['server_gb_s']:.2f} GB/s "
+            f"({e2e['server_curl_s']:.2f} s) vs torch script {e2e['torch_script_s']:.2f} s"
+        )
     if e2e.get("rss_growth_mib") is not None:
-        print(f"streaming 4 GiB: peak RSS growth {e2e['rss_growth_mib']:.0f} MiB "
-              f"({e2e['stream_4gib_s']:.2f} s)")
+        print(
+            f"streaming 4 GiB: peak RSS growth {e2e['rss_growth_mib']:.0f} MiB ({e2e['stream_4gib_s']:.2f} s)"
+        )
     out_dir = ROOT / "bench-results"
     out_dir.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
