@@ -61,9 +61,10 @@ def test_default_cpu_device_uses_the_compiled_kernel() -> None:
 
 def test_device_settings() -> None:
     assert resolve_devices("cpu", cpu_kernel="reference")[0].backend.name == "reference"
-    assert [d.name for d in resolve_devices("auto")] in (["cpu"], [f"cuda:{i}" for i in range(16)][:1])
+    auto = [d.name for d in resolve_devices("auto")]
+    assert auto == ["cpu"] or all(name.startswith("cuda:") for name in auto)
     with pytest.raises(ValueError, match="not available"):
-        resolve_devices("cuda:7")
+        resolve_devices("cuda:99")
     with pytest.raises(ValueError, match="unknown device"):
         resolve_devices("tpu:0")
 
