@@ -365,7 +365,7 @@ INLINE uint16_t f32_to_f16(float f) {
         o = f32_bits(g) - 0x3F000000u;
     } else {
         uint32_t odd = (x >> 13) & 1u;
-        x += (uint32_t)((15 - 127) << 23) + 0xFFFu;
+        x = x - (112u << 23) + 0xFFFu; /* rebias the exponent (127 -> 15), add half an ulp - 1 */
         x += odd;
         o = x >> 13;
     }

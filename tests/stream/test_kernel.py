@@ -7,7 +7,11 @@ chunk edges, the normal's tail branches, dtype rounding edges, thread splits and
 
 from __future__ import annotations
 
+import os
 import struct
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,6 +33,7 @@ from tests.support import plan_of
 pytestmark = pytest.mark.usefixtures("_kernel_built")
 
 REFERENCE = ReferenceBackend()
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = [0, 2**64 - 1, 20240917]
 SAMPLERS: dict[str, Sampler] = {
     "constant": Constant(0.3),
@@ -205,3 +210,19 @@ def test_random_ranges(
 def test_kernel_reports_its_instruction_set() -> None:
     assert kernel.isa() in {"avx2", "x86-64", "aarch64", "generic"}
     assert kernel.default_threads() >= 1
+
+
+def test_the_generic_path_matches_too() -> None:
+    """CPUs without AVX2 (and arm64) take the plain C path: run the same checks on it."""
+    script = (
+        "from app.stream import kernel; assert kernel.isa() != 'avx2', kernel.isa()\n"
+        "from tests.stream import test_kernel as t\n"
+        "for name in sorted(t.SAMPLERS):\n"
+        "    for dtype in t.DType:\n"
+        "        for start, count in [(1, 3), (5, 1031), (4093, 2050)]:\n"
+        "            t.assert_same(t.tensor_plan(t.SAMPLERS[name], dtype, 2**64 - 1), start, count, 2)\n"
+        "print('generic ok')\n"
+    )
+    env = {**os.environ, "TENSORSEED_KERNEL_GENERIC": "1", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and "generic ok" in done.stdout, done.stderr[-3000:]
