@@ -16,7 +16,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.conftest import running_server  # noqa: E402
+from tests.conftest import running_server
 
 
 def _kib(pid: int, field: str) -> int:
