@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from app.engine.backend import ReferenceBackend
+from app.engine.backend import cpu_backend
 from app.formats.safetensors import iter_file
 from app.formats.stats import plan_stats
 from app.recipe.errors import RecipeError
@@ -27,7 +27,7 @@ def _load_plan(path: str) -> Plan:
 
 
 def _write(plan: Plan, out: BinaryIO) -> None:
-    for chunk in iter_file(plan, ReferenceBackend(), CHUNK_BYTES // plan.dtype.itemsize):
+    for chunk in iter_file(plan, cpu_backend(Settings().threads), CHUNK_BYTES // plan.dtype.itemsize):
         out.write(chunk)
 
 
@@ -50,7 +50,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     plan = _load_plan(args.recipe)
-    stats = plan_stats(plan, ReferenceBackend(), CHUNK_BYTES // plan.dtype.itemsize, args.bins)
+    stats = plan_stats(plan, cpu_backend(Settings().threads), CHUNK_BYTES // plan.dtype.itemsize, args.bins)
     json.dump(stats, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
