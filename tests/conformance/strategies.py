@@ -401,7 +401,7 @@ def recipes(draw: st.DrawFn) -> dict[str, Any]:
         recipe["dtype"] = draw(st.sampled_from(DTYPES))
     convention = "torch"
     if draw(st.booleans()):
-        convention = recipe["convention"] = draw(conventions(nullable=False))
+        convention = recipe["convention"] = draw(st.sampled_from(CONVENTIONS))
     if draw(st.integers(0, 19)) == 0:
         recipe["rng"] = "portable"
     if n_layers or draw(st.booleans()):
