@@ -472,8 +472,10 @@ function sampleInto(s, key, start, count, out) {
 }
 
 /** One word of a stream, by its index (w < 2^53). */
+const WORD_BLOCK = new Uint32Array(4);
+
 function wordAt(key, w) {
-  const x = new Uint32Array(4);
+  const x = WORD_BLOCK;
   const b = Math.floor(w / 4);
   philox(b >>> 0, Math.floor(b / 4294967296) >>> 0, key.c2, key.c3, key.k0, key.k1, x);
   return x[w - b * 4];
