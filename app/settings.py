@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     max_queued_jobs: int = Field(16, ge=0)
     retry_after_seconds: int = Field(1, ge=1)
     max_histogram_bins: int = Field(1024, ge=1)
+    #: Longest recipe token accepted or issued: 8000 keeps `GET /v1/recipes/<token>/...` within
+    #: the 8 KiB request line that common proxies (nginx's default) accept.
+    max_token_chars: int = Field(8000, ge=64)
 
 
 def get_settings() -> Settings:

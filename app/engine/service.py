@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from app.engine.backend import Backend, ReferenceBackend
 from app.engine.capacity import JobSlots
-from app.formats.safetensors import iter_file
+from app.formats.ranges import iter_byte_range
+from app.formats.safetensors import FileLayout, iter_file
 from app.formats.stats import plan_stats
 from app.recipe.models import Recipe
 from app.recipe.plan import Limits, Plan, build_plan
@@ -73,6 +74,29 @@ class Engine:
                 yield chunk
         finally:
             chunks.close()
+            job.release()
+
+    def byte_range_chunks(
+        self, plan: Plan, file_layout: FileLayout, start: int, stop: int
+    ) -> Generator[bytes, None, None]:
+        """Bytes [start, stop) of the plan's file; only the elements the range covers are generated."""
+        chunk_elements = self.chunk_elements(plan.dtype.itemsize)
+        for chunk in iter_byte_range(plan, file_layout, self.backend, chunk_elements, start, stop):
+            self.generated_bytes += len(chunk)
+            yield chunk
+
+    async def stream_chunks(self, chunks: Iterator[bytes], job: Job) -> AsyncIterator[bytes]:
+        """Pull a synchronous chunk generator in worker threads, then release the job slot.
+
+        Like ``stream_file``, for bodies the caller composes (byte ranges, multipart parts).
+        """
+        try:
+            async for chunk in iterate_in_threadpool(chunks):
+                yield chunk
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
             job.release()
 
     async def stats(self, plan: Plan, bins: int, job: Job) -> dict[str, Any]:
