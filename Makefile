@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test lint typecheck openapi openapi-check unit vectors lock clean
+.PHONY: serve test lint typecheck openapi openapi-check clients clients-check unit vectors lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,25 @@ openapi-check: $(VENV)/.dev
 openapi: $(VENV)/.dev
 	$(BIN)/python scripts/export_openapi.py
 
-unit: $(VENV)/.dev
+# The TypeScript SDK's tools (generator, compiler), exactly as package-lock.json pins them.
+TS     := clients/typescript
+$(TS)/node_modules/.ci: $(TS)/package.json $(TS)/package-lock.json
+	npm ci --prefix $(TS) --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Regenerate clients/python and clients/typescript/src/gen from openapi/openapi.json.
+clients: $(VENV)/.dev $(TS)/node_modules/.ci
+	$(BIN)/python scripts/generate_clients.py
+
+# The committed SDKs must equal what the generators produce from the committed document.
+clients-check: $(VENV)/.dev $(TS)/node_modules/.ci
+	$(BIN)/python scripts/generate_clients.py --check
+
+# The SDK tests (tests/clients) compile and run the TypeScript SDK under node --test.
+unit: $(VENV)/.dev $(TS)/node_modules/.ci
 	$(BIN)/pytest
 
-test: lint typecheck openapi-check unit
+test: lint typecheck openapi-check clients-check unit
 
 # Regenerate the committed conformance vectors (only when the spec version changes).
 vectors: $(VENV)/.dev
@@ -57,4 +72,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis $(TS)/node_modules $(TS)/dist

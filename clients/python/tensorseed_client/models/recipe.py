@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.recipe_dtype import RecipeDtype
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.conv_1d_layer import Conv1DLayer
+    from ..models.conv_2d_layer import Conv2DLayer
+    from ..models.conv_3d_layer import Conv3DLayer
+    from ..models.embedding_layer import EmbeddingLayer
+    from ..models.linear_layer import LinearLayer
+    from ..models.tensor_spec import TensorSpec
+
+
+T = TypeVar("T", bound="Recipe")
+
+
+@_attrs_define
+class Recipe:
+    """Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+
+    Attributes:
+        seed (int | str): Unsigned 64-bit seed, as a JSON integer or a decimal string (use the string form from
+            languages whose numbers are doubles).
+        dtype (RecipeDtype | Unset):  Default: RecipeDtype.FLOAT32.
+        layers (list[Conv1DLayer | Conv2DLayer | Conv3DLayer | EmbeddingLayer | LinearLayer] | Unset):
+        tensors (list[TensorSpec] | Unset):
+    """
+
+    seed: int | str
+    dtype: RecipeDtype | Unset = RecipeDtype.FLOAT32
+    layers: list[Conv1DLayer | Conv2DLayer | Conv3DLayer | EmbeddingLayer | LinearLayer] | Unset = UNSET
+    tensors: list[TensorSpec] | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.conv_1d_layer import Conv1DLayer  # noqa: PLC0415
+        from ..models.conv_2d_layer import Conv2DLayer  # noqa: PLC0415
+        from ..models.conv_3d_layer import Conv3DLayer  # noqa: PLC0415
+        from ..models.linear_layer import LinearLayer  # noqa: PLC0415
+
+        seed: int | str
+        seed = self.seed
+
+        dtype: str | Unset = UNSET
+        if not isinstance(self.dtype, Unset):
+            dtype = self.dtype.value
+
+        layers: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.layers, Unset):
+            layers = []
+            for layers_item_data in self.layers:
+                layers_item: dict[str, Any]
+                if isinstance(layers_item_data, LinearLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, Conv1DLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, Conv2DLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, Conv3DLayer):
+                    layers_item = layers_item_data.to_dict()
+                else:
+                    layers_item = layers_item_data.to_dict()
+
+                layers.append(layers_item)
+
+        tensors: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.tensors, Unset):
+            tensors = []
+            for tensors_item_data in self.tensors:
+                tensors_item = tensors_item_data.to_dict()
+                tensors.append(tensors_item)
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "seed": seed,
+            }
+        )
+        if dtype is not UNSET:
+            field_dict["dtype"] = dtype
+        if layers is not UNSET:
+            field_dict["layers"] = layers
+        if tensors is not UNSET:
+            field_dict["tensors"] = tensors
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.conv_1d_layer import Conv1DLayer  # noqa: PLC0415
+        from ..models.conv_2d_layer import Conv2DLayer  # noqa: PLC0415
+        from ..models.conv_3d_layer import Conv3DLayer  # noqa: PLC0415
+        from ..models.embedding_layer import EmbeddingLayer  # noqa: PLC0415
+        from ..models.linear_layer import LinearLayer  # noqa: PLC0415
+        from ..models.tensor_spec import TensorSpec  # noqa: PLC0415
+
+        d = dict(src_dict)
+
+        def _parse_seed(data: object) -> int | str:
+            return cast(int | str, data)
+
+        seed = _parse_seed(d.pop("seed"))
+
+        _dtype = d.pop("dtype", UNSET)
+        dtype: RecipeDtype | Unset
+        if isinstance(_dtype, Unset):
+            dtype = UNSET
+        else:
+            dtype = RecipeDtype(_dtype)
+
+        _layers = d.pop("layers", UNSET)
+        layers: list[Conv1DLayer | Conv2DLayer | Conv3DLayer | EmbeddingLayer | LinearLayer] | Unset = UNSET
+        if _layers is not UNSET:
+            layers = []
+            for layers_item_data in _layers:
+
+                def _parse_layers_item(
+                    data: object,
+                ) -> Conv1DLayer | Conv2DLayer | Conv3DLayer | EmbeddingLayer | LinearLayer:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_0 = LinearLayer.from_dict(data)
+
+                        return layers_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_1 = Conv1DLayer.from_dict(data)
+
+                        return layers_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_2 = Conv2DLayer.from_dict(data)
+
+                        return layers_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_3 = Conv3DLayer.from_dict(data)
+
+                        return layers_item_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    layers_item_type_4 = EmbeddingLayer.from_dict(data)
+
+                    return layers_item_type_4
+
+                layers_item = _parse_layers_item(layers_item_data)
+
+                layers.append(layers_item)
+
+        _tensors = d.pop("tensors", UNSET)
+        tensors: list[TensorSpec] | Unset = UNSET
+        if _tensors is not UNSET:
+            tensors = []
+            for tensors_item_data in _tensors:
+                tensors_item = TensorSpec.from_dict(tensors_item_data)
+
+                tensors.append(tensors_item)
+
+        recipe = cls(
+            seed=seed,
+            dtype=dtype,
+            layers=layers,
+            tensors=tensors,
+        )
+
+        return recipe
