@@ -36,6 +36,8 @@ class Intervals:
         self.spans[i:j] = [(start, stop)]
 
     def remove(self, start: int, stop: int) -> None:
+        if start >= stop:
+            return
         kept: list[tuple[int, int]] = []
         for s, e in self.spans:
             if e <= start or s >= stop:
