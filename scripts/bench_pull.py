@@ -38,13 +38,16 @@ def main() -> int:
     parser.add_argument("--gib", type=float, default=1.0, help="file size in GiB (default 1)")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument(
+        "--dir", help="where to write (default: a temporary folder; /dev/shm takes the disk out)"
+    )
     args = parser.parse_args()
     elements = int(args.gib * 2**30) // 4
     recipe = json.dumps(
         {"seed": 1, "tensors": [{"name": "w", "shape": [elements], "init": {"scheme": "ones"}}]}
     )
     results: dict[int, list[float]] = {1: [], args.connections: []}
-    with running_server() as server, tempfile.TemporaryDirectory() as tmp:
+    with running_server() as server, tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         reference = None
         for _ in range(args.repeat):
             for connections in (1, args.connections):

@@ -216,7 +216,7 @@ class _Download:
                 ) as response:
                     if response.status_code == 206:
                         self._check_part(response, pos, stop)
-                        for chunk in response.iter_bytes(256 * 1024):
+                        for chunk in response.iter_bytes():  # as received: re-chunking costs a copy
                             if self.stop.is_set():
                                 return
                             self.limit.take(len(chunk))
