@@ -2,8 +2,9 @@
 
     PYTHONPATH=. python scripts/bench_pull.py [--gib 1] [--connections 4] [--repeat 2]
 
-The recipe is float32 ones (cheap to generate), so the numbers measure the download path
-(server streaming, HTTP, client writes), not the sampler. Runs alternate 1 and N connections,
+By default the recipe is float32 ones (cheap to generate), so the numbers measure the download
+path (server streaming, HTTP, client writes), not the sampler; --scheme uniform makes the
+server's generation the bottleneck instead. Runs alternate 1 and N connections,
 and each run's output is checked against the one-shot download's sha256 and then removed.
 """
 
@@ -39,12 +40,18 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument(
+        "--scheme",
+        default="ones",
+        help="ones measures the download path; uniform or "
+        "normal make the server's generation the bottleneck (what parallel ranges are for)",
+    )
+    parser.add_argument(
         "--dir", help="where to write (default: a temporary folder; /dev/shm takes the disk out)"
     )
     args = parser.parse_args()
     elements = int(args.gib * 2**30) // 4
     recipe = json.dumps(
-        {"seed": 1, "tensors": [{"name": "w", "shape": [elements], "init": {"scheme": "ones"}}]}
+        {"seed": 1, "tensors": [{"name": "w", "shape": [elements], "init": {"scheme": args.scheme}}]}
     )
     results: dict[int, list[float]] = {1: [], args.connections: []}
     with running_server() as server, tempfile.TemporaryDirectory(dir=args.dir) as tmp:
