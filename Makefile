@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test lint typecheck openapi openapi-check clients clients-check unit vectors lock clean
+.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,11 +52,27 @@ clients: $(VENV)/.dev $(TS)/node_modules/.ci
 clients-check: $(VENV)/.dev $(TS)/node_modules/.ci
 	$(BIN)/python scripts/generate_clients.py --check
 
+# The container and Kubernetes files: lint the Dockerfile and the YAML, render each overlay
+# (scripts/render_kustomize.py: no kustomize binary installs offline) and validate it strictly
+# against the oldest and the newest Kubernetes API the manifests support.
+K8S_VERSIONS := 1.30.0 1.37.0
+K8S_OVERLAYS := cpu gpu
+deploy-check: $(VENV)/.dev
+	$(BIN)/hadolint --failure-threshold style Dockerfile
+	$(BIN)/yamllint --strict k8s .yamllint.yaml
+	mkdir -p build/k8s
+	for overlay in $(K8S_OVERLAYS); do \
+	  $(BIN)/python scripts/render_kustomize.py k8s/overlays/$$overlay > build/k8s/$$overlay.yaml || exit 1; \
+	done
+	for version in $(K8S_VERSIONS); do \
+	  $(BIN)/kubernetes-validate --strict --quiet -k $$version $(K8S_OVERLAYS:%=build/k8s/%.yaml) || exit 1; \
+	done
+
 # The SDK tests (tests/clients) compile and run the TypeScript SDK under node --test.
 unit: $(VENV)/.dev $(TS)/node_modules/.ci
 	$(BIN)/pytest
 
-test: lint typecheck openapi-check clients-check unit
+test: lint typecheck openapi-check clients-check deploy-check unit
 
 # Regenerate the committed conformance vectors (only when the spec version changes).
 vectors: $(VENV)/.dev

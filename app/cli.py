@@ -16,12 +16,11 @@ from pydantic import ValidationError
 from app.client.pull import PullError, PullOptions, as_json, pull, summary_line
 from app.client.verify import local_digests
 from app.engine.backend import ReferenceBackend
-from app.formats.safetensors import iter_file
+from app.formats.safetensors import iter_file, layout
 from app.formats.stats import plan_stats
 from app.recipe.errors import RecipeError
 from app.recipe.models import Recipe
 from app.recipe.plan import Plan, build_plan
-from app.recipe.token import recipe_digest
 from app.settings import Settings
 
 CHUNK_BYTES = 4 * 1024 * 1024
@@ -38,16 +37,9 @@ def _write(plan: Plan, out: BinaryIO) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from app.server import build_server
 
-    settings = Settings()
-    uvicorn.run(
-        "app.main:app",
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        log_level=settings.log_level,
-        workers=1,
-    )
+    build_server(Settings(), host=args.host, port=args.port).run()
     return 0
 
 
@@ -88,7 +80,7 @@ def _positive(text: str) -> int:
 def _local_check(info: dict[str, object]) -> tuple[bytes, dict[str, str]]:
     """Regenerate the header and tensor digests here, with the code `generate` runs."""
     plan = build_plan(Recipe.model_validate_json(str(info["canonical_recipe"])))
-    if f'"{recipe_digest(plan.canonical_recipe)}"' != info["etag"]:
+    if f'"{layout(plan).digest}"' != info["etag"]:
         raise PullError(
             f"the server generates {info['spec_version']} and this tensorseed does not produce the same "
             "file for this recipe, so it cannot verify locally; use --verify server"

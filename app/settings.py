@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     #: Longest recipe token accepted or issued: 8000 keeps `GET /v1/recipes/<token>/...` within
     #: the 8 KiB request line that common proxies (nginx's default) accept.
     max_token_chars: int = Field(8000, ge=64)
+    #: Seconds a shutdown (SIGTERM) waits for in-flight responses before cutting them off.
+    #: Kubernetes' terminationGracePeriodSeconds must exceed it (k8s/base/deployment.yaml).
+    shutdown_timeout: int = Field(30, ge=0, le=3600)
 
 
 def get_settings() -> Settings:

@@ -6,9 +6,10 @@ from typing import Any, get_args
 
 from fastapi import APIRouter
 
-from app.api.schemas import LayersResponse, SchemesResponse
+from app.api.schemas import LayersResponse, PresetsResponse, SchemesResponse
 from app.recipe import models as m
 from app.recipe.layers import layer_parameters
+from app.recipe.presets import presets
 from app.recipe.schemes import SCHEMES
 from app.stream import SPEC_VERSION
 
@@ -33,6 +34,17 @@ async def list_schemes() -> dict[str, Any]:
             }
             for s in SCHEMES.values()
         ],
+    }
+
+
+@router.get("/presets", response_model=PresetsResponse, summary="The model presets")
+async def list_presets() -> dict[str, Any]:
+    """Every architecture a recipe's ``model`` may name, with its config keys and defaults."""
+    return {
+        "presets": [
+            {"name": p.name, "description": p.description, "source": p.source, "config": p.config}
+            for p in presets().values()
+        ]
     }
 
 

@@ -1,9 +1,9 @@
 """Stateless recipe URLs: POST a recipe once, then GET its file (with Range and caching) or stats.
 
 The token in the URL carries the whole canonical recipe, so any replica serves any URL with no
-shared store, and the strong ETag (spec version + canonical recipe) is known before anything is
-generated: conditional requests and range checks cost nothing, and a range generates only what
-it covers.
+shared store, and the strong ETag (a digest of the header, which names the spec version and the
+canonical recipe) is known before anything is generated: conditional requests and range checks
+cost nothing, and a range generates only what it covers.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ from app.engine.service import Engine
 from app.formats.safetensors import FileLayout, layout
 from app.recipe.models import Recipe
 from app.recipe.plan import Plan
-from app.recipe.token import TokenError, decode_token, encode_token, recipe_digest
+from app.recipe.token import TokenError, decode_token, encode_token
 from app.stream import SPEC_VERSION
 
 router = APIRouter(prefix="/v1/recipes", tags=["recipes"])
 
-#: The bytes behind a token never change (a new spec version gets new tokens), so caches may
-#: keep them for a year without revalidating.
+#: The bytes behind a portable token never change (a new spec version gets new tokens), so
+#: caches may keep them for a year without revalidating.
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 OCTET_STREAM = "application/octet-stream"
 
@@ -91,9 +91,7 @@ class Resolved:
 
 def _resolved(token: str, plan: Plan) -> Resolved:
     file_layout = layout(plan)
-    return Resolved(
-        token, plan, file_layout, file_layout.total_size(plan), recipe_digest(plan.canonical_recipe)
-    )
+    return Resolved(token, plan, file_layout, file_layout.total_size(plan), file_layout.digest)
 
 
 def resolve_token(token: str, engine: Engine) -> Resolved:
@@ -110,10 +108,16 @@ def resolve_token(token: str, engine: Engine) -> Resolved:
     return _resolved(token, engine.plan(recipe))
 
 
+def _cache_control(res: Resolved) -> str:
+    # torch-exact bytes depend on the replica's torch build and CPU: same URL, possibly another
+    # ETag elsewhere, so caches must revalidate instead of keeping one copy forever.
+    return CACHE_FOREVER if res.plan.rng == "portable" else "public, no-cache"
+
+
 def _file_headers(res: Resolved) -> dict[str, str]:
     return {
         "ETag": res.etag,
-        "Cache-Control": CACHE_FOREVER,
+        "Cache-Control": _cache_control(res),
         "Accept-Ranges": "bytes",
         "X-Tensorseed-Spec": SPEC_VERSION,
         "Content-Disposition": 'attachment; filename="weights.safetensors"',
@@ -274,7 +278,7 @@ async def head_recipe_weights(
 def _stats_headers(res: Resolved, bins: int) -> dict[str, str]:
     # Weak: the statistics mean the same for a token forever, but their last float digits may
     # differ between numpy builds or chunk sizes, so they are not promised byte-identical.
-    return {"ETag": f'W/"{res.digest}-stats-{bins}"', "Cache-Control": CACHE_FOREVER}
+    return {"ETag": f'W/"{res.digest}-stats-{bins}"', "Cache-Control": _cache_control(res)}
 
 
 Bins = Annotated[int, Query(ge=1, description="Histogram bins over [observed min, max]")]

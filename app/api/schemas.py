@@ -123,3 +123,14 @@ class RecipeResource(BaseModel):
     total_elements: int
     tensors: list[RecipeTensor]
     urls: RecipeUrls
+
+
+class PresetEntry(BaseModel):
+    name: str
+    description: str
+    source: str
+    config: dict[str, dict[str, Any]]
+
+
+class PresetsResponse(BaseModel):
+    presets: list[PresetEntry]

@@ -42,5 +42,7 @@ class ReferenceBackend:
     name = "reference"
 
     def fill(self, tensor: TensorPlan, start: int, count: int) -> bytes:
+        if tensor.torch_draw is not None:
+            return tensor.torch_draw.fill(start, count)
         rounded = round_to_dtype(reference_values(tensor, start, count), tensor.dtype)
         return np.ascontiguousarray(rounded).tobytes()

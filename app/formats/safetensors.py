@@ -7,6 +7,7 @@ it orders ``__metadata__`` keys differently between processes.
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from app.engine.chunks import iter_tensor_bytes
 from app.recipe.canonical import canonical_json
 from app.recipe.plan import Plan
 from app.stream import SPEC_VERSION
+from app.stream.torch_rng import torch_environment
 
 METADATA_FORMAT = "pt"  # transformers refuses files without format=pt
 METADATA_RECIPE_KEY = "tensorseed.recipe"
@@ -24,12 +26,17 @@ METADATA_SPEC_KEY = "tensorseed.spec"
 
 
 def metadata(plan: Plan) -> dict[str, str]:
-    """Only what follows from the recipe and the spec version: no clocks, hosts or versions."""
-    return {
+    """Only what follows from the recipe and the spec version: no clocks, hosts or versions
+    (torch-exact files add the torch version and CPU capability their bytes depend on)."""
+    meta = {
         "format": METADATA_FORMAT,
         METADATA_RECIPE_KEY: plan.canonical_recipe,
         METADATA_SPEC_KEY: SPEC_VERSION,
     }
+    if plan.rng == "torch":
+        # torch-exact bytes also depend on torch's version and the CPU's vector capability.
+        meta.update(torch_environment())
+    return meta
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,13 @@ class FileLayout:
 
     def total_size(self, plan: Plan) -> int:
         return self.data_start + sum(t.nbytes for t in plan.tensors)
+
+    @property
+    def digest(self) -> str:
+        """Identity of the whole file, from the header alone (no generation): the header names
+        the spec version and the canonical recipe (and, for torch-exact files, the torch
+        version and CPU capability), which fix every data byte. The strong ETag of the file."""
+        return hashlib.sha256(self.header).hexdigest()[:32]
 
 
 def layout(plan: Plan) -> FileLayout:

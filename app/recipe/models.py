@@ -216,18 +216,43 @@ Layer = Annotated[
 ]
 
 
+class PresetOverride(Strict):
+    """Replace the init of every preset tensor whose name matches the glob ``match``."""
+
+    match: Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
+    init: InitSpec
+
+
+PresetValue = int | float | str | bool | list[int]
+
+
+class ModelSpec(Strict):
+    """A whole architecture by name (see GET /v1/presets), with its config and overrides."""
+
+    preset: str
+    config: dict[str, PresetValue] = Field(default_factory=dict)
+    overrides: list[PresetOverride] = Field(default_factory=list)
+
+
 class Recipe(Strict):
     """Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors."""
 
     seed: Seed
     dtype: DTypeName = "float32"
+    rng: Literal["portable", "torch"] = Field(
+        "portable",
+        description="'portable': the tensorseed stream (same bytes everywhere). 'torch': byte-equal to "
+        "torch.manual_seed(seed) then building the same torch modules in recipe order on CPU "
+        "(sequential, CPU-only, depends on the torch version and CPU capability).",
+    )
+    model: ModelSpec | None = None
     layers: list[Layer] = Field(default_factory=list)
     tensors: list[TensorSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _not_empty(self) -> Recipe:
-        if not self.layers and not self.tensors:
-            raise ValueError("a recipe needs at least one layer or tensor")
+        if not self.layers and not self.tensors and self.model is None:
+            raise ValueError("a recipe needs a model, at least one layer, or at least one tensor")
         return self
 
     @property

@@ -6,6 +6,7 @@ Python integers, before anything is allocated.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -14,10 +15,13 @@ from app.recipe.canonical import canonical_json, utf16_order
 from app.recipe.errors import LimitExceeded, Loc, RecipeError
 from app.recipe.fans import Fans, torch_fans
 from app.recipe.layers import layer_parameters
+from app.recipe.presets import expand
 from app.recipe.schemes import resolve
+from app.recipe.torch_program import attach_torch_program
 from app.stream.dtypes import DType
 from app.stream.key import StreamKey, stream_key
 from app.stream.samplers import Constant, Sampler, TruncNormal, Uniform
+from app.stream.torch_rng import TorchDraw
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class TensorPlan:
     fans: Fans
     gain: float | None
     zero_row: int | None = None
+    #: Set in torch-exact mode: the bytes come from torch's generator, ``sampler`` only
+    #: describes the distribution (for expected statistics).
+    torch_draw: TorchDraw | None = None
 
     @property
     def numel(self) -> int:
@@ -64,6 +71,7 @@ class Plan:
     dtype: DType
     canonical_recipe: str
     tensors: tuple[TensorPlan, ...]
+    rng: str = "portable"
 
     @property
     def total_elements(self) -> int:
@@ -143,6 +151,29 @@ class _Builder:
             zero_row=zero_row,
         )
 
+    def add_raw(self, t: m.TensorSpec, loc: Loc) -> None:
+        shape = tuple(t.shape)
+        computed = torch_fans(shape)
+        fans = Fans(
+            t.fan_in if t.fan_in is not None else computed.fan_in,
+            t.fan_out if t.fan_out is not None else computed.fan_out,
+        )
+        self.add(t.name, shape, t.init, fans, loc)
+
+    def add_tie(self, name: str, target: str, loc: Loc) -> None:
+        """A tensor with the bytes of ``target``: same stream (keyed by the target's name)."""
+        if name in self.tensors:
+            raise RecipeError(loc, f"duplicate tensor name {name!r}")
+        if target not in self.tensors:
+            raise RecipeError(loc, f"{name!r} is tied to {target!r}, which is not in the recipe")
+        source = self.tensors[target]
+        self.total += source.numel
+        if self.total > self.limits.max_total_elements:
+            raise LimitExceeded(
+                loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
+            )
+        self.tensors[name] = dataclasses.replace(source, name=name)
+
 
 def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
     """Expand layers, resolve schemes, check names and limits; raise RecipeError on problems."""
@@ -162,13 +193,16 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
             spec = overrides.get(p.suffix, p.default)
             builder.add(f"{layer.name}.{p.suffix}", p.shape, spec, p.fans, loc, p.zero_row)
     for i, t in enumerate(recipe.tensors):
-        loc = ("tensors", i)
-        shape = tuple(t.shape)
-        computed = torch_fans(shape)
-        fans = Fans(
-            t.fan_in if t.fan_in is not None else computed.fan_in,
-            t.fan_out if t.fan_out is not None else computed.fan_out,
-        )
-        builder.add(t.name, shape, t.init, fans, loc)
+        builder.add_raw(t, ("tensors", i))
+    if recipe.model is not None:
+        if recipe.rng == "torch":
+            raise RecipeError(("model",), "model presets are not available with rng='torch'")
+        preset_tensors, ties = expand(recipe.model, builder.limits.max_tensors)
+        for t in preset_tensors:
+            builder.add_raw(t, ("model", t.name))
+        for tie in ties:
+            builder.add_tie(tie.name, tie.target, ("model", tie.name))
+    if recipe.rng == "torch":
+        attach_torch_program(recipe, builder.tensors)
     ordered = tuple(sorted(builder.tensors.values(), key=lambda tp: utf16_order(tp.name)))
-    return Plan(builder.seed, builder.dtype, canonical_recipe(recipe), ordered)
+    return Plan(builder.seed, builder.dtype, canonical_recipe(recipe), ordered, recipe.rng)

@@ -7,13 +7,12 @@ another version refuses the token instead of serving different bytes under an im
 Format: ``<major> "." base64url(zlib(canonical recipe, UTF-8))`` without padding. zlib (not raw
 deflate) is used for its Adler-32 check, so a mangled token is named as such. Decoding is
 bounded: a token of a few KiB cannot inflate to more than ``max_bytes`` (no decompression bomb).
-The token's bytes may differ between zlib builds; the recipe it carries, and so the ETag, do not.
+The token's bytes may differ between zlib builds; the recipe it carries does not.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
 import zlib
 
@@ -79,13 +78,3 @@ def decode_token(token: str, max_chars: int, max_bytes: int) -> str:
         return text.decode("utf-8")
     except UnicodeDecodeError:
         raise TokenError("token inflates to text that is not UTF-8") from None
-
-
-def recipe_digest(canonical_recipe: str) -> str:
-    """Identity of the file a recipe generates: sha256 over the spec version and the recipe.
-
-    By the determinism promise these two fix every byte, so this is a strong validator that
-    needs no generation.
-    """
-    data = SPEC_VERSION.encode("ascii") + b"\x00" + canonical_recipe.encode("utf-8")
-    return hashlib.sha256(data).hexdigest()[:32]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import struct
@@ -68,6 +69,7 @@ def test_create_describes_the_file_without_generating_it(client: TestClient) -> 
     data = file_bytes(RECIPE)
     (n,) = struct.unpack("<Q", data[:8])
     assert info["size"] == len(data) and info["header_size"] == 8 + n
+    assert info["etag"] == '"' + hashlib.sha256(data[: 8 + n]).hexdigest()[:32] + '"'
     assert info["header"] == json.loads(data[8 : 8 + n])
     assert info["canonical_recipe"] == info["header"]["__metadata__"]["tensorseed.recipe"]
     assert info["spec_version"] == "tensorseed-stream/1"
@@ -266,3 +268,27 @@ def test_recipes_whose_token_is_too_long_are_refused_at_creation() -> None:
         assert response.status_code == 413 and response.json()["error_type"] == "token_too_large"
         assert "/v1/weights" in response.json()["error"]
         assert c.post("/v1/recipes", json={"seed": 1}).status_code == 422
+
+
+def test_torch_exact_files_revalidate_and_their_etag_names_the_torch_build(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recipe = {
+        "seed": 3,
+        "rng": "torch",
+        "layers": [{"type": "linear", "name": "fc", "in_features": 9, "out_features": 4}],
+    }
+    info = create(client, recipe)
+    full = client.get(info["urls"]["weights"])
+    assert full.content == client.post("/v1/weights", json=recipe).content
+    assert full.headers["cache-control"] == "public, no-cache"  # another replica may differ
+    part = client.get(
+        info["urls"]["weights"], headers={"Range": f"bytes={info['header_size'] - 3}-{info['size'] - 5}"}
+    )
+    assert (
+        part.status_code == 206 and part.content == full.content[info["header_size"] - 3 : info["size"] - 4]
+    )
+    # A replica with another torch build or CPU capability names it in the header, so its ETag differs.
+    other = {"tensorseed.torch_version": "0.0.0", "tensorseed.torch_cpu_capability": "NONE"}
+    monkeypatch.setattr("app.formats.safetensors.torch_environment", lambda: other)
+    assert client.head(info["urls"]["weights"]).headers["etag"] != info["etag"]

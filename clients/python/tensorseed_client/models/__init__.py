@@ -25,14 +25,22 @@ from .layer_entry_fields import LayerEntryFields
 from .layers_response import LayersResponse
 from .linear_layer import LinearLayer
 from .linear_layer_init_type_0 import LinearLayerInitType0
+from .model_spec import ModelSpec
+from .model_spec_config import ModelSpecConfig
 from .moments import Moments
 from .normal_init import NormalInit
 from .observed import Observed
 from .ones import Ones
+from .preset_entry import PresetEntry
+from .preset_entry_config import PresetEntryConfig
+from .preset_entry_config_additional_property import PresetEntryConfigAdditionalProperty
+from .preset_override import PresetOverride
+from .presets_response import PresetsResponse
 from .recipe import Recipe
 from .recipe_dtype import RecipeDtype
 from .recipe_resource import RecipeResource
 from .recipe_resource_header import RecipeResourceHeader
+from .recipe_rng import RecipeRng
 from .recipe_tensor import RecipeTensor
 from .recipe_urls import RecipeUrls
 from .scheme_entry import SchemeEntry
@@ -73,14 +81,22 @@ __all__ = (
     "LayersResponse",
     "LinearLayer",
     "LinearLayerInitType0",
+    "ModelSpec",
+    "ModelSpecConfig",
     "Moments",
     "NormalInit",
     "Observed",
     "Ones",
+    "PresetEntry",
+    "PresetEntryConfig",
+    "PresetEntryConfigAdditionalProperty",
+    "PresetOverride",
+    "PresetsResponse",
     "Recipe",
     "RecipeDtype",
     "RecipeResource",
     "RecipeResourceHeader",
+    "RecipeRng",
     "RecipeTensor",
     "RecipeUrls",
     "SchemeEntry",

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.recipe_dtype import RecipeDtype
+from ..models.recipe_rng import RecipeRng
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.conv_3d_layer import Conv3DLayer
     from ..models.embedding_layer import EmbeddingLayer
     from ..models.linear_layer import LinearLayer
+    from ..models.model_spec import ModelSpec
     from ..models.tensor_spec import TensorSpec
 
 
@@ -29,12 +31,18 @@ class Recipe:
             languages whose numbers are doubles).
         dtype (RecipeDtype | Unset):  Default: RecipeDtype.FLOAT32.
         layers (list[Conv1DLayer | Conv2DLayer | Conv3DLayer | EmbeddingLayer | LinearLayer] | Unset):
+        model (ModelSpec | None | Unset):
+        rng (RecipeRng | Unset): 'portable': the tensorseed stream (same bytes everywhere). 'torch': byte-equal to
+            torch.manual_seed(seed) then building the same torch modules in recipe order on CPU (sequential, CPU-only,
+            depends on the torch version and CPU capability). Default: RecipeRng.PORTABLE.
         tensors (list[TensorSpec] | Unset):
     """
 
     seed: int | str
     dtype: RecipeDtype | Unset = RecipeDtype.FLOAT32
     layers: list[Conv1DLayer | Conv2DLayer | Conv3DLayer | EmbeddingLayer | LinearLayer] | Unset = UNSET
+    model: ModelSpec | None | Unset = UNSET
+    rng: RecipeRng | Unset = RecipeRng.PORTABLE
     tensors: list[TensorSpec] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,6 +50,7 @@ class Recipe:
         from ..models.conv_2d_layer import Conv2DLayer  # noqa: PLC0415
         from ..models.conv_3d_layer import Conv3DLayer  # noqa: PLC0415
         from ..models.linear_layer import LinearLayer  # noqa: PLC0415
+        from ..models.model_spec import ModelSpec  # noqa: PLC0415
 
         seed: int | str
         seed = self.seed
@@ -68,6 +77,18 @@ class Recipe:
 
                 layers.append(layers_item)
 
+        model: dict[str, Any] | None | Unset
+        if isinstance(self.model, Unset):
+            model = UNSET
+        elif isinstance(self.model, ModelSpec):
+            model = self.model.to_dict()
+        else:
+            model = self.model
+
+        rng: str | Unset = UNSET
+        if not isinstance(self.rng, Unset):
+            rng = self.rng.value
+
         tensors: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.tensors, Unset):
             tensors = []
@@ -86,6 +107,10 @@ class Recipe:
             field_dict["dtype"] = dtype
         if layers is not UNSET:
             field_dict["layers"] = layers
+        if model is not UNSET:
+            field_dict["model"] = model
+        if rng is not UNSET:
+            field_dict["rng"] = rng
         if tensors is not UNSET:
             field_dict["tensors"] = tensors
 
@@ -98,6 +123,7 @@ class Recipe:
         from ..models.conv_3d_layer import Conv3DLayer  # noqa: PLC0415
         from ..models.embedding_layer import EmbeddingLayer  # noqa: PLC0415
         from ..models.linear_layer import LinearLayer  # noqa: PLC0415
+        from ..models.model_spec import ModelSpec  # noqa: PLC0415
         from ..models.tensor_spec import TensorSpec  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -165,6 +191,30 @@ class Recipe:
 
                 layers.append(layers_item)
 
+        def _parse_model(data: object) -> ModelSpec | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                model_type_0 = ModelSpec.from_dict(data)
+
+                return model_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ModelSpec | None | Unset, data)
+
+        model = _parse_model(d.pop("model", UNSET))
+
+        _rng = d.pop("rng", UNSET)
+        rng: RecipeRng | Unset
+        if isinstance(_rng, Unset):
+            rng = UNSET
+        else:
+            rng = RecipeRng(_rng)
+
         _tensors = d.pop("tensors", UNSET)
         tensors: list[TensorSpec] | Unset = UNSET
         if _tensors is not UNSET:
@@ -178,6 +228,8 @@ class Recipe:
             seed=seed,
             dtype=dtype,
             layers=layers,
+            model=model,
+            rng=rng,
             tensors=tensors,
         )
 

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { ComputeStatsData, ComputeStatsErrors, ComputeStatsResponses, CreateRecipeData, CreateRecipeErrors, CreateRecipeResponses, GenerateWeightsData, GenerateWeightsErrors, GenerateWeightsResponses, GetRecipeData, GetRecipeErrors, GetRecipeResponses, GetRecipeStatsData, GetRecipeStatsErrors, GetRecipeStatsResponses, GetRecipeWeightsData, GetRecipeWeightsErrors, GetRecipeWeightsResponses, HealthLiveData, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, ListLayersData, ListLayersResponses, ListSchemesData, ListSchemesResponses, MetricsData, MetricsResponses } from './types.gen.js';
+import type { ComputeStatsData, ComputeStatsErrors, ComputeStatsResponses, CreateRecipeData, CreateRecipeErrors, CreateRecipeResponses, GenerateWeightsData, GenerateWeightsErrors, GenerateWeightsResponses, GetRecipeData, GetRecipeErrors, GetRecipeResponses, GetRecipeStatsData, GetRecipeStatsErrors, GetRecipeStatsResponses, GetRecipeWeightsData, GetRecipeWeightsErrors, GetRecipeWeightsResponses, HealthLiveData, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, ListLayersData, ListLayersResponses, ListPresetsData, ListPresetsResponses, ListSchemesData, ListSchemesResponses, MetricsData, MetricsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -29,6 +29,13 @@ export const metrics = <ThrowOnError extends boolean = false>(options?: Options<
  * Every layer type: its fields (JSON schema) and the parameters it expands to.
  */
 export const listLayers = <ThrowOnError extends boolean = false>(options?: Options<ListLayersData, ThrowOnError>): RequestResult<ListLayersResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListLayersResponses, unknown, ThrowOnError>({ url: '/v1/layers', ...options });
+
+/**
+ * The model presets
+ *
+ * Every architecture a recipe's ``model`` may name, with its config keys and defaults.
+ */
+export const listPresets = <ThrowOnError extends boolean = false>(options?: Options<ListPresetsData, ThrowOnError>): RequestResult<ListPresetsResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListPresetsResponses, unknown, ThrowOnError>({ url: '/v1/presets', ...options });
 
 /**
  * Validate a recipe and get its stateless, cacheable URLs

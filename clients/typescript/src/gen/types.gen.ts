@@ -445,6 +445,28 @@ export type LinearLayer = {
 };
 
 /**
+ * ModelSpec
+ *
+ * A whole architecture by name (see GET /v1/presets), with its config and overrides.
+ */
+export type ModelSpec = {
+    /**
+     * Config
+     */
+    config?: {
+        [key: string]: number | number | string | boolean | Array<number>;
+    };
+    /**
+     * Overrides
+     */
+    overrides?: Array<PresetOverride>;
+    /**
+     * Preset
+     */
+    preset: string;
+};
+
+/**
  * Moments
  */
 export type Moments = {
@@ -521,6 +543,80 @@ export type Ones = {
 };
 
 /**
+ * PresetEntry
+ */
+export type PresetEntry = {
+    /**
+     * Config
+     */
+    config: {
+        [key: string]: {
+            [key: string]: unknown;
+        };
+    };
+    /**
+     * Description
+     */
+    description: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Source
+     */
+    source: string;
+};
+
+/**
+ * PresetOverride
+ *
+ * Replace the init of every preset tensor whose name matches the glob ``match``.
+ */
+export type PresetOverride = {
+    /**
+     * Init
+     */
+    init: ({
+        scheme: 'zeros';
+    } & Zeros) | ({
+        scheme: 'ones';
+    } & Ones) | ({
+        scheme: 'constant';
+    } & ConstantInit) | ({
+        scheme: 'uniform';
+    } & UniformInit) | ({
+        scheme: 'normal';
+    } & NormalInit) | ({
+        scheme: 'trunc_normal';
+    } & TruncNormalInit) | ({
+        scheme: 'xavier_uniform';
+    } & XavierUniform) | ({
+        scheme: 'xavier_normal';
+    } & XavierNormal) | ({
+        scheme: 'kaiming_uniform';
+    } & KaimingUniform) | ({
+        scheme: 'kaiming_normal';
+    } & KaimingNormal) | ({
+        scheme: 'fan_in_uniform';
+    } & FanInUniform);
+    /**
+     * Match
+     */
+    match: string;
+};
+
+/**
+ * PresetsResponse
+ */
+export type PresetsResponse = {
+    /**
+     * Presets
+     */
+    presets: Array<PresetEntry>;
+};
+
+/**
  * Recipe
  *
  * Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
@@ -534,6 +630,13 @@ export type Recipe = {
      * Layers
      */
     layers?: Array<LinearLayer | Conv1dLayer | Conv2dLayer | Conv3dLayer | EmbeddingLayer>;
+    model?: ModelSpec | null;
+    /**
+     * Rng
+     *
+     * 'portable': the tensorseed stream (same bytes everywhere). 'torch': byte-equal to torch.manual_seed(seed) then building the same torch modules in recipe order on CPU (sequential, CPU-only, depends on the torch version and CPU capability).
+     */
+    rng?: 'portable' | 'torch';
     /**
      * Seed
      *
@@ -962,6 +1065,22 @@ export type ListLayersResponses = {
 };
 
 export type ListLayersResponse = ListLayersResponses[keyof ListLayersResponses];
+
+export type ListPresetsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/presets';
+};
+
+export type ListPresetsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PresetsResponse;
+};
+
+export type ListPresetsResponse = ListPresetsResponses[keyof ListPresetsResponses];
 
 export type CreateRecipeData = {
     body: Recipe;

@@ -1,0 +1,73 @@
+# syntax=docker/dockerfile:1.7
+# tensorseed container images: one uvicorn process per container, configured by TENSORSEED_* only.
+#
+#   docker build --target cpu  -t tensorseed:0.1.0-cpu  .   # the default target (last stage)
+#   docker build --target cuda -t tensorseed:0.1.0-cuda .
+#
+# Every RUN below is exercised outside Docker by tests/deploy/test_dockerfile.py (the venv, the
+# pinned pip install in a copy of this build context, the apt package set); keep them in step.
+
+# Debian bookworm, the release CI and the developers' machines run, with the Python CI tests.
+ARG PYTHON_IMAGE=python:3.11.13-slim-bookworm
+
+# ---- builders: the pinned dependencies and the app, installed into /opt/venv ----------------
+FROM ${PYTHON_IMAGE} AS builder
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+RUN python -m venv /opt/venv
+COPY pyproject.toml constraints.txt ./
+COPY app ./app
+
+# PyPI's torch for Linux is the CUDA build (several GB of CUDA libraries); the CPU image takes the
+# same pinned version (torch==X matches X+cpu) from PyTorch's CPU wheel index instead.
+FROM builder AS builder-cpu
+ARG TORCH_CPU_INDEX=https://download.pytorch.org/whl/cpu
+ENV PIP_EXTRA_INDEX_URL=${TORCH_CPU_INDEX}
+RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt .
+
+# PyPI's torch: the CUDA build, its CUDA runtime and Triton as nvidia-* and triton wheels that the
+# torch wheel pins exactly.
+FROM builder AS builder-cuda
+RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt .
+
+# ---- runtime: what both images share --------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS runtime
+LABEL org.opencontainers.image.title="tensorseed" \
+      org.opencontainers.image.description="Reproducible neural-network weight initialization as a service" \
+      org.opencontainers.image.licenses="Apache-2.0"
+# Caches and HOME live under /tmp, so a read-only root filesystem needs one writable mount.
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    HOME=/tmp \
+    XDG_CACHE_HOME=/tmp/cache \
+    TENSORSEED_HOST=0.0.0.0 \
+    TENSORSEED_PORT=8000
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('TENSORSEED_PORT', '8000') + '/v2/health/live', timeout=4)"]
+# uvicorn drains in-flight streams on SIGTERM for TENSORSEED_SHUTDOWN_TIMEOUT seconds.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["tensorseed"]
+CMD ["serve"]
+
+# ---- cuda: torch's CUDA build; the host's driver comes in through the NVIDIA container toolkit --
+FROM runtime AS cuda
+# Triton compiles its kernel launchers with the system C compiler at run time, so this image
+# keeps gcc and the C library headers (Python's headers are in the base image).
+# DL3008 (pin apt package versions): the pinned base image fixes the Debian release; pinning the
+# package versions too would break the build on every Debian security update instead of taking it.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=builder-cuda /opt/venv /opt/venv
+ENV NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility \
+    TRITON_CACHE_DIR=/tmp/cache/triton
+USER 10001:10001
+
+# ---- cpu: the default image; nothing but the base image and the venv, no build tools ----------
+FROM runtime AS cpu
+COPY --from=builder-cpu /opt/venv /opt/venv
+USER 10001:10001

@@ -1,0 +1,43 @@
+"""One uvicorn process serving the app, draining in-flight streams when told to stop.
+
+On SIGTERM (what Kubernetes and ``docker stop`` send) uvicorn stops accepting connections,
+lets running responses finish for up to ``shutdown_timeout`` seconds, then cancels them.
+uvicorn runs the app's lifespan shutdown only after that drain, so readiness would report 200
+for the whole drain; ``DrainingServer`` marks the app not ready the moment the signal arrives.
+"""
+
+from __future__ import annotations
+
+from types import FrameType
+
+import uvicorn
+from fastapi import FastAPI
+
+from app.main import create_app
+from app.settings import Settings
+
+
+class DrainingServer(uvicorn.Server):
+    """A uvicorn server that flips the app's readiness off as soon as shutdown is requested."""
+
+    def __init__(self, config: uvicorn.Config, app: FastAPI) -> None:
+        super().__init__(config)
+        self.app = app
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.app.state.ready = False
+        super().handle_exit(sig, frame)
+
+
+def build_server(settings: Settings, host: str | None = None, port: int | None = None) -> DrainingServer:
+    """The server ``tensorseed serve`` runs: one process, the app built from ``settings``."""
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=settings.shutdown_timeout,
+        lifespan="on",
+    )
+    return DrainingServer(config, app)
