@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean
+.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,8 +69,13 @@ deploy-check: $(VENV)/.dev
 	done
 
 # The SDK tests (tests/clients) compile and run the TypeScript SDK under node --test.
-unit: $(VENV)/.dev $(TS)/node_modules/.ci
+unit: $(VENV)/.dev ports $(TS)/node_modules/.ci
 	$(BIN)/pytest
+
+# The reference ports (docs/stream-spec.md reimplemented in C and JavaScript); the conformance
+# suite in tests/conformance runs them against the Python reference.
+ports:
+	$(MAKE) -C ports/c
 
 test: lint typecheck openapi-check clients-check deploy-check unit
 
@@ -89,3 +94,4 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis $(TS)/node_modules $(TS)/dist
+	$(MAKE) -C ports/c clean

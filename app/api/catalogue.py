@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
 from fastapi import APIRouter
 
 from app.api.schemas import LayersResponse, PresetsResponse, SchemesResponse
-from app.recipe import models as m
-from app.recipe.layers import layer_parameters
+from app.recipe.gains import GAIN_FORMULAS, calculate_gain
+from app.recipe.layers.catalogue import LAYERS, describe
 from app.recipe.presets import presets
 from app.recipe.schemes import SCHEMES
 from app.stream import SPEC_VERSION
@@ -18,21 +18,29 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
 
 @router.get("/schemes", response_model=SchemesResponse, summary="The initialization schemes")
 async def list_schemes() -> dict[str, Any]:
-    """Every scheme: parameters with defaults, formula, distribution, tier and source."""
+    """Every scheme: parameters with defaults, formula, distribution, tier, source, and what each
+    library means by the name; plus torch's calculate_gain table."""
     return {
         "spec_version": SPEC_VERSION,
+        "conventions": ["torch", "keras", "jax", "flax"],
         "schemes": [
             {
                 "name": s.name,
+                "aliases": list(s.aliases),
                 "parameters": s.parameters(),
                 "formula": s.formula,
                 "distribution": s.distribution,
                 "tier": s.tier,
                 "source": s.source,
                 "uses_fans": s.uses_fans,
+                "libraries": s.libraries,
                 "notes": s.notes,
             }
             for s in SCHEMES.values()
+        ],
+        "gains": [
+            {"nonlinearity": name, "formula": formula, "gain": calculate_gain(name)}
+            for name, formula in GAIN_FORMULAS.items()
         ],
     }
 
@@ -48,34 +56,8 @@ async def list_presets() -> dict[str, Any]:
     }
 
 
-def _layer_models() -> list[type[m.Strict]]:
-    union = get_args(m.Layer)[0]
-    return list(get_args(union))
-
-
 @router.get("/layers", response_model=LayersResponse, summary="The layer types")
 async def list_layers() -> dict[str, Any]:
-    """Every layer type: its fields (JSON schema) and the parameters it expands to."""
-    out = []
-    for model in _layer_models():
-        schema = model.model_json_schema()
-        type_name = schema["properties"]["type"]["const"]
-        out.append(
-            {
-                "type": type_name,
-                "parameters": _parameter_names(model),
-                "fields": {k: v for k, v in schema["properties"].items() if k != "type"},
-            }
-        )
-    return {"layers": out}
-
-
-def _parameter_names(model: type[m.Strict]) -> list[str]:
-    examples: dict[str, dict[str, Any]] = {
-        "linear": {"in_features": 1, "out_features": 1},
-        "embedding": {"num_embeddings": 1, "embedding_dim": 1},
-    }
-    type_name = model.model_json_schema()["properties"]["type"]["const"]
-    fields = examples.get(type_name, {"in_channels": 1, "out_channels": 1, "kernel_size": 1})
-    layer = model.model_validate({"type": type_name, "name": "x", **fields})
-    return [p.suffix for p in layer_parameters(layer, ())]  # type: ignore[arg-type]
+    """Every layer type: its fields, and per convention the library class and the parameters it
+    registers for an example (names, shapes, default init, fans)."""
+    return {"layers": [describe(info) for info in LAYERS]}

@@ -61,24 +61,51 @@ class SchemeParameter(BaseModel):
 
 class SchemeEntry(BaseModel):
     name: str
+    aliases: list[str]
     parameters: list[SchemeParameter]
     formula: str
     distribution: str
     tier: str
     source: str
     uses_fans: bool
+    libraries: dict[str, str] = Field(description="What each library means by this name.")
     notes: str
+
+
+class GainEntry(BaseModel):
+    nonlinearity: str
+    formula: str
+    gain: float = Field(description="torch.nn.init.calculate_gain(nonlinearity) (leaky_relu: slope 0.01).")
 
 
 class SchemesResponse(BaseModel):
     spec_version: str
+    conventions: list[str]
     schemes: list[SchemeEntry]
+    gains: list[GainEntry]
+
+
+class LayerParameter(BaseModel):
+    name: str
+    shape: list[int]
+    dtype: str | None = Field(description="Fixed dtype (int64 buffers); null means the recipe's dtype.")
+    default: dict[str, Any] = Field(description="The default init spec, as a recipe would write it.")
+    fan_in: int | None
+    fan_out: int | None
+
+
+class LayerConvention(BaseModel):
+    source: str | None = Field(description="The library class; null where the library has none.")
+    parameters: list[LayerParameter]
+    error: str | None = None
 
 
 class LayerEntry(BaseModel):
     type: str
-    parameters: list[str]
     fields: dict[str, Any]
+    example: dict[str, Any]
+    conventions: dict[str, LayerConvention]
+    notes: str
 
 
 class LayersResponse(BaseModel):

@@ -19,7 +19,7 @@ from app.recipe.plan import Plan, TensorPlan
 from app.stream import SPEC_VERSION
 from app.stream.dtypes import decode_to_float64
 from app.stream.fmath import F64
-from app.stream.samplers import Constant, Normal, Sampler, Uniform
+from app.stream.samplers import Constant, Indexed, Normal, Sampler, Uniform
 
 
 def _pdf(x: float) -> float:
@@ -39,6 +39,8 @@ def expected(sampler: Sampler) -> dict[str, float | None]:
         }
     if isinstance(sampler, Normal):
         return {"mean": sampler.mean, "std": sampler.std, "min": None, "max": None}
+    if isinstance(sampler, Indexed):
+        return sampler.expected()
     # Truncated normal, in the mirrored frame the sampler uses (small CDF values stay precise).
     lo, hi = (-sampler.beta, -sampler.alpha) if sampler.flip else (sampler.alpha, sampler.beta)
     z = sampler.cdf_width

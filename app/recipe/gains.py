@@ -14,6 +14,15 @@ LINEAR_LIKE = frozenset(
 
 DEFAULT_LEAKY_SLOPE = 0.01
 
+#: torch.nn.init.calculate_gain, every nonlinearity it accepts (plus "identity"), as formulas.
+GAIN_FORMULAS: dict[str, str] = {
+    **{name: "1" for name in sorted(LINEAR_LIKE)},
+    "tanh": "5 / 3 (kept as gain^2 = 25 / 9)",
+    "relu": "sqrt(2) (kept as gain^2 = 2)",
+    "leaky_relu": "sqrt(2 / (1 + negative_slope^2)), negative_slope = param or 0.01",
+    "selu": "3 / 4 (kept as gain^2 = 9 / 16)",
+}
+
 
 def gain_squared(nonlinearity: str, param: float | None = None) -> float:
     """Square of torch's recommended gain: 1, 25/9 (tanh), 2 (relu), 2/(1+a^2), 9/16 (selu)."""

@@ -62,11 +62,27 @@ class Strict(BaseModel):
 
 # ---- initialization schemes (names as torch.nn.init without the trailing underscore) ----
 
+#: Whose meaning a scheme name has, and (for layers and raw tensors) whose parameter names, layouts
+#: and fan rules apply. "jax" and "flax" are one convention: Flax layers use jax.nn.initializers.
+Convention = Literal["torch", "keras", "jax", "flax"]
+VarianceMode = Literal["fan_in", "fan_out", "fan_avg", "fan_geo_avg"]
+VarianceDistribution = Literal["uniform", "normal", "truncated_normal", "untruncated_normal"]
+Gain = Annotated[float, Field(ge=0.0)]
+Std = Annotated[float, Field(ge=0.0)]
+PositiveStd = Annotated[float, Field(gt=0.0)]
+Block = Literal["encoder", "decoder"]
+
+_CONVENTION_DOC = (
+    "Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or "
+    "recipe when absent."
+)
+
 
 class InitBase(Strict):
     """Common base of every scheme's parameters; ``scheme`` is the discriminator."""
 
     scheme: str
+    convention: Annotated[Convention | None, Field(description=_CONVENTION_DOC)] = None
 
 
 class Zeros(InitBase):
@@ -83,27 +99,31 @@ class ConstantInit(InitBase):
 
 
 class UniformInit(InitBase):
+    """U(a, b). Defaults by convention: torch U(0, 1), keras U(-0.05, 0.05), jax U(0, 0.01)."""
+
     scheme: Literal["uniform"]
-    a: float = 0.0
-    b: float = 1.0
+    a: float | None = None
+    b: float | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> UniformInit:
-        if not self.a <= self.b:
+        if self.a is not None and self.b is not None and not self.a <= self.b:
             raise ValueError(f"uniform needs a <= b, got a={self.a}, b={self.b}")
         return self
 
 
 class NormalInit(InitBase):
+    """N(mean, std^2). std by convention: torch 1, keras 0.05, jax 0.01."""
+
     scheme: Literal["normal"]
     mean: float = 0.0
-    std: Annotated[float, Field(ge=0.0)] = 1.0
+    std: Std | None = None
 
 
 class TruncNormalInit(InitBase):
     scheme: Literal["trunc_normal"]
     mean: float = 0.0
-    std: Annotated[float, Field(gt=0.0)] = 1.0
+    std: PositiveStd = 1.0
     a: float = -2.0
     b: float = 2.0
 
@@ -114,28 +134,61 @@ class TruncNormalInit(InitBase):
         return self
 
 
+class TruncatedNormalInit(InitBase):
+    """N(mean, std^2) cut at [mean + a*std, mean + b*std]: a, b in std units (Keras, JAX, timm _tf_)."""
+
+    scheme: Literal["truncated_normal"]
+    mean: float = 0.0
+    std: PositiveStd | None = None
+    a: float = -2.0
+    b: float = 2.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TruncatedNormalInit:
+        if not self.a < self.b:
+            raise ValueError(f"truncated_normal needs a < b, got a={self.a}, b={self.b}")
+        return self
+
+
+class VarianceScaling(InitBase):
+    """JAX/Keras variance_scaling: variance = scale / fan."""
+
+    scheme: Literal["variance_scaling"]
+    scale: PositiveStd = 1.0
+    mode: VarianceMode = "fan_in"
+    distribution: VarianceDistribution = "truncated_normal"
+
+
 class XavierUniform(InitBase):
-    scheme: Literal["xavier_uniform"]
-    gain: Annotated[float, Field(ge=0.0)] = 1.0
+    scheme: Literal["xavier_uniform", "glorot_uniform"]
+    gain: Gain = 1.0
 
 
 class XavierNormal(InitBase):
-    scheme: Literal["xavier_normal"]
-    gain: Annotated[float, Field(ge=0.0)] = 1.0
+    scheme: Literal["xavier_normal", "glorot_normal"]
+    gain: Gain = 1.0
 
 
 class KaimingUniform(InitBase):
-    scheme: Literal["kaiming_uniform"]
+    scheme: Literal["kaiming_uniform", "he_uniform"]
     a: float = 0.0
     mode: FanMode = "fan_in"
     nonlinearity: Nonlinearity = "leaky_relu"
 
 
 class KaimingNormal(InitBase):
-    scheme: Literal["kaiming_normal"]
+    scheme: Literal["kaiming_normal", "he_normal"]
     a: float = 0.0
     mode: FanMode = "fan_in"
     nonlinearity: Nonlinearity = "leaky_relu"
+
+
+class LecunUniform(InitBase):
+    scheme: Literal["lecun_uniform"]
+
+
+class LecunNormal(InitBase):
+    scheme: Literal["lecun_normal"]
 
 
 class FanInUniform(InitBase):
@@ -144,9 +197,140 @@ class FanInUniform(InitBase):
     scheme: Literal["fan_in_uniform"]
 
 
+class OrthogonalInit(InitBase):
+    """torch: rows of the (shape[0], rest) matrix; keras/jax: columns along ``column_axis``."""
+
+    scheme: Literal["orthogonal"]
+    gain: Gain = 1.0
+    column_axis: int | None = None
+
+
+class SparseInit(InitBase):
+    scheme: Literal["sparse"]
+    sparsity: Annotated[float, Field(ge=0.0, lt=1.0)]
+    std: Std = 0.01
+
+
+class EyeInit(InitBase):
+    scheme: Literal["eye", "identity"]
+    gain: float = 1.0
+
+
+class DiracInit(InitBase):
+    scheme: Literal["dirac"]
+    groups: Count = 1
+
+
+class DeltaOrthogonalInit(InitBase):
+    scheme: Literal["delta_orthogonal"]
+    gain: Gain = 1.0
+
+
+class ScaledResidual(InitBase):
+    """GPT-2 / Megatron-LM: N(0, (std / sqrt(2 * n_layers))^2) for residual output projections."""
+
+    scheme: Literal["scaled_residual"]
+    std: Std = 0.02
+    n_layers: Count
+
+
+class SmallInit(InitBase):
+    """GPT-NeoX small_init: N(0, 2 / (5 * dim))."""
+
+    scheme: Literal["small_init"]
+    dim: Count
+
+
+class WangInit(InitBase):
+    """GPT-NeoX wang_init: N(0, (2 / n_layers / sqrt(dim))^2)."""
+
+    scheme: Literal["wang_init"]
+    n_layers: Count
+    dim: Count
+
+
+class DeepNetInit(InitBase):
+    """DeepNet: xavier_normal with gain beta; beta from the layer counts (see the formula)."""
+
+    scheme: Literal["deepnet"]
+    n_layers: Count
+    decoder_layers: Count | None = None
+    block: Block = "encoder"
+
+
+class TFixupInit(InitBase):
+    """T-Fixup: xavier_uniform scaled by 0.67 N^-1/4 (encoder) or (9 M)^-1/4 (decoder)."""
+
+    scheme: Literal["t_fixup"]
+    n_layers: Count
+    block: Block = "encoder"
+
+
+class TFixupEmbedding(InitBase):
+    """T-Fixup input embeddings: N(0, d^-1) scaled by (9 M)^-1/4."""
+
+    scheme: Literal["t_fixup_embedding"]
+    n_layers: Count
+    dim: Count
+
+
+class FixupInit(InitBase):
+    """Fixup: He normal scaled by L^(-1/(2m-2)) inside residual branches."""
+
+    scheme: Literal["fixup"]
+    n_branches: Count
+    m: Annotated[int, Field(ge=2, le=64)] = 2
+    mode: FanMode = "fan_out"
+
+
+class ZerOInit(InitBase):
+    """ZerO: identity, partial identity, or a partial normalized Hadamard matrix (2-D)."""
+
+    scheme: Literal["zero"]
+
+
+class IRNNInit(InitBase):
+    """IRNN: the recurrent weight is gain * identity (square matrices)."""
+
+    scheme: Literal["irnn"]
+    gain: float = 1.0
+
+
+class SeluInit(InitBase):
+    """Self-normalizing networks: N(0, 1 / fan_in), untruncated."""
+
+    scheme: Literal["selu"]
+
+
+class ZeroInitResidual(InitBase):
+    """Zero-init residual: the last BatchNorm weight (gamma) of each residual branch is 0."""
+
+    scheme: Literal["zero_init_residual"]
+
+
+class LSTMForgetBias(InitBase):
+    """Forget-gate bias: ``value`` on the second quarter of a (4 * hidden) LSTM bias, 0 elsewhere."""
+
+    scheme: Literal["lstm_forget_bias"]
+    value: float = 1.0
+
+
+class MupInit(InitBase):
+    """muP: N(0, std'^2), std' = std times the width multiplier of ``role`` against ``base_fan_in``."""
+
+    scheme: Literal["mup"]
+    std: Std = 1.0
+    base_fan_in: Count
+    role: Literal["input", "hidden", "output"] = "hidden"
+
+
 InitSpec = Annotated[
-    Zeros | Ones | ConstantInit | UniformInit | NormalInit | TruncNormalInit | XavierUniform
-    | XavierNormal | KaimingUniform | KaimingNormal | FanInUniform,
+    Zeros | Ones | ConstantInit | UniformInit | NormalInit | TruncNormalInit | TruncatedNormalInit
+    | VarianceScaling | XavierUniform | XavierNormal | KaimingUniform | KaimingNormal | LecunUniform
+    | LecunNormal | FanInUniform | OrthogonalInit | SparseInit | EyeInit | DiracInit
+    | DeltaOrthogonalInit | ScaledResidual | SmallInit | WangInit | DeepNetInit | TFixupInit
+    | TFixupEmbedding | FixupInit | ZerOInit | IRNNInit | SeluInit | ZeroInitResidual
+    | LSTMForgetBias | MupInit,
     Field(discriminator="scheme"),
 ]  # fmt: skip
 
@@ -155,65 +339,190 @@ InitSpec = Annotated[
 
 
 class TensorSpec(Strict):
-    """A tensor given directly: name, shape, scheme, and optional fan overrides."""
+    """A tensor given directly: name, shape, scheme, and optional fan overrides.
+
+    Its layout (and so its fans) follows ``convention``: torch (out, in, *kernel), keras
+    (*kernel, in, out; a 1-D tensor has fan_in = fan_out = its length), jax/flax (in_axis -2,
+    out_axis -1; undefined below 2-D).
+    """
 
     name: Name
     shape: Annotated[list[Dim], Field(min_length=1, max_length=MAX_DIMS)]
     init: InitSpec
     fan_in: Count | None = None
     fan_out: Count | None = None
+    convention: Convention | None = None
 
 
 ParamInits = dict[str, InitSpec]
 
 
-class LinearLayer(Strict):
-    type: Literal["linear"]
+class LayerBase(Strict):
+    """Fields every layer has: its name, its convention (default: the recipe's) and overrides."""
+
     name: Name
+    convention: Annotated[
+        Convention | None,
+        Field(description="Whose parameter names, layouts and defaults (default: the recipe's)."),
+    ] = None
+    init: ParamInits | None = None
+
+
+class LinearLayer(LayerBase):
+    type: Literal["linear"]
     in_features: Count
     out_features: Count
     bias: bool = True
-    init: ParamInits | None = None
+
+
+class BilinearLayer(LayerBase):
+    type: Literal["bilinear"]
+    in1_features: Count
+    in2_features: Count
+    out_features: Count
+    bias: bool = True
 
 
 KernelSize = Count | Annotated[list[Count], Field(min_length=1, max_length=3)]
 
 
-class _ConvLayer(Strict):
-    name: Name
+class _ConvLayer(LayerBase):
     in_channels: Count
     out_channels: Count
     kernel_size: KernelSize
     groups: Count = 1
     bias: bool = True
-    init: ParamInits | None = None
 
 
-class Conv1dLayer(_ConvLayer):
+class _ForwardConv(_ConvLayer):
+    depthwise: Annotated[
+        bool,
+        Field(description="Depthwise convolution: groups = in_channels, out_channels a multiple of it."),
+    ] = False
+
+
+class Conv1dLayer(_ForwardConv):
     type: Literal["conv1d"]
 
 
-class Conv2dLayer(_ConvLayer):
+class Conv2dLayer(_ForwardConv):
     type: Literal["conv2d"]
 
 
-class Conv3dLayer(_ConvLayer):
+class Conv3dLayer(_ForwardConv):
     type: Literal["conv3d"]
 
 
-class EmbeddingLayer(Strict):
+class ConvTranspose1dLayer(_ConvLayer):
+    type: Literal["conv_transpose1d"]
+
+
+class ConvTranspose2dLayer(_ConvLayer):
+    type: Literal["conv_transpose2d"]
+
+
+class ConvTranspose3dLayer(_ConvLayer):
+    type: Literal["conv_transpose3d"]
+
+
+class EmbeddingLayer(LayerBase):
     type: Literal["embedding"]
-    name: Name
     num_embeddings: Count
     embedding_dim: Count
     padding_idx: int | None = None
-    init: ParamInits | None = None
 
+
+NormalizedShape = Count | Annotated[list[Count], Field(min_length=1, max_length=MAX_DIMS)]
+
+
+class LayerNormLayer(LayerBase):
+    type: Literal["layer_norm"]
+    normalized_shape: NormalizedShape
+    elementwise_affine: bool = True
+    bias: bool = True
+
+
+class RMSNormLayer(LayerBase):
+    type: Literal["rms_norm"]
+    normalized_shape: NormalizedShape
+    elementwise_affine: bool = True
+
+
+class _BatchNormLayer(LayerBase):
+    num_features: Count
+    affine: bool = True
+    track_running_stats: bool = True
+
+
+class BatchNorm1dLayer(_BatchNormLayer):
+    type: Literal["batch_norm1d"]
+
+
+class BatchNorm2dLayer(_BatchNormLayer):
+    type: Literal["batch_norm2d"]
+
+
+class BatchNorm3dLayer(_BatchNormLayer):
+    type: Literal["batch_norm3d"]
+
+
+class GroupNormLayer(LayerBase):
+    type: Literal["group_norm"]
+    num_groups: Count
+    num_channels: Count
+    affine: bool = True
+
+
+class _RecurrentLayer(LayerBase):
+    input_size: Count
+    hidden_size: Count
+    num_layers: Count = 1
+    bias: bool = True
+    bidirectional: bool = False
+
+
+class RNNLayer(_RecurrentLayer):
+    type: Literal["rnn"]
+
+
+class LSTMLayer(_RecurrentLayer):
+    type: Literal["lstm"]
+    proj_size: Annotated[int, Field(ge=0, le=INT64_MAX)] = 0
+
+
+class GRULayer(_RecurrentLayer):
+    type: Literal["gru"]
+
+
+class MultiheadAttentionLayer(LayerBase):
+    type: Literal["multihead_attention"]
+    embed_dim: Count
+    num_heads: Count
+    bias: bool = True
+    add_bias_kv: bool = False
+    kdim: Count | None = None
+    vdim: Count | None = None
+
+
+class PReLULayer(LayerBase):
+    type: Literal["prelu"]
+    num_parameters: Count = 1
+    init: ParamInits | None = None
+    init_value: Annotated[float, Field(description="torch's `init` argument (the initial slope).")] = 0.25
+
+
+ConvLayer = Conv1dLayer | Conv2dLayer | Conv3dLayer
+ConvTransposeLayer = ConvTranspose1dLayer | ConvTranspose2dLayer | ConvTranspose3dLayer
+BatchNormLayer = BatchNorm1dLayer | BatchNorm2dLayer | BatchNorm3dLayer
+RecurrentLayer = RNNLayer | LSTMLayer | GRULayer
 
 Layer = Annotated[
-    LinearLayer | Conv1dLayer | Conv2dLayer | Conv3dLayer | EmbeddingLayer,
+    LinearLayer | BilinearLayer | Conv1dLayer | Conv2dLayer | Conv3dLayer | ConvTranspose1dLayer
+    | ConvTranspose2dLayer | ConvTranspose3dLayer | EmbeddingLayer | LayerNormLayer | RMSNormLayer
+    | BatchNorm1dLayer | BatchNorm2dLayer | BatchNorm3dLayer | GroupNormLayer | RNNLayer | LSTMLayer
+    | GRULayer | MultiheadAttentionLayer | PReLULayer,
     Field(discriminator="type"),
-]
+]  # fmt: skip
 
 
 class PresetOverride(Strict):
@@ -235,7 +544,7 @@ class ModelSpec(Strict):
 
 
 class Recipe(Strict):
-    """Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors."""
+    """Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and raw tensors."""
 
     seed: Seed
     dtype: DTypeName = "float32"
@@ -245,6 +554,10 @@ class Recipe(Strict):
         "torch.manual_seed(seed) then building the same torch modules in recipe order on CPU "
         "(sequential, CPU-only, depends on the torch version and CPU capability).",
     )
+    convention: Annotated[
+        Convention,
+        Field(description="Default convention of every layer, tensor and scheme name (torch's unless set)."),
+    ] = "torch"
     model: ModelSpec | None = None
     layers: list[Layer] = Field(default_factory=list)
     tensors: list[TensorSpec] = Field(default_factory=list)

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from app.recipe import models as m
 from app.recipe.canonical import canonical_json, utf16_order
 from app.recipe.errors import LimitExceeded, Loc, RecipeError
-from app.recipe.fans import Fans, torch_fans
+from app.recipe.fans import Fans, Layout, convention_fans, layout_of
 from app.recipe.layers import layer_parameters
 from app.recipe.presets import expand
-from app.recipe.schemes import resolve
+from app.recipe.schemes import Target, resolve
 from app.recipe.torch_program import attach_torch_program
 from app.stream.dtypes import DType
 from app.stream.key import StreamKey, stream_key
-from app.stream.samplers import Constant, Sampler, TruncNormal, Uniform
+from app.stream.samplers import Constant, Indexed, Sampler, TruncNormal, Uniform
 from app.stream.torch_rng import TorchDraw
 
 
@@ -92,6 +92,10 @@ def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
         values = (sampler.value,)
     elif isinstance(sampler, Uniform | TruncNormal):
         values = (sampler.low, sampler.high)
+    elif isinstance(sampler, Indexed):
+        values = sampler.extremes()
+    if dtype is DType.int64 and not (isinstance(sampler, Constant) and float(sampler.value).is_integer()):
+        raise RecipeError(loc, "an int64 buffer takes an integral constant only (zeros, ones, constant)")
     for v in values:
         if abs(v) > limit:
             raise RecipeError(loc, f"value {v} is outside the finite range of {dtype.value}")
@@ -124,7 +128,11 @@ class _Builder:
         spec: m.InitBase,
         fans: Fans,
         loc: Loc,
+        *,
+        convention: str,
+        layout: Layout,
         zero_row: int | None = None,
+        dtype: DType | None = None,
     ) -> None:
         if name in self.tensors:
             raise RecipeError(loc, f"duplicate tensor name {name!r}")
@@ -137,12 +145,14 @@ class _Builder:
                 loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
             )
         init_loc = (*loc, "init")
-        resolved = resolve(spec, fans, init_loc)
-        _check_dtype_range(resolved.sampler, self.dtype, init_loc)
+        target = Target(name, self.seed, shape, fans, layout, convention)
+        resolved = resolve(spec, target, init_loc)
+        tensor_dtype = dtype or self.dtype
+        _check_dtype_range(resolved.sampler, tensor_dtype, init_loc)
         self.tensors[name] = TensorPlan(
             name=name,
             shape=shape,
-            dtype=self.dtype,
+            dtype=tensor_dtype,
             scheme=spec.scheme,
             sampler=resolved.sampler,
             key=stream_key(self.seed, name),
@@ -151,14 +161,16 @@ class _Builder:
             zero_row=zero_row,
         )
 
-    def add_raw(self, t: m.TensorSpec, loc: Loc) -> None:
+    def add_raw(self, t: m.TensorSpec, loc: Loc, recipe_convention: str) -> None:
+        """A raw tensor: fans from its convention's layout unless given explicitly."""
         shape = tuple(t.shape)
-        computed = torch_fans(shape)
+        convention = t.convention or recipe_convention
+        computed = convention_fans(shape, convention)
         fans = Fans(
             t.fan_in if t.fan_in is not None else computed.fan_in,
             t.fan_out if t.fan_out is not None else computed.fan_out,
         )
-        self.add(t.name, shape, t.init, fans, loc)
+        self.add(t.name, shape, t.init, fans, loc, convention=convention, layout=layout_of(convention))
 
     def add_tie(self, name: str, target: str, loc: Loc) -> None:
         """A tensor with the bytes of ``target``: same stream (keyed by the target's name)."""
@@ -180,26 +192,30 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
     builder = _Builder(recipe, limits or Limits())
     for i, layer in enumerate(recipe.layers):
         loc: Loc = ("layers", i)
-        params = layer_parameters(layer, loc)
+        convention = layer.convention or recipe.convention
+        params = layer_parameters(layer, convention, loc)
         overrides = dict(layer.init or {})
         unknown = set(overrides) - {p.suffix for p in params}
         if unknown:
             raise RecipeError(
                 (*loc, "init"),
-                f"{layer.type} layer {layer.name!r} has no parameter(s) {sorted(unknown)}; "
-                f"it has {[p.suffix for p in params]}",
+                f"{layer.type} layer {layer.name!r} ({convention} convention) has no parameter(s) "
+                f"{sorted(unknown)}; it has {[p.suffix for p in params]}",
             )
         for p in params:
             spec = overrides.get(p.suffix, p.default)
-            builder.add(f"{layer.name}.{p.suffix}", p.shape, spec, p.fans, loc, p.zero_row)
+            builder.add(
+                f"{layer.name}.{p.suffix}", p.shape, spec, p.fans, loc,
+                convention=convention, layout=p.layout, zero_row=p.zero_row, dtype=p.dtype,
+            )  # fmt: skip
     for i, t in enumerate(recipe.tensors):
-        builder.add_raw(t, ("tensors", i))
+        builder.add_raw(t, ("tensors", i), recipe.convention)
     if recipe.model is not None:
         if recipe.rng == "torch":
             raise RecipeError(("model",), "model presets are not available with rng='torch'")
         preset_tensors, ties = expand(recipe.model, builder.limits.max_tensors)
         for t in preset_tensors:
-            builder.add_raw(t, ("model", t.name))
+            builder.add_raw(t, ("model", t.name), recipe.convention)
         for tie in ties:
             builder.add_tie(tie.name, tie.target, ("model", tie.name))
     if recipe.rng == "torch":

@@ -16,7 +16,7 @@ from app.recipe import models as m
 from app.recipe.errors import RecipeError
 from app.recipe.fans import torch_fans
 from app.recipe.layers import layer_parameters
-from app.recipe.torch_modules import TORCH_DTYPES, apply_init, check_torch_scheme, module_builder
+from app.recipe.torch_equivalents import TORCH_DTYPES, apply_init, check_torch_scheme, module_builder
 from app.stream.torch_rng import Step, TorchDraw, TorchProgram
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def _layer_step(layer: m.Layer, index: int, dtype: torch.dtype) -> Step:
     loc = ("layers", index)
     build = module_builder(layer, loc)
-    params = layer_parameters(layer, loc)
+    params = layer_parameters(layer, "torch", loc)
     fans = {p.suffix: p.fans for p in params}
     overrides = dict(layer.init or {})
     for pname, spec in overrides.items():
@@ -62,14 +62,27 @@ def _tensor_step(spec: m.TensorSpec, index: int, dtype: torch.dtype) -> Step:
     return step
 
 
+def _require_torch_convention(recipe: m.Recipe) -> None:
+    """torch's generator only reproduces torch's own modules and nn.init meanings."""
+    where: list[tuple[tuple[str | int, ...], str | None]] = [(("convention",), recipe.convention)]
+    where += [(("layers", i, "convention"), layer.convention) for i, layer in enumerate(recipe.layers)]
+    where += [(("tensors", i, "convention"), t.convention) for i, t in enumerate(recipe.tensors)]
+    for loc, convention in where:
+        if convention not in (None, "torch"):
+            raise RecipeError(
+                loc, f"rng='torch' reproduces torch only; convention {convention!r} is not torch"
+            )
+
+
 def attach_torch_program(recipe: m.Recipe, tensors: MutableMapping[str, TensorPlan]) -> None:
     """Give every planned tensor its TorchDraw (same names and shapes as the portable plan)."""
+    _require_torch_convention(recipe)
     dtype = TORCH_DTYPES[recipe.dtype]
     steps: list[Step] = []
     owners: dict[str, int] = {}
     for i, layer in enumerate(recipe.layers):
         steps.append(_layer_step(layer, i, dtype))
-        for p in layer_parameters(layer, ("layers", i)):
+        for p in layer_parameters(layer, "torch", ("layers", i)):
             owners[f"{layer.name}.{p.suffix}"] = len(steps) - 1
     for i, t in enumerate(recipe.tensors):
         steps.append(_tensor_step(t, i, dtype))

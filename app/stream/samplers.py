@@ -6,6 +6,7 @@ Each sampler consumes a fixed number of words per element, so element e depends 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -131,11 +132,34 @@ class TruncNormal:
         return np.minimum(np.maximum(x, self.low), self.high)
 
 
-Sampler = Constant | Uniform | Normal | TruncNormal
+class Indexed(ABC):
+    """A sampler whose value depends on the element's position in the tensor, not only its words.
+
+    Structured schemes (eye, dirac, ZerO, sparse, gate biases) are still O(1) per element and
+    seekable; orthogonal schemes compute the whole tensor once (tolerance tier). Each states the
+    moments it promises and the values that must fit the output dtype.
+    """
+
+    @abstractmethod
+    def values(self, key: StreamKey, start: int, count: int, wide: bool) -> F64:
+        """Binary64 values of elements [start, start + count)."""
+
+    @abstractmethod
+    def expected(self) -> dict[str, float | None]:
+        """Mean, std, min and max the scheme promises (before dtype rounding)."""
+
+    @abstractmethod
+    def extremes(self) -> tuple[float, ...]:
+        """Values that must lie in the output dtype's finite range."""
+
+
+Sampler = Constant | Uniform | Normal | TruncNormal | Indexed
 
 
 def sample(sampler: Sampler, key: StreamKey, start: int, count: int, wide: bool) -> F64:
     """Binary64 values of elements [start, start + count) of the tensor whose stream is ``key``."""
+    if isinstance(sampler, Indexed):
+        return sampler.values(key, start, count, wide)
     per = sampler.words_per_element(wide)
     words = stream_words(key, start * per, count * per) if per else np.zeros(0, np.uint32)
     return sampler.transform(words, count, wide)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from app.stream.key import StreamKey
 from app.stream.philox import U32, philox4x32_10
@@ -31,3 +32,23 @@ def stream_words(key: StreamKey, first_word: int, count: int) -> U32:
     flat = np.stack(out, axis=1).reshape(-1)
     offset = first_word - first_block * 4
     return flat[offset : offset + count]
+
+
+def words_at(key: StreamKey, indices: npt.NDArray[np.uint64]) -> U32:
+    """Words at arbitrary indices of the stream (a gather): word w of block w >> 2, lane w & 3."""
+    idx = np.asarray(indices, dtype=np.uint64)
+    if idx.size == 0:
+        return np.zeros(0, dtype=np.uint32)
+    blocks = idx >> np.uint64(2)
+    lanes = (idx & np.uint64(3)).astype(np.intp)
+    n = blocks.shape[0]
+    out = philox4x32_10(
+        (blocks & np.uint64(0xFFFFFFFF)).astype(np.uint32),
+        (blocks >> np.uint64(32)).astype(np.uint32),
+        np.full(n, key.c2, dtype=np.uint32),
+        np.full(n, key.c3, dtype=np.uint32),
+        key.k0,
+        key.k1,
+    )
+    stacked = np.stack(out, axis=1)
+    return stacked[np.arange(n), lanes]

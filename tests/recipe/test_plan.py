@@ -46,7 +46,7 @@ def test_seed_accepts_u64_as_integer_or_decimal_string() -> None:
         (one_tensor({"scheme": "zeros"}, [2.0]), "tensors.0.shape.0"),
         ({**one_tensor({"scheme": "zeros"}, [2]), "colour": "red"}, "colour"),
         (one_tensor({"scheme": "zeros"}, [2], dtype="int8"), "dtype"),
-        ({"seed": 1}, "at least one layer or tensor"),
+        ({"seed": 1}, "at least one layer, or at least one tensor"),
         ({"seed": 1, "tensors": [{"name": "", "shape": [1], "init": {"scheme": "zeros"}}]}, "empty"),
         ({"seed": 1, "tensors": [{"name": "a\nb", "shape": [1], "init": {"scheme": "zeros"}}]}, "control"),
         ({"seed": 1, "tensors": [{"name": "__metadata__", "shape": [1], "init": {"scheme": "zeros"}}]}, "reserved"),

@@ -50,6 +50,42 @@ CASES: list[tuple[str, list[dict[str, Any]], Callable[[], dict[str, nn.Module]]]
          {"type": "linear", "name": "out", "in_features": 16, "out_features": 5}],
         lambda: {"tok": nn.Embedding(100, 16, padding_idx=3), "out": nn.Linear(16, 5)},
     ),
+    (
+        "transposed-bilinear",
+        [{"type": "conv_transpose2d", "name": "up", "in_channels": 6, "out_channels": 4, "kernel_size": 3,
+          "groups": 2},
+         {"type": "bilinear", "name": "bi", "in1_features": 5, "in2_features": 7, "out_features": 3}],
+        lambda: {"up": nn.ConvTranspose2d(6, 4, 3, groups=2), "bi": nn.Bilinear(5, 7, 3)},
+    ),
+    (
+        "recurrent",
+        [{"type": "lstm", "name": "lstm", "input_size": 10, "hidden_size": 16, "proj_size": 8, "num_layers": 2},
+         {"type": "gru", "name": "gru", "input_size": 8, "hidden_size": 12, "num_layers": 2, "bidirectional": True},
+         {"type": "rnn", "name": "rnn", "input_size": 3, "hidden_size": 5}],
+        lambda: {"lstm": nn.LSTM(10, 16, num_layers=2, proj_size=8),
+                 "gru": nn.GRU(8, 12, num_layers=2, bidirectional=True), "rnn": nn.RNN(3, 5)},
+    ),
+    (
+        "attention",
+        [{"type": "multihead_attention", "name": "packed", "embed_dim": 16, "num_heads": 4},
+         {"type": "multihead_attention", "name": "kv", "embed_dim": 16, "num_heads": 2, "kdim": 8, "vdim": 12,
+          "add_bias_kv": True}],
+        lambda: {"packed": nn.MultiheadAttention(16, 4),
+                 "kv": nn.MultiheadAttention(16, 2, kdim=8, vdim=12, add_bias_kv=True)},
+    ),
+    (
+        "sequential-mix",
+        [{"type": "conv2d", "name": "0", "in_channels": 3, "out_channels": 8, "kernel_size": 3},
+         {"type": "batch_norm2d", "name": "1", "num_features": 8},
+         {"type": "layer_norm", "name": "3", "normalized_shape": [8, 4, 4]},
+         {"type": "group_norm", "name": "4", "num_groups": 2, "num_channels": 8},
+         {"type": "prelu", "name": "5", "num_parameters": 8},
+         {"type": "embedding", "name": "6", "num_embeddings": 30, "embedding_dim": 8, "padding_idx": 0},
+         {"type": "linear", "name": "7", "in_features": 8, "out_features": 2}],
+        lambda: {"0": nn.Conv2d(3, 8, 3), "1": nn.BatchNorm2d(8), "3": nn.LayerNorm([8, 4, 4]),
+                 "4": nn.GroupNorm(2, 8), "5": nn.PReLU(8), "6": nn.Embedding(30, 8, padding_idx=0),
+                 "7": nn.Linear(8, 2)},
+    ),
 ]  # fmt: skip
 
 

@@ -5,6 +5,9 @@ from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.constant_init_convention_type_0 import ConstantInitConventionType0
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ConstantInit")
 
 
@@ -14,15 +17,26 @@ class ConstantInit:
     Attributes:
         scheme (Literal['constant']):
         value (float):
+        convention (ConstantInitConventionType0 | None | Unset): Whose meaning the scheme name has (torch, keras, jax =
+            flax); inherited from the layer or recipe when absent.
     """
 
     scheme: Literal["constant"]
     value: float
+    convention: ConstantInitConventionType0 | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         scheme = self.scheme
 
         value = self.value
+
+        convention: None | str | Unset
+        if isinstance(self.convention, Unset):
+            convention = UNSET
+        elif isinstance(self.convention, ConstantInitConventionType0):
+            convention = self.convention.value
+        else:
+            convention = self.convention
 
         field_dict: dict[str, Any] = {}
 
@@ -32,6 +46,8 @@ class ConstantInit:
                 "value": value,
             }
         )
+        if convention is not UNSET:
+            field_dict["convention"] = convention
 
         return field_dict
 
@@ -44,9 +60,27 @@ class ConstantInit:
 
         value = d.pop("value")
 
+        def _parse_convention(data: object) -> ConstantInitConventionType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                convention_type_0 = ConstantInitConventionType0(data)
+
+                return convention_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ConstantInitConventionType0 | None | Unset, data)
+
+        convention = _parse_convention(d.pop("convention", UNSET))
+
         constant_init = cls(
             scheme=scheme,
             value=value,
+            convention=convention,
         )
 
         return constant_init

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.conv_2d_layer_convention_type_0 import Conv2DLayerConventionType0
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,6 +25,10 @@ class Conv2DLayer:
         out_channels (int):
         type_ (Literal['conv2d']):
         bias (bool | Unset):  Default: True.
+        convention (Conv2DLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
+            the recipe's).
+        depthwise (bool | Unset): Depthwise convolution: groups = in_channels, out_channels a multiple of it. Default:
+            False.
         groups (int | Unset):  Default: 1.
         init (Conv2DLayerInitType0 | None | Unset):
     """
@@ -34,6 +39,8 @@ class Conv2DLayer:
     out_channels: int
     type_: Literal["conv2d"]
     bias: bool | Unset = True
+    convention: Conv2DLayerConventionType0 | None | Unset = UNSET
+    depthwise: bool | Unset = False
     groups: int | Unset = 1
     init: Conv2DLayerInitType0 | None | Unset = UNSET
 
@@ -56,6 +63,16 @@ class Conv2DLayer:
         type_ = self.type_
 
         bias = self.bias
+
+        convention: None | str | Unset
+        if isinstance(self.convention, Unset):
+            convention = UNSET
+        elif isinstance(self.convention, Conv2DLayerConventionType0):
+            convention = self.convention.value
+        else:
+            convention = self.convention
+
+        depthwise = self.depthwise
 
         groups = self.groups
 
@@ -80,6 +97,10 @@ class Conv2DLayer:
         )
         if bias is not UNSET:
             field_dict["bias"] = bias
+        if convention is not UNSET:
+            field_dict["convention"] = convention
+        if depthwise is not UNSET:
+            field_dict["depthwise"] = depthwise
         if groups is not UNSET:
             field_dict["groups"] = groups
         if init is not UNSET:
@@ -117,6 +138,25 @@ class Conv2DLayer:
 
         bias = d.pop("bias", UNSET)
 
+        def _parse_convention(data: object) -> Conv2DLayerConventionType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                convention_type_0 = Conv2DLayerConventionType0(data)
+
+                return convention_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Conv2DLayerConventionType0 | None | Unset, data)
+
+        convention = _parse_convention(d.pop("convention", UNSET))
+
+        depthwise = d.pop("depthwise", UNSET)
+
         groups = d.pop("groups", UNSET)
 
         def _parse_init(data: object) -> Conv2DLayerInitType0 | None | Unset:
@@ -143,6 +183,8 @@ class Conv2DLayer:
             out_channels=out_channels,
             type_=type_,
             bias=bias,
+            convention=convention,
+            depthwise=depthwise,
             groups=groups,
             init=init,
         )

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.embedding_layer_convention_type_0 import EmbeddingLayerConventionType0
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ class EmbeddingLayer:
         name (str):
         num_embeddings (int):
         type_ (Literal['embedding']):
+        convention (EmbeddingLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
+            the recipe's).
         init (EmbeddingLayerInitType0 | None | Unset):
         padding_idx (int | None | Unset):
     """
@@ -30,6 +33,7 @@ class EmbeddingLayer:
     name: str
     num_embeddings: int
     type_: Literal["embedding"]
+    convention: EmbeddingLayerConventionType0 | None | Unset = UNSET
     init: EmbeddingLayerInitType0 | None | Unset = UNSET
     padding_idx: int | None | Unset = UNSET
 
@@ -43,6 +47,14 @@ class EmbeddingLayer:
         num_embeddings = self.num_embeddings
 
         type_ = self.type_
+
+        convention: None | str | Unset
+        if isinstance(self.convention, Unset):
+            convention = UNSET
+        elif isinstance(self.convention, EmbeddingLayerConventionType0):
+            convention = self.convention.value
+        else:
+            convention = self.convention
 
         init: dict[str, Any] | None | Unset
         if isinstance(self.init, Unset):
@@ -68,6 +80,8 @@ class EmbeddingLayer:
                 "type": type_,
             }
         )
+        if convention is not UNSET:
+            field_dict["convention"] = convention
         if init is not UNSET:
             field_dict["init"] = init
         if padding_idx is not UNSET:
@@ -89,6 +103,23 @@ class EmbeddingLayer:
         type_ = cast(Literal["embedding"], d.pop("type"))
         if type_ != "embedding":
             raise ValueError(f"type must match const 'embedding', got '{type_}'")
+
+        def _parse_convention(data: object) -> EmbeddingLayerConventionType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                convention_type_0 = EmbeddingLayerConventionType0(data)
+
+                return convention_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EmbeddingLayerConventionType0 | None | Unset, data)
+
+        convention = _parse_convention(d.pop("convention", UNSET))
 
         def _parse_init(data: object) -> EmbeddingLayerInitType0 | None | Unset:
             if data is None:
@@ -121,6 +152,7 @@ class EmbeddingLayer:
             name=name,
             num_embeddings=num_embeddings,
             type_=type_,
+            convention=convention,
             init=init,
             padding_idx=padding_idx,
         )

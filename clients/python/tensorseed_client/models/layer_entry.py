@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
+    from ..models.layer_entry_conventions import LayerEntryConventions
+    from ..models.layer_entry_example import LayerEntryExample
     from ..models.layer_entry_fields import LayerEntryFields
 
 
@@ -17,20 +19,28 @@ T = TypeVar("T", bound="LayerEntry")
 class LayerEntry:
     """
     Attributes:
+        conventions (LayerEntryConventions):
+        example (LayerEntryExample):
         fields (LayerEntryFields):
-        parameters (list[str]):
+        notes (str):
         type_ (str):
     """
 
+    conventions: LayerEntryConventions
+    example: LayerEntryExample
     fields: LayerEntryFields
-    parameters: list[str]
+    notes: str
     type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        conventions = self.conventions.to_dict()
+
+        example = self.example.to_dict()
+
         fields = self.fields.to_dict()
 
-        parameters = self.parameters
+        notes = self.notes
 
         type_ = self.type_
 
@@ -38,8 +48,10 @@ class LayerEntry:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "conventions": conventions,
+                "example": example,
                 "fields": fields,
-                "parameters": parameters,
+                "notes": notes,
                 "type": type_,
             }
         )
@@ -48,18 +60,26 @@ class LayerEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.layer_entry_conventions import LayerEntryConventions  # noqa: PLC0415
+        from ..models.layer_entry_example import LayerEntryExample  # noqa: PLC0415
         from ..models.layer_entry_fields import LayerEntryFields  # noqa: PLC0415
 
         d = dict(src_dict)
+        conventions = LayerEntryConventions.from_dict(d.pop("conventions"))
+
+        example = LayerEntryExample.from_dict(d.pop("example"))
+
         fields = LayerEntryFields.from_dict(d.pop("fields"))
 
-        parameters = cast(list[str], d.pop("parameters"))
+        notes = d.pop("notes")
 
         type_ = d.pop("type")
 
         layer_entry = cls(
+            conventions=conventions,
+            example=example,
             fields=fields,
-            parameters=parameters,
+            notes=notes,
             type_=type_,
         )
 

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.linear_layer_convention_type_0 import LinearLayerConventionType0
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ class LinearLayer:
         out_features (int):
         type_ (Literal['linear']):
         bias (bool | Unset):  Default: True.
+        convention (LinearLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
+            the recipe's).
         init (LinearLayerInitType0 | None | Unset):
     """
 
@@ -31,6 +34,7 @@ class LinearLayer:
     out_features: int
     type_: Literal["linear"]
     bias: bool | Unset = True
+    convention: LinearLayerConventionType0 | None | Unset = UNSET
     init: LinearLayerInitType0 | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,6 +49,14 @@ class LinearLayer:
         type_ = self.type_
 
         bias = self.bias
+
+        convention: None | str | Unset
+        if isinstance(self.convention, Unset):
+            convention = UNSET
+        elif isinstance(self.convention, LinearLayerConventionType0):
+            convention = self.convention.value
+        else:
+            convention = self.convention
 
         init: dict[str, Any] | None | Unset
         if isinstance(self.init, Unset):
@@ -66,6 +78,8 @@ class LinearLayer:
         )
         if bias is not UNSET:
             field_dict["bias"] = bias
+        if convention is not UNSET:
+            field_dict["convention"] = convention
         if init is not UNSET:
             field_dict["init"] = init
 
@@ -87,6 +101,23 @@ class LinearLayer:
             raise ValueError(f"type must match const 'linear', got '{type_}'")
 
         bias = d.pop("bias", UNSET)
+
+        def _parse_convention(data: object) -> LinearLayerConventionType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                convention_type_0 = LinearLayerConventionType0(data)
+
+                return convention_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LinearLayerConventionType0 | None | Unset, data)
+
+        convention = _parse_convention(d.pop("convention", UNSET))
 
         def _parse_init(data: object) -> LinearLayerInitType0 | None | Unset:
             if data is None:
@@ -111,6 +142,7 @@ class LinearLayer:
             out_features=out_features,
             type_=type_,
             bias=bias,
+            convention=convention,
             init=init,
         )
 

@@ -5,17 +5,33 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.recipe_convention import RecipeConvention
 from ..models.recipe_dtype import RecipeDtype
 from ..models.recipe_rng import RecipeRng
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.batch_norm_1d_layer import BatchNorm1DLayer
+    from ..models.batch_norm_2d_layer import BatchNorm2DLayer
+    from ..models.batch_norm_3d_layer import BatchNorm3DLayer
+    from ..models.bilinear_layer import BilinearLayer
     from ..models.conv_1d_layer import Conv1DLayer
     from ..models.conv_2d_layer import Conv2DLayer
     from ..models.conv_3d_layer import Conv3DLayer
+    from ..models.conv_transpose_1d_layer import ConvTranspose1DLayer
+    from ..models.conv_transpose_2d_layer import ConvTranspose2DLayer
+    from ..models.conv_transpose_3d_layer import ConvTranspose3DLayer
     from ..models.embedding_layer import EmbeddingLayer
+    from ..models.group_norm_layer import GroupNormLayer
+    from ..models.gru_layer import GRULayer
+    from ..models.layer_norm_layer import LayerNormLayer
     from ..models.linear_layer import LinearLayer
+    from ..models.lstm_layer import LSTMLayer
     from ..models.model_spec import ModelSpec
+    from ..models.multihead_attention_layer import MultiheadAttentionLayer
+    from ..models.p_re_lu_layer import PReLULayer
+    from ..models.rms_norm_layer import RMSNormLayer
+    from ..models.rnn_layer import RNNLayer
     from ..models.tensor_spec import TensorSpec
 
 
@@ -24,13 +40,18 @@ T = TypeVar("T", bound="Recipe")
 
 @_attrs_define
 class Recipe:
-    """Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+    """Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
 
     Attributes:
         seed (int | str): Unsigned 64-bit seed, as a JSON integer or a decimal string (use the string form from
             languages whose numbers are doubles).
+        convention (RecipeConvention | Unset): Default convention of every layer, tensor and scheme name (torch's unless
+            set). Default: RecipeConvention.TORCH.
         dtype (RecipeDtype | Unset):  Default: RecipeDtype.FLOAT32.
-        layers (list[Conv1DLayer | Conv2DLayer | Conv3DLayer | EmbeddingLayer | LinearLayer] | Unset):
+        layers (list[BatchNorm1DLayer | BatchNorm2DLayer | BatchNorm3DLayer | BilinearLayer | Conv1DLayer | Conv2DLayer
+            | Conv3DLayer | ConvTranspose1DLayer | ConvTranspose2DLayer | ConvTranspose3DLayer | EmbeddingLayer |
+            GroupNormLayer | GRULayer | LayerNormLayer | LinearLayer | LSTMLayer | MultiheadAttentionLayer | PReLULayer |
+            RMSNormLayer | RNNLayer] | Unset):
         model (ModelSpec | None | Unset):
         rng (RecipeRng | Unset): 'portable': the tensorseed stream (same bytes everywhere). 'torch': byte-equal to
             torch.manual_seed(seed) then building the same torch modules in recipe order on CPU (sequential, CPU-only,
@@ -39,21 +60,65 @@ class Recipe:
     """
 
     seed: int | str
+    convention: RecipeConvention | Unset = RecipeConvention.TORCH
     dtype: RecipeDtype | Unset = RecipeDtype.FLOAT32
-    layers: list[Conv1DLayer | Conv2DLayer | Conv3DLayer | EmbeddingLayer | LinearLayer] | Unset = UNSET
+    layers: (
+        list[
+            BatchNorm1DLayer
+            | BatchNorm2DLayer
+            | BatchNorm3DLayer
+            | BilinearLayer
+            | Conv1DLayer
+            | Conv2DLayer
+            | Conv3DLayer
+            | ConvTranspose1DLayer
+            | ConvTranspose2DLayer
+            | ConvTranspose3DLayer
+            | EmbeddingLayer
+            | GroupNormLayer
+            | GRULayer
+            | LayerNormLayer
+            | LinearLayer
+            | LSTMLayer
+            | MultiheadAttentionLayer
+            | PReLULayer
+            | RMSNormLayer
+            | RNNLayer
+        ]
+        | Unset
+    ) = UNSET
     model: ModelSpec | None | Unset = UNSET
     rng: RecipeRng | Unset = RecipeRng.PORTABLE
     tensors: list[TensorSpec] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.batch_norm_1d_layer import BatchNorm1DLayer  # noqa: PLC0415
+        from ..models.batch_norm_2d_layer import BatchNorm2DLayer  # noqa: PLC0415
+        from ..models.batch_norm_3d_layer import BatchNorm3DLayer  # noqa: PLC0415
+        from ..models.bilinear_layer import BilinearLayer  # noqa: PLC0415
         from ..models.conv_1d_layer import Conv1DLayer  # noqa: PLC0415
         from ..models.conv_2d_layer import Conv2DLayer  # noqa: PLC0415
         from ..models.conv_3d_layer import Conv3DLayer  # noqa: PLC0415
+        from ..models.conv_transpose_1d_layer import ConvTranspose1DLayer  # noqa: PLC0415
+        from ..models.conv_transpose_2d_layer import ConvTranspose2DLayer  # noqa: PLC0415
+        from ..models.conv_transpose_3d_layer import ConvTranspose3DLayer  # noqa: PLC0415
+        from ..models.embedding_layer import EmbeddingLayer  # noqa: PLC0415
+        from ..models.group_norm_layer import GroupNormLayer  # noqa: PLC0415
+        from ..models.gru_layer import GRULayer  # noqa: PLC0415
+        from ..models.layer_norm_layer import LayerNormLayer  # noqa: PLC0415
         from ..models.linear_layer import LinearLayer  # noqa: PLC0415
+        from ..models.lstm_layer import LSTMLayer  # noqa: PLC0415
         from ..models.model_spec import ModelSpec  # noqa: PLC0415
+        from ..models.multihead_attention_layer import MultiheadAttentionLayer  # noqa: PLC0415
+        from ..models.rms_norm_layer import RMSNormLayer  # noqa: PLC0415
+        from ..models.rnn_layer import RNNLayer  # noqa: PLC0415
 
         seed: int | str
         seed = self.seed
+
+        convention: str | Unset = UNSET
+        if not isinstance(self.convention, Unset):
+            convention = self.convention.value
 
         dtype: str | Unset = UNSET
         if not isinstance(self.dtype, Unset):
@@ -66,11 +131,41 @@ class Recipe:
                 layers_item: dict[str, Any]
                 if isinstance(layers_item_data, LinearLayer):
                     layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, BilinearLayer):
+                    layers_item = layers_item_data.to_dict()
                 elif isinstance(layers_item_data, Conv1DLayer):
                     layers_item = layers_item_data.to_dict()
                 elif isinstance(layers_item_data, Conv2DLayer):
                     layers_item = layers_item_data.to_dict()
                 elif isinstance(layers_item_data, Conv3DLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, ConvTranspose1DLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, ConvTranspose2DLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, ConvTranspose3DLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, EmbeddingLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, LayerNormLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, RMSNormLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, BatchNorm1DLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, BatchNorm2DLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, BatchNorm3DLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, GroupNormLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, RNNLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, LSTMLayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, GRULayer):
+                    layers_item = layers_item_data.to_dict()
+                elif isinstance(layers_item_data, MultiheadAttentionLayer):
                     layers_item = layers_item_data.to_dict()
                 else:
                     layers_item = layers_item_data.to_dict()
@@ -103,6 +198,8 @@ class Recipe:
                 "seed": seed,
             }
         )
+        if convention is not UNSET:
+            field_dict["convention"] = convention
         if dtype is not UNSET:
             field_dict["dtype"] = dtype
         if layers is not UNSET:
@@ -118,12 +215,27 @@ class Recipe:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.batch_norm_1d_layer import BatchNorm1DLayer  # noqa: PLC0415
+        from ..models.batch_norm_2d_layer import BatchNorm2DLayer  # noqa: PLC0415
+        from ..models.batch_norm_3d_layer import BatchNorm3DLayer  # noqa: PLC0415
+        from ..models.bilinear_layer import BilinearLayer  # noqa: PLC0415
         from ..models.conv_1d_layer import Conv1DLayer  # noqa: PLC0415
         from ..models.conv_2d_layer import Conv2DLayer  # noqa: PLC0415
         from ..models.conv_3d_layer import Conv3DLayer  # noqa: PLC0415
+        from ..models.conv_transpose_1d_layer import ConvTranspose1DLayer  # noqa: PLC0415
+        from ..models.conv_transpose_2d_layer import ConvTranspose2DLayer  # noqa: PLC0415
+        from ..models.conv_transpose_3d_layer import ConvTranspose3DLayer  # noqa: PLC0415
         from ..models.embedding_layer import EmbeddingLayer  # noqa: PLC0415
+        from ..models.group_norm_layer import GroupNormLayer  # noqa: PLC0415
+        from ..models.gru_layer import GRULayer  # noqa: PLC0415
+        from ..models.layer_norm_layer import LayerNormLayer  # noqa: PLC0415
         from ..models.linear_layer import LinearLayer  # noqa: PLC0415
+        from ..models.lstm_layer import LSTMLayer  # noqa: PLC0415
         from ..models.model_spec import ModelSpec  # noqa: PLC0415
+        from ..models.multihead_attention_layer import MultiheadAttentionLayer  # noqa: PLC0415
+        from ..models.p_re_lu_layer import PReLULayer  # noqa: PLC0415
+        from ..models.rms_norm_layer import RMSNormLayer  # noqa: PLC0415
+        from ..models.rnn_layer import RNNLayer  # noqa: PLC0415
         from ..models.tensor_spec import TensorSpec  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -133,6 +245,13 @@ class Recipe:
 
         seed = _parse_seed(d.pop("seed"))
 
+        _convention = d.pop("convention", UNSET)
+        convention: RecipeConvention | Unset
+        if isinstance(_convention, Unset):
+            convention = UNSET
+        else:
+            convention = RecipeConvention(_convention)
+
         _dtype = d.pop("dtype", UNSET)
         dtype: RecipeDtype | Unset
         if isinstance(_dtype, Unset):
@@ -141,14 +260,59 @@ class Recipe:
             dtype = RecipeDtype(_dtype)
 
         _layers = d.pop("layers", UNSET)
-        layers: list[Conv1DLayer | Conv2DLayer | Conv3DLayer | EmbeddingLayer | LinearLayer] | Unset = UNSET
+        layers: (
+            list[
+                BatchNorm1DLayer
+                | BatchNorm2DLayer
+                | BatchNorm3DLayer
+                | BilinearLayer
+                | Conv1DLayer
+                | Conv2DLayer
+                | Conv3DLayer
+                | ConvTranspose1DLayer
+                | ConvTranspose2DLayer
+                | ConvTranspose3DLayer
+                | EmbeddingLayer
+                | GroupNormLayer
+                | GRULayer
+                | LayerNormLayer
+                | LinearLayer
+                | LSTMLayer
+                | MultiheadAttentionLayer
+                | PReLULayer
+                | RMSNormLayer
+                | RNNLayer
+            ]
+            | Unset
+        ) = UNSET
         if _layers is not UNSET:
             layers = []
             for layers_item_data in _layers:
 
                 def _parse_layers_item(
                     data: object,
-                ) -> Conv1DLayer | Conv2DLayer | Conv3DLayer | EmbeddingLayer | LinearLayer:
+                ) -> (
+                    BatchNorm1DLayer
+                    | BatchNorm2DLayer
+                    | BatchNorm3DLayer
+                    | BilinearLayer
+                    | Conv1DLayer
+                    | Conv2DLayer
+                    | Conv3DLayer
+                    | ConvTranspose1DLayer
+                    | ConvTranspose2DLayer
+                    | ConvTranspose3DLayer
+                    | EmbeddingLayer
+                    | GroupNormLayer
+                    | GRULayer
+                    | LayerNormLayer
+                    | LinearLayer
+                    | LSTMLayer
+                    | MultiheadAttentionLayer
+                    | PReLULayer
+                    | RMSNormLayer
+                    | RNNLayer
+                ):
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
@@ -160,7 +324,7 @@ class Recipe:
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
-                        layers_item_type_1 = Conv1DLayer.from_dict(data)
+                        layers_item_type_1 = BilinearLayer.from_dict(data)
 
                         return layers_item_type_1
                     except (TypeError, ValueError, AttributeError, KeyError):
@@ -168,7 +332,7 @@ class Recipe:
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
-                        layers_item_type_2 = Conv2DLayer.from_dict(data)
+                        layers_item_type_2 = Conv1DLayer.from_dict(data)
 
                         return layers_item_type_2
                     except (TypeError, ValueError, AttributeError, KeyError):
@@ -176,16 +340,136 @@ class Recipe:
                     try:
                         if not isinstance(data, dict):
                             raise TypeError()
-                        layers_item_type_3 = Conv3DLayer.from_dict(data)
+                        layers_item_type_3 = Conv2DLayer.from_dict(data)
 
                         return layers_item_type_3
                     except (TypeError, ValueError, AttributeError, KeyError):
                         pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_4 = Conv3DLayer.from_dict(data)
+
+                        return layers_item_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_5 = ConvTranspose1DLayer.from_dict(data)
+
+                        return layers_item_type_5
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_6 = ConvTranspose2DLayer.from_dict(data)
+
+                        return layers_item_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_7 = ConvTranspose3DLayer.from_dict(data)
+
+                        return layers_item_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_8 = EmbeddingLayer.from_dict(data)
+
+                        return layers_item_type_8
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_9 = LayerNormLayer.from_dict(data)
+
+                        return layers_item_type_9
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_10 = RMSNormLayer.from_dict(data)
+
+                        return layers_item_type_10
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_11 = BatchNorm1DLayer.from_dict(data)
+
+                        return layers_item_type_11
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_12 = BatchNorm2DLayer.from_dict(data)
+
+                        return layers_item_type_12
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_13 = BatchNorm3DLayer.from_dict(data)
+
+                        return layers_item_type_13
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_14 = GroupNormLayer.from_dict(data)
+
+                        return layers_item_type_14
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_15 = RNNLayer.from_dict(data)
+
+                        return layers_item_type_15
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_16 = LSTMLayer.from_dict(data)
+
+                        return layers_item_type_16
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_17 = GRULayer.from_dict(data)
+
+                        return layers_item_type_17
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        layers_item_type_18 = MultiheadAttentionLayer.from_dict(data)
+
+                        return layers_item_type_18
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, dict):
                         raise TypeError()
-                    layers_item_type_4 = EmbeddingLayer.from_dict(data)
+                    layers_item_type_19 = PReLULayer.from_dict(data)
 
-                    return layers_item_type_4
+                    return layers_item_type_19
 
                 layers_item = _parse_layers_item(layers_item_data)
 
@@ -226,6 +510,7 @@ class Recipe:
 
         recipe = cls(
             seed=seed,
+            convention=convention,
             dtype=dtype,
             layers=layers,
             model=model,

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
+    from ..models.scheme_entry_libraries import SchemeEntryLibraries
     from ..models.scheme_parameter import SchemeParameter
 
 
@@ -17,8 +18,10 @@ T = TypeVar("T", bound="SchemeEntry")
 class SchemeEntry:
     """
     Attributes:
+        aliases (list[str]):
         distribution (str):
         formula (str):
+        libraries (SchemeEntryLibraries): What each library means by this name.
         name (str):
         notes (str):
         parameters (list[SchemeParameter]):
@@ -27,8 +30,10 @@ class SchemeEntry:
         uses_fans (bool):
     """
 
+    aliases: list[str]
     distribution: str
     formula: str
+    libraries: SchemeEntryLibraries
     name: str
     notes: str
     parameters: list[SchemeParameter]
@@ -38,9 +43,13 @@ class SchemeEntry:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        aliases = self.aliases
+
         distribution = self.distribution
 
         formula = self.formula
+
+        libraries = self.libraries.to_dict()
 
         name = self.name
 
@@ -61,8 +70,10 @@ class SchemeEntry:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "aliases": aliases,
                 "distribution": distribution,
                 "formula": formula,
+                "libraries": libraries,
                 "name": name,
                 "notes": notes,
                 "parameters": parameters,
@@ -76,12 +87,17 @@ class SchemeEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.scheme_entry_libraries import SchemeEntryLibraries  # noqa: PLC0415
         from ..models.scheme_parameter import SchemeParameter  # noqa: PLC0415
 
         d = dict(src_dict)
+        aliases = cast(list[str], d.pop("aliases"))
+
         distribution = d.pop("distribution")
 
         formula = d.pop("formula")
+
+        libraries = SchemeEntryLibraries.from_dict(d.pop("libraries"))
 
         name = d.pop("name")
 
@@ -101,8 +117,10 @@ class SchemeEntry:
         uses_fans = d.pop("uses_fans")
 
         scheme_entry = cls(
+            aliases=aliases,
             distribution=distribution,
             formula=formula,
+            libraries=libraries,
             name=name,
             notes=notes,
             parameters=parameters,

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
+    from ..models.gain_entry import GainEntry
     from ..models.scheme_entry import SchemeEntry
 
 
@@ -17,15 +18,26 @@ T = TypeVar("T", bound="SchemesResponse")
 class SchemesResponse:
     """
     Attributes:
+        conventions (list[str]):
+        gains (list[GainEntry]):
         schemes (list[SchemeEntry]):
         spec_version (str):
     """
 
+    conventions: list[str]
+    gains: list[GainEntry]
     schemes: list[SchemeEntry]
     spec_version: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        conventions = self.conventions
+
+        gains = []
+        for gains_item_data in self.gains:
+            gains_item = gains_item_data.to_dict()
+            gains.append(gains_item)
+
         schemes = []
         for schemes_item_data in self.schemes:
             schemes_item = schemes_item_data.to_dict()
@@ -37,6 +49,8 @@ class SchemesResponse:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "conventions": conventions,
+                "gains": gains,
                 "schemes": schemes,
                 "spec_version": spec_version,
             }
@@ -46,9 +60,19 @@ class SchemesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.gain_entry import GainEntry  # noqa: PLC0415
         from ..models.scheme_entry import SchemeEntry  # noqa: PLC0415
 
         d = dict(src_dict)
+        conventions = cast(list[str], d.pop("conventions"))
+
+        gains = []
+        _gains = d.pop("gains")
+        for gains_item_data in _gains:
+            gains_item = GainEntry.from_dict(gains_item_data)
+
+            gains.append(gains_item)
+
         schemes = []
         _schemes = d.pop("schemes")
         for schemes_item_data in _schemes:
@@ -59,6 +83,8 @@ class SchemesResponse:
         spec_version = d.pop("spec_version")
 
         schemes_response = cls(
+            conventions=conventions,
+            gains=gains,
             schemes=schemes,
             spec_version=spec_version,
         )

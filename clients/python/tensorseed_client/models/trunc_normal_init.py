@@ -5,6 +5,7 @@ from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.trunc_normal_init_convention_type_0 import TruncNormalInitConventionType0
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TruncNormalInit")
@@ -17,6 +18,8 @@ class TruncNormalInit:
         scheme (Literal['trunc_normal']):
         a (float | Unset):  Default: -2.0.
         b (float | Unset):  Default: 2.0.
+        convention (None | TruncNormalInitConventionType0 | Unset): Whose meaning the scheme name has (torch, keras, jax
+            = flax); inherited from the layer or recipe when absent.
         mean (float | Unset):  Default: 0.0.
         std (float | Unset):  Default: 1.0.
     """
@@ -24,6 +27,7 @@ class TruncNormalInit:
     scheme: Literal["trunc_normal"]
     a: float | Unset = -2.0
     b: float | Unset = 2.0
+    convention: None | TruncNormalInitConventionType0 | Unset = UNSET
     mean: float | Unset = 0.0
     std: float | Unset = 1.0
 
@@ -33,6 +37,14 @@ class TruncNormalInit:
         a = self.a
 
         b = self.b
+
+        convention: None | str | Unset
+        if isinstance(self.convention, Unset):
+            convention = UNSET
+        elif isinstance(self.convention, TruncNormalInitConventionType0):
+            convention = self.convention.value
+        else:
+            convention = self.convention
 
         mean = self.mean
 
@@ -49,6 +61,8 @@ class TruncNormalInit:
             field_dict["a"] = a
         if b is not UNSET:
             field_dict["b"] = b
+        if convention is not UNSET:
+            field_dict["convention"] = convention
         if mean is not UNSET:
             field_dict["mean"] = mean
         if std is not UNSET:
@@ -67,6 +81,23 @@ class TruncNormalInit:
 
         b = d.pop("b", UNSET)
 
+        def _parse_convention(data: object) -> None | TruncNormalInitConventionType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                convention_type_0 = TruncNormalInitConventionType0(data)
+
+                return convention_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TruncNormalInitConventionType0 | Unset, data)
+
+        convention = _parse_convention(d.pop("convention", UNSET))
+
         mean = d.pop("mean", UNSET)
 
         std = d.pop("std", UNSET)
@@ -75,6 +106,7 @@ class TruncNormalInit:
             scheme=scheme,
             a=a,
             b=b,
+            convention=convention,
             mean=mean,
             std=std,
         )

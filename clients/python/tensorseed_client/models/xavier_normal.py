@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.xavier_normal_convention_type_0 import XavierNormalConventionType0
+from ..models.xavier_normal_scheme import XavierNormalScheme
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="XavierNormal")
@@ -14,15 +16,26 @@ T = TypeVar("T", bound="XavierNormal")
 class XavierNormal:
     """
     Attributes:
-        scheme (Literal['xavier_normal']):
+        scheme (XavierNormalScheme):
+        convention (None | Unset | XavierNormalConventionType0): Whose meaning the scheme name has (torch, keras, jax =
+            flax); inherited from the layer or recipe when absent.
         gain (float | Unset):  Default: 1.0.
     """
 
-    scheme: Literal["xavier_normal"]
+    scheme: XavierNormalScheme
+    convention: None | Unset | XavierNormalConventionType0 = UNSET
     gain: float | Unset = 1.0
 
     def to_dict(self) -> dict[str, Any]:
-        scheme = self.scheme
+        scheme = self.scheme.value
+
+        convention: None | str | Unset
+        if isinstance(self.convention, Unset):
+            convention = UNSET
+        elif isinstance(self.convention, XavierNormalConventionType0):
+            convention = self.convention.value
+        else:
+            convention = self.convention
 
         gain = self.gain
 
@@ -33,6 +46,8 @@ class XavierNormal:
                 "scheme": scheme,
             }
         )
+        if convention is not UNSET:
+            field_dict["convention"] = convention
         if gain is not UNSET:
             field_dict["gain"] = gain
 
@@ -41,14 +56,30 @@ class XavierNormal:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        scheme = cast(Literal["xavier_normal"], d.pop("scheme"))
-        if scheme != "xavier_normal":
-            raise ValueError(f"scheme must match const 'xavier_normal', got '{scheme}'")
+        scheme = XavierNormalScheme(d.pop("scheme"))
+
+        def _parse_convention(data: object) -> None | Unset | XavierNormalConventionType0:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                convention_type_0 = XavierNormalConventionType0(data)
+
+                return convention_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | XavierNormalConventionType0, data)
+
+        convention = _parse_convention(d.pop("convention", UNSET))
 
         gain = d.pop("gain", UNSET)
 
         xavier_normal = cls(
             scheme=scheme,
+            convention=convention,
             gain=gain,
         )
 

@@ -26,7 +26,8 @@ export const metrics = <ThrowOnError extends boolean = false>(options?: Options<
 /**
  * The layer types
  *
- * Every layer type: its fields (JSON schema) and the parameters it expands to.
+ * Every layer type: its fields, and per convention the library class and the parameters it
+ * registers for an example (names, shapes, default init, fans).
  */
 export const listLayers = <ThrowOnError extends boolean = false>(options?: Options<ListLayersData, ThrowOnError>): RequestResult<ListLayersResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListLayersResponses, unknown, ThrowOnError>({ url: '/v1/layers', ...options });
 
@@ -77,7 +78,8 @@ export const getRecipeWeights = <ThrowOnError extends boolean = false>(options: 
 /**
  * The initialization schemes
  *
- * Every scheme: parameters with defaults, formula, distribution, tier and source.
+ * Every scheme: parameters with defaults, formula, distribution, tier, source, and what each
+ * library means by the name; plus torch's calculate_gain table.
  */
 export const listSchemes = <ThrowOnError extends boolean = false>(options?: Options<ListSchemesData, ThrowOnError>): RequestResult<ListSchemesResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListSchemesResponses, unknown, ThrowOnError>({ url: '/v1/schemes', ...options });
 

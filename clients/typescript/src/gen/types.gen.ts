@@ -5,9 +5,435 @@ export type ClientOptions = {
 };
 
 /**
+ * BatchNorm1dLayer
+ */
+export type BatchNorm1dLayer = {
+    /**
+     * Affine
+     */
+    affine?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Num Features
+     */
+    num_features: number;
+    /**
+     * Track Running Stats
+     */
+    track_running_stats?: boolean;
+    /**
+     * Type
+     */
+    type: 'batch_norm1d';
+};
+
+/**
+ * BatchNorm2dLayer
+ */
+export type BatchNorm2dLayer = {
+    /**
+     * Affine
+     */
+    affine?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Num Features
+     */
+    num_features: number;
+    /**
+     * Track Running Stats
+     */
+    track_running_stats?: boolean;
+    /**
+     * Type
+     */
+    type: 'batch_norm2d';
+};
+
+/**
+ * BatchNorm3dLayer
+ */
+export type BatchNorm3dLayer = {
+    /**
+     * Affine
+     */
+    affine?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Num Features
+     */
+    num_features: number;
+    /**
+     * Track Running Stats
+     */
+    track_running_stats?: boolean;
+    /**
+     * Type
+     */
+    type: 'batch_norm3d';
+};
+
+/**
+ * BilinearLayer
+ */
+export type BilinearLayer = {
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * In1 Features
+     */
+    in1_features: number;
+    /**
+     * In2 Features
+     */
+    in2_features: number;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Out Features
+     */
+    out_features: number;
+    /**
+     * Type
+     */
+    type: 'bilinear';
+};
+
+/**
  * ConstantInit
  */
 export type ConstantInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
     /**
      * Scheme
      */
@@ -26,6 +452,18 @@ export type Conv1dLayer = {
      * Bias
      */
     bias?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Depthwise
+     *
+     * Depthwise convolution: groups = in_channels, out_channels a multiple of it.
+     */
+    depthwise?: boolean;
     /**
      * Groups
      */
@@ -51,16 +489,60 @@ export type Conv1dLayer = {
         } & NormalInit) | ({
             scheme: 'trunc_normal';
         } & TruncNormalInit) | ({
-            scheme: 'xavier_uniform';
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
         } & XavierUniform) | ({
-            scheme: 'xavier_normal';
+            scheme: 'glorot_normal' | 'xavier_normal';
         } & XavierNormal) | ({
-            scheme: 'kaiming_uniform';
+            scheme: 'he_uniform' | 'kaiming_uniform';
         } & KaimingUniform) | ({
-            scheme: 'kaiming_normal';
+            scheme: 'he_normal' | 'kaiming_normal';
         } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
             scheme: 'fan_in_uniform';
-        } & FanInUniform);
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
     } | null;
     /**
      * Kernel Size
@@ -89,6 +571,18 @@ export type Conv2dLayer = {
      */
     bias?: boolean;
     /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Depthwise
+     *
+     * Depthwise convolution: groups = in_channels, out_channels a multiple of it.
+     */
+    depthwise?: boolean;
+    /**
      * Groups
      */
     groups?: number;
@@ -113,16 +607,60 @@ export type Conv2dLayer = {
         } & NormalInit) | ({
             scheme: 'trunc_normal';
         } & TruncNormalInit) | ({
-            scheme: 'xavier_uniform';
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
         } & XavierUniform) | ({
-            scheme: 'xavier_normal';
+            scheme: 'glorot_normal' | 'xavier_normal';
         } & XavierNormal) | ({
-            scheme: 'kaiming_uniform';
+            scheme: 'he_uniform' | 'kaiming_uniform';
         } & KaimingUniform) | ({
-            scheme: 'kaiming_normal';
+            scheme: 'he_normal' | 'kaiming_normal';
         } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
             scheme: 'fan_in_uniform';
-        } & FanInUniform);
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
     } | null;
     /**
      * Kernel Size
@@ -151,6 +689,18 @@ export type Conv3dLayer = {
      */
     bias?: boolean;
     /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Depthwise
+     *
+     * Depthwise convolution: groups = in_channels, out_channels a multiple of it.
+     */
+    depthwise?: boolean;
+    /**
      * Groups
      */
     groups?: number;
@@ -175,16 +725,60 @@ export type Conv3dLayer = {
         } & NormalInit) | ({
             scheme: 'trunc_normal';
         } & TruncNormalInit) | ({
-            scheme: 'xavier_uniform';
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
         } & XavierUniform) | ({
-            scheme: 'xavier_normal';
+            scheme: 'glorot_normal' | 'xavier_normal';
         } & XavierNormal) | ({
-            scheme: 'kaiming_uniform';
+            scheme: 'he_uniform' | 'kaiming_uniform';
         } & KaimingUniform) | ({
-            scheme: 'kaiming_normal';
+            scheme: 'he_normal' | 'kaiming_normal';
         } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
             scheme: 'fan_in_uniform';
-        } & FanInUniform);
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
     } | null;
     /**
      * Kernel Size
@@ -205,9 +799,421 @@ export type Conv3dLayer = {
 };
 
 /**
+ * ConvTranspose1dLayer
+ */
+export type ConvTranspose1dLayer = {
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Groups
+     */
+    groups?: number;
+    /**
+     * In Channels
+     */
+    in_channels: number;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Kernel Size
+     */
+    kernel_size: number | Array<number>;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Out Channels
+     */
+    out_channels: number;
+    /**
+     * Type
+     */
+    type: 'conv_transpose1d';
+};
+
+/**
+ * ConvTranspose2dLayer
+ */
+export type ConvTranspose2dLayer = {
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Groups
+     */
+    groups?: number;
+    /**
+     * In Channels
+     */
+    in_channels: number;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Kernel Size
+     */
+    kernel_size: number | Array<number>;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Out Channels
+     */
+    out_channels: number;
+    /**
+     * Type
+     */
+    type: 'conv_transpose2d';
+};
+
+/**
+ * ConvTranspose3dLayer
+ */
+export type ConvTranspose3dLayer = {
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Groups
+     */
+    groups?: number;
+    /**
+     * In Channels
+     */
+    in_channels: number;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Kernel Size
+     */
+    kernel_size: number | Array<number>;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Out Channels
+     */
+    out_channels: number;
+    /**
+     * Type
+     */
+    type: 'conv_transpose3d';
+};
+
+/**
+ * DeepNetInit
+ *
+ * DeepNet: xavier_normal with gain beta; beta from the layer counts (see the formula).
+ */
+export type DeepNetInit = {
+    /**
+     * Block
+     */
+    block?: 'encoder' | 'decoder';
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Decoder Layers
+     */
+    decoder_layers?: number | null;
+    /**
+     * N Layers
+     */
+    n_layers: number;
+    /**
+     * Scheme
+     */
+    scheme: 'deepnet';
+};
+
+/**
+ * DeltaOrthogonalInit
+ */
+export type DeltaOrthogonalInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Gain
+     */
+    gain?: number;
+    /**
+     * Scheme
+     */
+    scheme: 'delta_orthogonal';
+};
+
+/**
+ * DiracInit
+ */
+export type DiracInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Groups
+     */
+    groups?: number;
+    /**
+     * Scheme
+     */
+    scheme: 'dirac';
+};
+
+/**
  * EmbeddingLayer
  */
 export type EmbeddingLayer = {
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
     /**
      * Embedding Dim
      */
@@ -229,16 +1235,60 @@ export type EmbeddingLayer = {
         } & NormalInit) | ({
             scheme: 'trunc_normal';
         } & TruncNormalInit) | ({
-            scheme: 'xavier_uniform';
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
         } & XavierUniform) | ({
-            scheme: 'xavier_normal';
+            scheme: 'glorot_normal' | 'xavier_normal';
         } & XavierNormal) | ({
-            scheme: 'kaiming_uniform';
+            scheme: 'he_uniform' | 'kaiming_uniform';
         } & KaimingUniform) | ({
-            scheme: 'kaiming_normal';
+            scheme: 'he_normal' | 'kaiming_normal';
         } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
             scheme: 'fan_in_uniform';
-        } & FanInUniform);
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
     } | null;
     /**
      * Name
@@ -281,15 +1331,307 @@ export type ErrorBody = {
 };
 
 /**
+ * EyeInit
+ */
+export type EyeInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Gain
+     */
+    gain?: number;
+    /**
+     * Scheme
+     */
+    scheme: 'eye' | 'identity';
+};
+
+/**
  * FanInUniform
  *
  * U(-1/sqrt(n), 1/sqrt(n)), n = fan_in: "start your weights in [-y, y], y = 1/sqrt(n)".
  */
 export type FanInUniform = {
     /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
      * Scheme
      */
     scheme: 'fan_in_uniform';
+};
+
+/**
+ * FixupInit
+ *
+ * Fixup: He normal scaled by L^(-1/(2m-2)) inside residual branches.
+ */
+export type FixupInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * M
+     */
+    m?: number;
+    /**
+     * Mode
+     */
+    mode?: 'fan_in' | 'fan_out';
+    /**
+     * N Branches
+     */
+    n_branches: number;
+    /**
+     * Scheme
+     */
+    scheme: 'fixup';
+};
+
+/**
+ * GRULayer
+ */
+export type GruLayer = {
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Bidirectional
+     */
+    bidirectional?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Hidden Size
+     */
+    hidden_size: number;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Input Size
+     */
+    input_size: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Num Layers
+     */
+    num_layers?: number;
+    /**
+     * Type
+     */
+    type: 'gru';
+};
+
+/**
+ * GainEntry
+ */
+export type GainEntry = {
+    /**
+     * Formula
+     */
+    formula: string;
+    /**
+     * Gain
+     *
+     * torch.nn.init.calculate_gain(nonlinearity) (leaky_relu: slope 0.01).
+     */
+    gain: number;
+    /**
+     * Nonlinearity
+     */
+    nonlinearity: string;
+};
+
+/**
+ * GroupNormLayer
+ */
+export type GroupNormLayer = {
+    /**
+     * Affine
+     */
+    affine?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Num Channels
+     */
+    num_channels: number;
+    /**
+     * Num Groups
+     */
+    num_groups: number;
+    /**
+     * Type
+     */
+    type: 'group_norm';
 };
 
 /**
@@ -317,6 +1659,28 @@ export type Histogram = {
 };
 
 /**
+ * IRNNInit
+ *
+ * IRNN: the recurrent weight is gain * identity (square matrices).
+ */
+export type IrnnInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Gain
+     */
+    gain?: number;
+    /**
+     * Scheme
+     */
+    scheme: 'irnn';
+};
+
+/**
  * KaimingNormal
  */
 export type KaimingNormal = {
@@ -324,6 +1688,12 @@ export type KaimingNormal = {
      * A
      */
     a?: number;
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
     /**
      * Mode
      */
@@ -335,7 +1705,7 @@ export type KaimingNormal = {
     /**
      * Scheme
      */
-    scheme: 'kaiming_normal';
+    scheme: 'kaiming_normal' | 'he_normal';
 };
 
 /**
@@ -347,6 +1717,12 @@ export type KaimingUniform = {
      */
     a?: number;
     /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
      * Mode
      */
     mode?: 'fan_in' | 'fan_out';
@@ -357,7 +1733,165 @@ export type KaimingUniform = {
     /**
      * Scheme
      */
-    scheme: 'kaiming_uniform';
+    scheme: 'kaiming_uniform' | 'he_uniform';
+};
+
+/**
+ * LSTMForgetBias
+ *
+ * Forget-gate bias: ``value`` on the second quarter of a (4 * hidden) LSTM bias, 0 elsewhere.
+ */
+export type LstmForgetBias = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Scheme
+     */
+    scheme: 'lstm_forget_bias';
+    /**
+     * Value
+     */
+    value?: number;
+};
+
+/**
+ * LSTMLayer
+ */
+export type LstmLayer = {
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Bidirectional
+     */
+    bidirectional?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Hidden Size
+     */
+    hidden_size: number;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Input Size
+     */
+    input_size: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Num Layers
+     */
+    num_layers?: number;
+    /**
+     * Proj Size
+     */
+    proj_size?: number;
+    /**
+     * Type
+     */
+    type: 'lstm';
+};
+
+/**
+ * LayerConvention
+ */
+export type LayerConvention = {
+    /**
+     * Error
+     */
+    error?: string | null;
+    /**
+     * Parameters
+     */
+    parameters: Array<LayerParameter>;
+    /**
+     * Source
+     *
+     * The library class; null where the library has none.
+     */
+    source: string | null;
 };
 
 /**
@@ -365,19 +1899,171 @@ export type KaimingUniform = {
  */
 export type LayerEntry = {
     /**
+     * Conventions
+     */
+    conventions: {
+        [key: string]: LayerConvention;
+    };
+    /**
+     * Example
+     */
+    example: {
+        [key: string]: unknown;
+    };
+    /**
      * Fields
      */
     fields: {
         [key: string]: unknown;
     };
     /**
-     * Parameters
+     * Notes
      */
-    parameters: Array<string>;
+    notes: string;
     /**
      * Type
      */
     type: string;
+};
+
+/**
+ * LayerNormLayer
+ */
+export type LayerNormLayer = {
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Elementwise Affine
+     */
+    elementwise_affine?: boolean;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Normalized Shape
+     */
+    normalized_shape: number | Array<number>;
+    /**
+     * Type
+     */
+    type: 'layer_norm';
+};
+
+/**
+ * LayerParameter
+ */
+export type LayerParameter = {
+    /**
+     * Default
+     *
+     * The default init spec, as a recipe would write it.
+     */
+    default: {
+        [key: string]: unknown;
+    };
+    /**
+     * Dtype
+     *
+     * Fixed dtype (int64 buffers); null means the recipe's dtype.
+     */
+    dtype: string | null;
+    /**
+     * Fan In
+     */
+    fan_in: number | null;
+    /**
+     * Fan Out
+     */
+    fan_out: number | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Shape
+     */
+    shape: Array<number>;
 };
 
 /**
@@ -391,6 +2077,38 @@ export type LayersResponse = {
 };
 
 /**
+ * LecunNormal
+ */
+export type LecunNormal = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Scheme
+     */
+    scheme: 'lecun_normal';
+};
+
+/**
+ * LecunUniform
+ */
+export type LecunUniform = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Scheme
+     */
+    scheme: 'lecun_uniform';
+};
+
+/**
  * LinearLayer
  */
 export type LinearLayer = {
@@ -398,6 +2116,12 @@ export type LinearLayer = {
      * Bias
      */
     bias?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
     /**
      * In Features
      */
@@ -419,16 +2143,60 @@ export type LinearLayer = {
         } & NormalInit) | ({
             scheme: 'trunc_normal';
         } & TruncNormalInit) | ({
-            scheme: 'xavier_uniform';
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
         } & XavierUniform) | ({
-            scheme: 'xavier_normal';
+            scheme: 'glorot_normal' | 'xavier_normal';
         } & XavierNormal) | ({
-            scheme: 'kaiming_uniform';
+            scheme: 'he_uniform' | 'kaiming_uniform';
         } & KaimingUniform) | ({
-            scheme: 'kaiming_normal';
+            scheme: 'he_normal' | 'kaiming_normal';
         } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
             scheme: 'fan_in_uniform';
-        } & FanInUniform);
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
     } | null;
     /**
      * Name
@@ -489,9 +2257,163 @@ export type Moments = {
 };
 
 /**
+ * MultiheadAttentionLayer
+ */
+export type MultiheadAttentionLayer = {
+    /**
+     * Add Bias Kv
+     */
+    add_bias_kv?: boolean;
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Embed Dim
+     */
+    embed_dim: number;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Kdim
+     */
+    kdim?: number | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Num Heads
+     */
+    num_heads: number;
+    /**
+     * Type
+     */
+    type: 'multihead_attention';
+    /**
+     * Vdim
+     */
+    vdim?: number | null;
+};
+
+/**
+ * MupInit
+ *
+ * muP: N(0, std'^2), std' = std times the width multiplier of ``role`` against ``base_fan_in``.
+ */
+export type MupInit = {
+    /**
+     * Base Fan In
+     */
+    base_fan_in: number;
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Role
+     */
+    role?: 'input' | 'hidden' | 'output';
+    /**
+     * Scheme
+     */
+    scheme: 'mup';
+    /**
+     * Std
+     */
+    std?: number;
+};
+
+/**
  * NormalInit
+ *
+ * N(mean, std^2). std by convention: torch 1, keras 0.05, jax 0.01.
  */
 export type NormalInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
     /**
      * Mean
      */
@@ -503,7 +2425,7 @@ export type NormalInit = {
     /**
      * Std
      */
-    std?: number;
+    std?: number | null;
 };
 
 /**
@@ -537,9 +2459,143 @@ export type Observed = {
  */
 export type Ones = {
     /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
      * Scheme
      */
     scheme: 'ones';
+};
+
+/**
+ * OrthogonalInit
+ *
+ * torch: rows of the (shape[0], rest) matrix; keras/jax: columns along ``column_axis``.
+ */
+export type OrthogonalInit = {
+    /**
+     * Column Axis
+     */
+    column_axis?: number | null;
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Gain
+     */
+    gain?: number;
+    /**
+     * Scheme
+     */
+    scheme: 'orthogonal';
+};
+
+/**
+ * PReLULayer
+ */
+export type PReLuLayer = {
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Init Value
+     *
+     * torch's `init` argument (the initial slope).
+     */
+    init_value?: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Num Parameters
+     */
+    num_parameters?: number;
+    /**
+     * Type
+     */
+    type: 'prelu';
 };
 
 /**
@@ -590,16 +2646,60 @@ export type PresetOverride = {
     } & NormalInit) | ({
         scheme: 'trunc_normal';
     } & TruncNormalInit) | ({
-        scheme: 'xavier_uniform';
+        scheme: 'truncated_normal';
+    } & TruncatedNormalInit) | ({
+        scheme: 'variance_scaling';
+    } & VarianceScaling) | ({
+        scheme: 'glorot_uniform' | 'xavier_uniform';
     } & XavierUniform) | ({
-        scheme: 'xavier_normal';
+        scheme: 'glorot_normal' | 'xavier_normal';
     } & XavierNormal) | ({
-        scheme: 'kaiming_uniform';
+        scheme: 'he_uniform' | 'kaiming_uniform';
     } & KaimingUniform) | ({
-        scheme: 'kaiming_normal';
+        scheme: 'he_normal' | 'kaiming_normal';
     } & KaimingNormal) | ({
+        scheme: 'lecun_uniform';
+    } & LecunUniform) | ({
+        scheme: 'lecun_normal';
+    } & LecunNormal) | ({
         scheme: 'fan_in_uniform';
-    } & FanInUniform);
+    } & FanInUniform) | ({
+        scheme: 'orthogonal';
+    } & OrthogonalInit) | ({
+        scheme: 'sparse';
+    } & SparseInit) | ({
+        scheme: 'eye' | 'identity';
+    } & EyeInit) | ({
+        scheme: 'dirac';
+    } & DiracInit) | ({
+        scheme: 'delta_orthogonal';
+    } & DeltaOrthogonalInit) | ({
+        scheme: 'scaled_residual';
+    } & ScaledResidual) | ({
+        scheme: 'small_init';
+    } & SmallInit) | ({
+        scheme: 'wang_init';
+    } & WangInit) | ({
+        scheme: 'deepnet';
+    } & DeepNetInit) | ({
+        scheme: 't_fixup';
+    } & TFixupInit) | ({
+        scheme: 't_fixup_embedding';
+    } & TFixupEmbedding) | ({
+        scheme: 'fixup';
+    } & FixupInit) | ({
+        scheme: 'zero';
+    } & ZerOInit) | ({
+        scheme: 'irnn';
+    } & IrnnInit) | ({
+        scheme: 'selu';
+    } & SeluInit) | ({
+        scheme: 'zero_init_residual';
+    } & ZeroInitResidual) | ({
+        scheme: 'lstm_forget_bias';
+    } & LstmForgetBias) | ({
+        scheme: 'mup';
+    } & MupInit);
     /**
      * Match
      */
@@ -617,11 +2717,229 @@ export type PresetsResponse = {
 };
 
 /**
+ * RMSNormLayer
+ */
+export type RmsNormLayer = {
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Elementwise Affine
+     */
+    elementwise_affine?: boolean;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Normalized Shape
+     */
+    normalized_shape: number | Array<number>;
+    /**
+     * Type
+     */
+    type: 'rms_norm';
+};
+
+/**
+ * RNNLayer
+ */
+export type RnnLayer = {
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Bidirectional
+     */
+    bidirectional?: boolean;
+    /**
+     * Convention
+     *
+     * Whose parameter names, layouts and defaults (default: the recipe's).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Hidden Size
+     */
+    hidden_size: number;
+    /**
+     * Init
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Input Size
+     */
+    input_size: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Num Layers
+     */
+    num_layers?: number;
+    /**
+     * Type
+     */
+    type: 'rnn';
+};
+
+/**
  * Recipe
  *
- * Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+ * Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
  */
 export type Recipe = {
+    /**
+     * Convention
+     *
+     * Default convention of every layer, tensor and scheme name (torch's unless set).
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax';
     /**
      * Dtype
      */
@@ -629,7 +2947,7 @@ export type Recipe = {
     /**
      * Layers
      */
-    layers?: Array<LinearLayer | Conv1dLayer | Conv2dLayer | Conv3dLayer | EmbeddingLayer>;
+    layers?: Array<LinearLayer | BilinearLayer | Conv1dLayer | Conv2dLayer | Conv3dLayer | ConvTranspose1dLayer | ConvTranspose2dLayer | ConvTranspose3dLayer | EmbeddingLayer | LayerNormLayer | RmsNormLayer | BatchNorm1dLayer | BatchNorm2dLayer | BatchNorm3dLayer | GroupNormLayer | RnnLayer | LstmLayer | GruLayer | MultiheadAttentionLayer | PReLuLayer>;
     model?: ModelSpec | null;
     /**
      * Rng
@@ -761,9 +3079,39 @@ export type RecipeUrls = {
 };
 
 /**
+ * ScaledResidual
+ *
+ * GPT-2 / Megatron-LM: N(0, (std / sqrt(2 * n_layers))^2) for residual output projections.
+ */
+export type ScaledResidual = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * N Layers
+     */
+    n_layers: number;
+    /**
+     * Scheme
+     */
+    scheme: 'scaled_residual';
+    /**
+     * Std
+     */
+    std?: number;
+};
+
+/**
  * SchemeEntry
  */
 export type SchemeEntry = {
+    /**
+     * Aliases
+     */
+    aliases: Array<string>;
     /**
      * Distribution
      */
@@ -772,6 +3120,14 @@ export type SchemeEntry = {
      * Formula
      */
     formula: string;
+    /**
+     * Libraries
+     *
+     * What each library means by this name.
+     */
+    libraries: {
+        [key: string]: string;
+    };
     /**
      * Name
      */
@@ -818,6 +3174,14 @@ export type SchemeParameter = {
  */
 export type SchemesResponse = {
     /**
+     * Conventions
+     */
+    conventions: Array<string>;
+    /**
+     * Gains
+     */
+    gains: Array<GainEntry>;
+    /**
      * Schemes
      */
     schemes: Array<SchemeEntry>;
@@ -825,6 +3189,70 @@ export type SchemesResponse = {
      * Spec Version
      */
     spec_version: string;
+};
+
+/**
+ * SeluInit
+ *
+ * Self-normalizing networks: N(0, 1 / fan_in), untruncated.
+ */
+export type SeluInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Scheme
+     */
+    scheme: 'selu';
+};
+
+/**
+ * SmallInit
+ *
+ * GPT-NeoX small_init: N(0, 2 / (5 * dim)).
+ */
+export type SmallInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Dim
+     */
+    dim: number;
+    /**
+     * Scheme
+     */
+    scheme: 'small_init';
+};
+
+/**
+ * SparseInit
+ */
+export type SparseInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Scheme
+     */
+    scheme: 'sparse';
+    /**
+     * Sparsity
+     */
+    sparsity: number;
+    /**
+     * Std
+     */
+    std?: number;
 };
 
 /**
@@ -854,11 +3282,71 @@ export type StatsResponse = {
 };
 
 /**
+ * TFixupEmbedding
+ *
+ * T-Fixup input embeddings: N(0, d^-1) scaled by (9 M)^-1/4.
+ */
+export type TFixupEmbedding = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Dim
+     */
+    dim: number;
+    /**
+     * N Layers
+     */
+    n_layers: number;
+    /**
+     * Scheme
+     */
+    scheme: 't_fixup_embedding';
+};
+
+/**
+ * TFixupInit
+ *
+ * T-Fixup: xavier_uniform scaled by 0.67 N^-1/4 (encoder) or (9 M)^-1/4 (decoder).
+ */
+export type TFixupInit = {
+    /**
+     * Block
+     */
+    block?: 'encoder' | 'decoder';
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * N Layers
+     */
+    n_layers: number;
+    /**
+     * Scheme
+     */
+    scheme: 't_fixup';
+};
+
+/**
  * TensorSpec
  *
  * A tensor given directly: name, shape, scheme, and optional fan overrides.
+ *
+ * Its layout (and so its fans) follows ``convention``: torch (out, in, *kernel), keras
+ * (*kernel, in, out; a 1-D tensor has fan_in = fan_out = its length), jax/flax (in_axis -2,
+ * out_axis -1; undefined below 2-D).
  */
 export type TensorSpec = {
+    /**
+     * Convention
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
     /**
      * Fan In
      */
@@ -883,16 +3371,60 @@ export type TensorSpec = {
     } & NormalInit) | ({
         scheme: 'trunc_normal';
     } & TruncNormalInit) | ({
-        scheme: 'xavier_uniform';
+        scheme: 'truncated_normal';
+    } & TruncatedNormalInit) | ({
+        scheme: 'variance_scaling';
+    } & VarianceScaling) | ({
+        scheme: 'glorot_uniform' | 'xavier_uniform';
     } & XavierUniform) | ({
-        scheme: 'xavier_normal';
+        scheme: 'glorot_normal' | 'xavier_normal';
     } & XavierNormal) | ({
-        scheme: 'kaiming_uniform';
+        scheme: 'he_uniform' | 'kaiming_uniform';
     } & KaimingUniform) | ({
-        scheme: 'kaiming_normal';
+        scheme: 'he_normal' | 'kaiming_normal';
     } & KaimingNormal) | ({
+        scheme: 'lecun_uniform';
+    } & LecunUniform) | ({
+        scheme: 'lecun_normal';
+    } & LecunNormal) | ({
         scheme: 'fan_in_uniform';
-    } & FanInUniform);
+    } & FanInUniform) | ({
+        scheme: 'orthogonal';
+    } & OrthogonalInit) | ({
+        scheme: 'sparse';
+    } & SparseInit) | ({
+        scheme: 'eye' | 'identity';
+    } & EyeInit) | ({
+        scheme: 'dirac';
+    } & DiracInit) | ({
+        scheme: 'delta_orthogonal';
+    } & DeltaOrthogonalInit) | ({
+        scheme: 'scaled_residual';
+    } & ScaledResidual) | ({
+        scheme: 'small_init';
+    } & SmallInit) | ({
+        scheme: 'wang_init';
+    } & WangInit) | ({
+        scheme: 'deepnet';
+    } & DeepNetInit) | ({
+        scheme: 't_fixup';
+    } & TFixupInit) | ({
+        scheme: 't_fixup_embedding';
+    } & TFixupEmbedding) | ({
+        scheme: 'fixup';
+    } & FixupInit) | ({
+        scheme: 'zero';
+    } & ZerOInit) | ({
+        scheme: 'irnn';
+    } & IrnnInit) | ({
+        scheme: 'selu';
+    } & SeluInit) | ({
+        scheme: 'zero_init_residual';
+    } & ZeroInitResidual) | ({
+        scheme: 'lstm_forget_bias';
+    } & LstmForgetBias) | ({
+        scheme: 'mup';
+    } & MupInit);
     /**
      * Name
      */
@@ -965,6 +3497,12 @@ export type TruncNormalInit = {
      */
     b?: number;
     /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
      * Mean
      */
     mean?: number;
@@ -979,9 +3517,11 @@ export type TruncNormalInit = {
 };
 
 /**
- * UniformInit
+ * TruncatedNormalInit
+ *
+ * N(mean, std^2) cut at [mean + a*std, mean + b*std]: a, b in std units (Keras, JAX, timm _tf_).
  */
-export type UniformInit = {
+export type TruncatedNormalInit = {
     /**
      * A
      */
@@ -991,9 +3531,105 @@ export type UniformInit = {
      */
     b?: number;
     /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Mean
+     */
+    mean?: number;
+    /**
+     * Scheme
+     */
+    scheme: 'truncated_normal';
+    /**
+     * Std
+     */
+    std?: number | null;
+};
+
+/**
+ * UniformInit
+ *
+ * U(a, b). Defaults by convention: torch U(0, 1), keras U(-0.05, 0.05), jax U(0, 0.01).
+ */
+export type UniformInit = {
+    /**
+     * A
+     */
+    a?: number | null;
+    /**
+     * B
+     */
+    b?: number | null;
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
      * Scheme
      */
     scheme: 'uniform';
+};
+
+/**
+ * VarianceScaling
+ *
+ * JAX/Keras variance_scaling: variance = scale / fan.
+ */
+export type VarianceScaling = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Distribution
+     */
+    distribution?: 'uniform' | 'normal' | 'truncated_normal' | 'untruncated_normal';
+    /**
+     * Mode
+     */
+    mode?: 'fan_in' | 'fan_out' | 'fan_avg' | 'fan_geo_avg';
+    /**
+     * Scale
+     */
+    scale?: number;
+    /**
+     * Scheme
+     */
+    scheme: 'variance_scaling';
+};
+
+/**
+ * WangInit
+ *
+ * GPT-NeoX wang_init: N(0, (2 / n_layers / sqrt(dim))^2).
+ */
+export type WangInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Dim
+     */
+    dim: number;
+    /**
+     * N Layers
+     */
+    n_layers: number;
+    /**
+     * Scheme
+     */
+    scheme: 'wang_init';
 };
 
 /**
@@ -1001,13 +3637,19 @@ export type UniformInit = {
  */
 export type XavierNormal = {
     /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
      * Gain
      */
     gain?: number;
     /**
      * Scheme
      */
-    scheme: 'xavier_normal';
+    scheme: 'xavier_normal' | 'glorot_normal';
 };
 
 /**
@@ -1015,19 +3657,67 @@ export type XavierNormal = {
  */
 export type XavierUniform = {
     /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
      * Gain
      */
     gain?: number;
     /**
      * Scheme
      */
-    scheme: 'xavier_uniform';
+    scheme: 'xavier_uniform' | 'glorot_uniform';
+};
+
+/**
+ * ZerOInit
+ *
+ * ZerO: identity, partial identity, or a partial normalized Hadamard matrix (2-D).
+ */
+export type ZerOInit = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Scheme
+     */
+    scheme: 'zero';
+};
+
+/**
+ * ZeroInitResidual
+ *
+ * Zero-init residual: the last BatchNorm weight (gamma) of each residual branch is 0.
+ */
+export type ZeroInitResidual = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
+    /**
+     * Scheme
+     */
+    scheme: 'zero_init_residual';
 };
 
 /**
  * Zeros
  */
 export type Zeros = {
+    /**
+     * Convention
+     *
+     * Whose meaning the scheme name has (torch, keras, jax = flax); inherited from the layer or recipe when absent.
+     */
+    convention?: 'torch' | 'keras' | 'jax' | 'flax' | null;
     /**
      * Scheme
      */

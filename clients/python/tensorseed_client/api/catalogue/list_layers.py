@@ -46,7 +46,8 @@ def sync_detailed(
 ) -> Response[LayersResponse]:
     """The layer types
 
-     Every layer type: its fields (JSON schema) and the parameters it expands to.
+     Every layer type: its fields, and per convention the library class and the parameters it
+    registers for an example (names, shapes, default init, fans).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -71,7 +72,8 @@ def sync(
 ) -> LayersResponse | None:
     """The layer types
 
-     Every layer type: its fields (JSON schema) and the parameters it expands to.
+     Every layer type: its fields, and per convention the library class and the parameters it
+    registers for an example (names, shapes, default init, fans).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -92,7 +94,8 @@ async def asyncio_detailed(
 ) -> Response[LayersResponse]:
     """The layer types
 
-     Every layer type: its fields (JSON schema) and the parameters it expands to.
+     Every layer type: its fields, and per convention the library class and the parameters it
+    registers for an example (names, shapes, default init, fans).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,7 +118,8 @@ async def asyncio(
 ) -> LayersResponse | None:
     """The layer types
 
-     Every layer type: its fields (JSON schema) and the parameters it expands to.
+     Every layer type: its fields, and per convention the library class and the parameters it
+    registers for an example (names, shapes, default init, fans).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -46,7 +46,8 @@ def sync_detailed(
 ) -> Response[SchemesResponse]:
     """The initialization schemes
 
-     Every scheme: parameters with defaults, formula, distribution, tier and source.
+     Every scheme: parameters with defaults, formula, distribution, tier, source, and what each
+    library means by the name; plus torch's calculate_gain table.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -71,7 +72,8 @@ def sync(
 ) -> SchemesResponse | None:
     """The initialization schemes
 
-     Every scheme: parameters with defaults, formula, distribution, tier and source.
+     Every scheme: parameters with defaults, formula, distribution, tier, source, and what each
+    library means by the name; plus torch's calculate_gain table.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -92,7 +94,8 @@ async def asyncio_detailed(
 ) -> Response[SchemesResponse]:
     """The initialization schemes
 
-     Every scheme: parameters with defaults, formula, distribution, tier and source.
+     Every scheme: parameters with defaults, formula, distribution, tier, source, and what each
+    library means by the name; plus torch's calculate_gain table.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,7 +118,8 @@ async def asyncio(
 ) -> SchemesResponse | None:
     """The initialization schemes
 
-     Every scheme: parameters with defaults, formula, distribution, tier and source.
+     Every scheme: parameters with defaults, formula, distribution, tier, source, and what each
+    library means by the name; plus torch's calculate_gain table.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

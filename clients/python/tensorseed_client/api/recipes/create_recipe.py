@@ -80,7 +80,8 @@ def sync_detailed(
      Canonical recipe, token, file size, safetensors header and URLs; nothing is generated.
 
     Args:
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,7 +112,8 @@ def sync(
      Canonical recipe, token, file size, safetensors header and URLs; nothing is generated.
 
     Args:
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +139,8 @@ async def asyncio_detailed(
      Canonical recipe, token, file size, safetensors header and URLs; nothing is generated.
 
     Args:
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +169,8 @@ async def asyncio(
      Canonical recipe, token, file size, safetensors header and URLs; nothing is generated.
 
     Args:
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

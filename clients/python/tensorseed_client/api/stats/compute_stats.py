@@ -90,7 +90,8 @@ def sync_detailed(
 
     Args:
         bins (int | Unset): Histogram bins over [observed min, max] Default: 32.
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,7 +125,8 @@ def sync(
 
     Args:
         bins (int | Unset): Histogram bins over [observed min, max] Default: 32.
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,7 +155,8 @@ async def asyncio_detailed(
 
     Args:
         bins (int | Unset): Histogram bins over [observed min, max] Default: 32.
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,7 +188,8 @@ async def asyncio(
 
     Args:
         bins (int | Unset): Histogram bins over [observed min, max] Default: 32.
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -76,7 +76,8 @@ def sync_detailed(
      Stream the safetensors file for a recipe; its size is known up front (Content-Length).
 
     Args:
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,7 +108,8 @@ def sync(
      Stream the safetensors file for a recipe; its size is known up front (Content-Length).
 
     Args:
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +135,8 @@ async def asyncio_detailed(
      Stream the safetensors file for a recipe; its size is known up front (Content-Length).
 
     Args:
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,7 +165,8 @@ async def asyncio(
      Stream the safetensors file for a recipe; its size is known up front (Content-Length).
 
     Args:
-        body (Recipe): Seed, dtype, layers (expanded to ``<layer>.<parameter>``) and raw tensors.
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,31 @@
+// tensorseed JavaScript port: the public entry point. Browser-safe (no Node APIs).
+//
+//   import { generate } from './tensorseed.mjs';
+//   for (const chunk of generate(recipeJsonText)) { ... }   // the safetensors file, in chunks
+
+import { parseJson } from './json.mjs';
+import { LAYERS, SCHEMES, buildPlan } from './recipe.mjs';
+import { fileChunks } from './safetensors.mjs';
+import { SPEC_VERSION } from './stream.mjs';
+
+export { JsonError, canonicalJson, parseJson } from './json.mjs';
+export { RecipeError, buildPlan } from './recipe.mjs';
+export { fileChunks, headerBytes } from './safetensors.mjs';
+export { SPEC_VERSION, fill, philox, streamKey } from './stream.mjs';
+export { sha256, toHex } from './sha256.mjs';
+
+/** Validates the recipe (JSON text) at once, then yields the safetensors file in chunks. */
+export function generate(recipeText, chunkBytes) {
+  return fileChunks(buildPlan(parseJson(recipeText)), chunkBytes);
+}
+
+/** What this port implements, for the conformance suite's coverage check. */
+export function capabilities() {
+  return {
+    port: 'js',
+    spec_version: SPEC_VERSION,
+    schemes: Object.keys(SCHEMES),
+    layers: Object.keys(LAYERS),
+    dtypes: ['float32', 'float64', 'float16', 'bfloat16'],
+  };
+}
