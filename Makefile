@@ -6,18 +6,19 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports
+.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Runtime install (what `make serve` needs); re-run when the dependency files change.
-$(VENV)/.runtime: pyproject.toml constraints.txt | $(BIN)/python
+# Runtime install (what `make serve` needs); re-run when the dependency files or the C kernel
+# change (the editable install compiles app/stream/_kernel.c in place).
+$(VENV)/.runtime: pyproject.toml constraints.txt setup.py app/stream/_kernel.c | $(BIN)/python
 	$(PIP) -e .
 	touch $@
 
 # Runtime plus the dev extras (what `make test` needs).
-$(VENV)/.dev: pyproject.toml constraints.txt | $(BIN)/python
+$(VENV)/.dev: pyproject.toml constraints.txt setup.py app/stream/_kernel.c | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	touch $@ $(VENV)/.runtime
 
@@ -25,8 +26,8 @@ serve: $(VENV)/.runtime
 	$(BIN)/tensorseed serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check app tests scripts
-	$(BIN)/ruff format --check app tests scripts
+	$(BIN)/ruff check app tests scripts setup.py
+	$(BIN)/ruff format --check app tests scripts setup.py
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy app
@@ -78,6 +79,14 @@ ports:
 	$(MAKE) -C ports/c
 
 test: lint typecheck openapi-check clients-check deploy-check unit
+
+# Throughput and memory benchmark (not a test): a table on stdout, JSON under bench-results/.
+bench: $(VENV)/.dev
+	$(BIN)/python scripts/bench.py
+
+# Equality and throughput of the Triton kernels on a CUDA device (needs a GPU; under 5 minutes).
+gpu-check: $(VENV)/.dev
+	$(BIN)/python scripts/gpu_check.py
 
 # Regenerate the committed conformance vectors (only when the spec version changes).
 vectors: $(VENV)/.dev

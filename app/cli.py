@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from app.client.pull import PullError, PullOptions, as_json, pull, summary_line
 from app.client.verify import local_digests
-from app.engine.backend import ReferenceBackend
+from app.engine.backend import cpu_backend
 from app.formats.safetensors import iter_file, layout
 from app.formats.stats import plan_stats
 from app.recipe.errors import RecipeError
@@ -32,7 +32,7 @@ def _load_plan(path: str) -> Plan:
 
 
 def _write(plan: Plan, out: BinaryIO) -> None:
-    for chunk in iter_file(plan, ReferenceBackend(), CHUNK_BYTES // plan.dtype.itemsize):
+    for chunk in iter_file(plan, cpu_backend(Settings().threads), CHUNK_BYTES // plan.dtype.itemsize):
         out.write(chunk)
 
 
@@ -55,7 +55,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     plan = _load_plan(args.recipe)
-    stats = plan_stats(plan, ReferenceBackend(), CHUNK_BYTES // plan.dtype.itemsize, args.bins)
+    stats = plan_stats(plan, cpu_backend(Settings().threads), CHUNK_BYTES // plan.dtype.itemsize, args.bins)
     json.dump(stats, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
@@ -78,14 +78,14 @@ def _positive(text: str) -> int:
 
 
 def _local_check(info: dict[str, object]) -> tuple[bytes, dict[str, str]]:
-    """Regenerate the header and tensor digests here, with the code `generate` runs."""
+    """Regenerate the header and tensor digests here, with the backend `generate` uses."""
     plan = build_plan(Recipe.model_validate_json(str(info["canonical_recipe"])))
     if f'"{layout(plan).digest}"' != info["etag"]:
         raise PullError(
             f"the server generates {info['spec_version']} and this tensorseed does not produce the same "
             "file for this recipe, so it cannot verify locally; use --verify server"
         )
-    return local_digests(plan, ReferenceBackend(), CHUNK_BYTES // plan.dtype.itemsize)
+    return local_digests(plan, cpu_backend(Settings().threads), CHUNK_BYTES // plan.dtype.itemsize)
 
 
 def cmd_pull(args: argparse.Namespace) -> int:

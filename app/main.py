@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.ready = True
         yield
         app.state.ready = False
+        app.state.engine.close()
 
     app = FastAPI(
         title="tensorseed",

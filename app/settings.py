@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,10 +22,18 @@ class Settings(BaseSettings):
     max_total_elements: int = Field(2**33, ge=1)
     max_tensors: int = Field(10_000, ge=1)
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
-    #: Generation jobs (streams or statistics requests) running at once.
+    #: Generation jobs (streams or statistics requests) running at once on each device.
     max_active_jobs: int = Field(4, ge=1)
     #: Jobs that may wait for a free slot; beyond this the service answers 429.
     max_queued_jobs: int = Field(16, ge=0)
+    #: Where to generate: ``auto`` (every visible CUDA GPU, else the CPU), ``cpu``, or ``cuda:0,cuda:1``.
+    devices: str = "auto"
+    #: CPU kernel threads per chunk; 0 means every CPU this process may use.
+    threads: int = Field(0, ge=0, le=256)
+    #: ``auto`` uses the compiled CPU kernel when it is built; ``reference`` forces numpy.
+    cpu_kernel: Literal["auto", "reference"] = "auto"
+    #: Chunks generated ahead of the one being sent, per request (bounds memory per stream).
+    chunks_in_flight: int = Field(2, ge=1, le=64)
     retry_after_seconds: int = Field(1, ge=1)
     max_histogram_bins: int = Field(1024, ge=1)
     #: Longest recipe token accepted or issued: 8000 keeps `GET /v1/recipes/<token>/...` within

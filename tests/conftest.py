@@ -1,4 +1,10 @@
-"""Fixtures: an in-process client, and real uvicorn servers on free loopback ports."""
+"""Fixtures: an in-process client, and real uvicorn servers on free loopback ports.
+
+Triton decides when it is first imported whether @triton.jit functions (its own ``tl`` helpers
+included) are interpreted on CPU or compiled for a GPU. The suite runs without a GPU, so the
+Triton kernels are always interpreted here; tests/stream/test_triton_ptx.py compiles for a GPU
+target in a separate process.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +25,8 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+
+os.environ.setdefault("TRITON_INTERPRET", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 

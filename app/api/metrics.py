@@ -37,6 +37,18 @@ class Metrics:
             registry=self.registry,
         )  # fmt: skip
         self.jobs = Gauge("tensorseed_jobs_admitted", "Jobs running or queued", registry=self.registry)
+        self.chunks = Gauge(
+            "tensorseed_generated_chunks", "Chunks generated since start (stops when clients leave)",
+            registry=self.registry,
+        )  # fmt: skip
+        self.device_jobs = Gauge(
+            "tensorseed_device_jobs", "Jobs running on each device", ["device"], registry=self.registry
+        )
+        self.device_backend = Gauge(
+            "tensorseed_device_backend", "1 for the backend each device generates with "
+            "(backend=reference means the slow numpy fallback)", ["device", "backend"],
+            registry=self.registry,
+        )  # fmt: skip
 
 
 def _route_name(scope: Scope) -> str:
@@ -78,4 +90,8 @@ async def metrics(request: Request) -> Response:
     engine = request.app.state.engine
     m.generated.set(engine.generated_bytes)
     m.jobs.set(engine.slots.admitted)
+    m.chunks.set(engine.generated_chunks)
+    for device in engine.devices:
+        m.device_jobs.labels(device.name).set(device.active_jobs)
+        m.device_backend.labels(device.name, device.backend.name).set(1)
     return Response(generate_latest(m.registry), media_type=CONTENT_TYPE_LATEST)

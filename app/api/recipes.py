@@ -32,6 +32,7 @@ from app.api.errors import ERROR_RESPONSES, TOKEN_ERROR_RESPONSES, error_json
 from app.api.schemas import ErrorBody, RecipeResource, StatsResponse
 from app.api.weights import ReleasingStreamingResponse
 from app.engine.service import Engine
+from app.formats.ranges import Piece, range_pieces
 from app.formats.safetensors import FileLayout, layout
 from app.recipe.models import Recipe
 from app.recipe.plan import Plan
@@ -236,15 +237,13 @@ async def get_recipe_weights(
         status, media_type, length = 200, OCTET_STREAM, res.size
     elif len(ranges) == 1:
         (only,) = ranges
-        body = engine.stream_chunks(
-            engine.byte_range_chunks(res.plan, res.layout, only.start, only.stop), job
-        )
+        body = engine.stream_pieces(_range_pieces(engine, res, only), job)
         status, media_type, length = 206, OCTET_STREAM, only.length
         headers["Content-Range"] = only.content_range(res.size)
     else:
         boundary = f"tensorseed-{res.digest}"
         heads, closing, length = multipart_layout(ranges, res.size, boundary, OCTET_STREAM)
-        body = engine.stream_chunks(_multipart_chunks(engine, res, ranges, heads, closing), job)
+        body = engine.stream_pieces(_multipart_pieces(engine, res, ranges, heads, closing), job)
         status, media_type = 206, f"multipart/byteranges; boundary={boundary}"
     headers["Content-Length"] = str(length)
     return ReleasingStreamingResponse(
@@ -252,12 +251,17 @@ async def get_recipe_weights(
     )
 
 
-def _multipart_chunks(
+def _range_pieces(engine: Engine, res: Resolved, r: ByteRange) -> Iterator[bytes | Piece]:
+    chunk_elements = engine.chunk_elements(res.plan.dtype.itemsize)
+    return range_pieces(res.plan, res.layout, chunk_elements, r.start, r.stop)
+
+
+def _multipart_pieces(
     engine: Engine, res: Resolved, ranges: list[ByteRange], heads: list[bytes], closing: bytes
-) -> Iterator[bytes]:
+) -> Iterator[bytes | Piece]:
     for head, r in zip(heads, ranges, strict=True):
         yield head
-        yield from engine.byte_range_chunks(res.plan, res.layout, r.start, r.stop)
+        yield from _range_pieces(engine, res, r)
     yield closing
 
 

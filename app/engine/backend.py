@@ -6,14 +6,18 @@ must produce identical bytes for every range (tests compare them).
 
 from __future__ import annotations
 
+import logging
 from typing import Protocol
 
 import numpy as np
 
 from app.recipe.plan import TensorPlan
-from app.stream.dtypes import round_to_dtype
+from app.stream import kernel
+from app.stream.dtypes import DType, round_to_dtype
 from app.stream.fmath import F64
-from app.stream.samplers import sample
+from app.stream.samplers import Constant, Normal, TruncNormal, Uniform, sample
+
+log = logging.getLogger("tensorseed")
 
 
 class Backend(Protocol):
@@ -46,3 +50,61 @@ class ReferenceBackend:
             return tensor.torch_draw.fill(start, count)
         rounded = round_to_dtype(reference_values(tensor, start, count), tensor.dtype)
         return np.ascontiguousarray(rounded).tobytes()
+
+
+_REFERENCE = ReferenceBackend()
+_ELEMENTWISE = (Constant, Uniform, Normal, TruncNormal)
+
+
+def fast_path_can_fill(tensor: TensorPlan) -> bool:
+    """Whether the compiled and Triton kernels implement this tensor: the elementwise samplers in
+    float dtypes. Position-defined and orthogonal samplers, int64 buffers and torch-exact
+    tensors always come from the reference (they are small, or not elementwise)."""
+    return (
+        tensor.torch_draw is None
+        and isinstance(tensor.sampler, _ELEMENTWISE)
+        and tensor.dtype is not DType.int64
+    )
+
+
+def reference_fill(tensor: TensorPlan, start: int, count: int) -> bytes:
+    """The reference's bytes: what fast backends hand back for what they do not implement."""
+    return _REFERENCE.fill(tensor, start, count)
+
+
+def zeroed_elements(tensor: TensorPlan) -> tuple[int, int] | None:
+    """The element range [lo, hi) of the tensor's zeroed row, if it has one."""
+    if tensor.zero_row is None:
+        return None
+    row_len = tensor.row_elements
+    return tensor.zero_row * row_len, (tensor.zero_row + 1) * row_len
+
+
+class KernelBackend:
+    """The compiled CPU kernel: same bytes as the reference, vectorized, on ``threads`` threads."""
+
+    name = "cpu-kernel"
+
+    def __init__(self, threads: int) -> None:
+        if not kernel.AVAILABLE:
+            raise RuntimeError("the compiled kernel is not built")
+        self.threads = max(1, threads)
+
+    def fill(self, tensor: TensorPlan, start: int, count: int) -> bytes:
+        if not fast_path_can_fill(tensor):
+            return reference_fill(tensor, start, count)
+        return kernel.generate(
+            tensor.sampler, tensor.key, start, count, tensor.dtype, zeroed_elements(tensor), self.threads
+        )
+
+
+def cpu_backend(threads: int = 0, prefer_kernel: bool = True) -> Backend:
+    """The fastest CPU backend this build has; says so in the log when it has to fall back.
+
+    ``threads`` <= 0 means every CPU this process may use.
+    """
+    if prefer_kernel and kernel.AVAILABLE:
+        return KernelBackend(threads if threads > 0 else kernel.default_threads())
+    if prefer_kernel:
+        log.warning("compiled kernel not available: generating with the numpy reference (slow)")
+    return ReferenceBackend()

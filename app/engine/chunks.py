@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from app.engine.backend import Backend
 from app.recipe.plan import TensorPlan
@@ -26,3 +26,14 @@ def iter_tensor_bytes(
     end = tensor.numel if stop is None else stop
     for pos, count in chunk_ranges(start, end, chunk_elements):
         yield backend.fill(tensor, pos, count)
+
+
+def plan_pieces(tensors: Iterable[TensorPlan], chunk_elements: int) -> Iterator[tuple[TensorPlan, int, int]]:
+    """(tensor, start, count) for every chunk of every tensor, in file order.
+
+    Each piece is computable on its own (the stream is seekable), which is what lets the engine
+    generate several ahead of the one being sent.
+    """
+    for tensor in tensors:
+        for pos, count in chunk_ranges(0, tensor.numel, chunk_elements):
+            yield tensor, pos, count

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app.engine.backend import Backend
-from app.engine.chunks import iter_tensor_bytes
+from app.engine.chunks import chunk_ranges
 from app.formats.safetensors import FileLayout
 from app.recipe.plan import Plan, TensorPlan
 
@@ -47,10 +47,10 @@ class TensorSlice:
         return -(-self.byte_stop // self.tensor.dtype.itemsize)
 
 
-Piece = HeaderSlice | TensorSlice
+Slice = HeaderSlice | TensorSlice
 
 
-def map_byte_range(plan: Plan, file_layout: FileLayout, start: int, stop: int) -> list[Piece]:
+def map_byte_range(plan: Plan, file_layout: FileLayout, start: int, stop: int) -> list[Slice]:
     """The pieces that make up bytes [start, stop) of the file, in file order.
 
     O(log tensors + pieces); nothing is generated. Raises ValueError outside the file.
@@ -58,7 +58,7 @@ def map_byte_range(plan: Plan, file_layout: FileLayout, start: int, stop: int) -
     size = file_layout.total_size(plan)
     if not 0 <= start <= stop <= size:
         raise ValueError(f"byte range [{start}, {stop}) is outside a file of {size} bytes")
-    pieces: list[Piece] = []
+    pieces: list[Slice] = []
     data_start = file_layout.data_start
     if start < min(stop, data_start):
         pieces.append(HeaderSlice(start, min(stop, data_start)))
@@ -75,25 +75,45 @@ def map_byte_range(plan: Plan, file_layout: FileLayout, start: int, stop: int) -
     return pieces
 
 
-def iter_tensor_slice(backend: Backend, piece: TensorSlice, chunk_elements: int) -> Iterator[bytes]:
-    """The bytes of a tensor slice, generated one bounded chunk at a time, trimmed at both ends."""
-    itemsize = piece.tensor.dtype.itemsize
-    pos = piece.first_element * itemsize  # byte position of the next chunk within the tensor
-    for chunk in iter_tensor_bytes(
-        backend, piece.tensor, chunk_elements, piece.first_element, piece.stop_element
-    ):
-        lo = max(0, piece.byte_start - pos)
-        hi = min(len(chunk), piece.byte_stop - pos)
-        pos += len(chunk)
-        yield chunk if (lo, hi) == (0, len(chunk)) else chunk[lo:hi]
+@dataclass(frozen=True)
+class Piece:
+    """Generate elements [start, start + count) of a tensor and keep bytes [lo, hi) of them."""
+
+    tensor: TensorPlan
+    start: int
+    count: int
+    lo: int
+    hi: int
+
+
+def range_pieces(
+    plan: Plan, file_layout: FileLayout, chunk_elements: int, start: int, stop: int
+) -> Iterator[bytes | Piece]:
+    """Bytes [start, stop) of the file as literal header bytes and bounded generation pieces.
+
+    Each piece is independent of the others (the stream is seekable), so an engine may
+    generate several ahead of the one being sent, as it does for whole files.
+    """
+    for piece in map_byte_range(plan, file_layout, start, stop):
+        if isinstance(piece, HeaderSlice):
+            yield file_layout.header[piece.start : piece.stop]
+            continue
+        itemsize = piece.tensor.dtype.itemsize
+        for pos, count in chunk_ranges(piece.first_element, piece.stop_element, chunk_elements):
+            begin = pos * itemsize  # byte position of this chunk within the tensor
+            lo = max(0, piece.byte_start - begin)
+            hi = min(count * itemsize, piece.byte_stop - begin)
+            yield Piece(piece.tensor, pos, count, lo, hi)
+
+
+def fill_piece(backend: Backend, piece: Piece) -> bytes:
+    chunk = backend.fill(piece.tensor, piece.start, piece.count)
+    return chunk if (piece.lo, piece.hi) == (0, len(chunk)) else chunk[piece.lo : piece.hi]
 
 
 def iter_byte_range(
     plan: Plan, file_layout: FileLayout, backend: Backend, chunk_elements: int, start: int, stop: int
 ) -> Iterator[bytes]:
     """Bytes [start, stop) of the file, equal to that slice of the whole file, chunk by chunk."""
-    for piece in map_byte_range(plan, file_layout, start, stop):
-        if isinstance(piece, HeaderSlice):
-            yield file_layout.header[piece.start : piece.stop]
-        else:
-            yield from iter_tensor_slice(backend, piece, chunk_elements)
+    for item in range_pieces(plan, file_layout, chunk_elements, start, stop):
+        yield item if isinstance(item, bytes) else fill_piece(backend, item)

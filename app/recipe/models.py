@@ -46,8 +46,10 @@ Seed = Annotated[
     Field(description="Unsigned 64-bit seed, as a JSON integer or a decimal string "
           "(use the string form from languages whose numbers are doubles)."),
 ]  # fmt: skip
-Dim = Annotated[int, Field(ge=1, le=INT64_MAX)]
-Count = Annotated[int, Field(ge=1, le=INT64_MAX)]
+#: Integers must survive RFC 8785 (JSON numbers are binary64): 2^53 is the largest exact one.
+JSON_SAFE_INT = 2**53
+Dim = Annotated[int, Field(ge=1, le=JSON_SAFE_INT)]
+Count = Annotated[int, Field(ge=1, le=JSON_SAFE_INT)]
 DTypeName = Literal["float32", "float64", "float16", "bfloat16"]
 Nonlinearity = Literal[
     "linear", "identity", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -429,7 +431,7 @@ class EmbeddingLayer(LayerBase):
     type: Literal["embedding"]
     num_embeddings: Count
     embedding_dim: Count
-    padding_idx: int | None = None
+    padding_idx: Annotated[int, Field(ge=-JSON_SAFE_INT, le=JSON_SAFE_INT)] | None = None
 
 
 NormalizedShape = Count | Annotated[list[Count], Field(min_length=1, max_length=MAX_DIMS)]
@@ -487,7 +489,7 @@ class RNNLayer(_RecurrentLayer):
 
 class LSTMLayer(_RecurrentLayer):
     type: Literal["lstm"]
-    proj_size: Annotated[int, Field(ge=0, le=INT64_MAX)] = 0
+    proj_size: Annotated[int, Field(ge=0, le=JSON_SAFE_INT)] = 0
 
 
 class GRULayer(_RecurrentLayer):

@@ -82,7 +82,10 @@ def canonical_recipe(recipe: m.Recipe) -> str:
     """RFC 8785 form of the recipe as given (unset defaults stay unset), seed as a string."""
     data = recipe.model_dump(mode="python", exclude_unset=True)
     data["seed"] = str(recipe.seed_value)
-    return canonical_json(data)
+    try:
+        return canonical_json(data)
+    except ValueError as exc:  # an integer JSON cannot carry exactly (beyond 2^53)
+        raise RecipeError((), f"the recipe cannot be written as canonical JSON: {exc}") from exc
 
 
 def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
@@ -161,6 +164,25 @@ class _Builder:
             zero_row=zero_row,
         )
 
+    def add_layer(self, layer: m.Layer, loc: Loc, recipe_convention: str) -> None:
+        """Every parameter of a layer: the convention's default init unless ``init`` overrides."""
+        convention = layer.convention or recipe_convention
+        params = layer_parameters(layer, convention, loc)
+        overrides = dict(layer.init or {})
+        unknown = set(overrides) - {p.suffix for p in params}
+        if unknown:
+            raise RecipeError(
+                (*loc, "init"),
+                f"{layer.type} layer {layer.name!r} ({convention} convention) has no parameter(s) "
+                f"{sorted(unknown)}; it has {[p.suffix for p in params]}",
+            )
+        for p in params:
+            spec = overrides.get(p.suffix, p.default)
+            self.add(
+                f"{layer.name}.{p.suffix}", p.shape, spec, p.fans, loc,
+                convention=convention, layout=p.layout, zero_row=p.zero_row, dtype=p.dtype,
+            )  # fmt: skip
+
     def add_raw(self, t: m.TensorSpec, loc: Loc, recipe_convention: str) -> None:
         """A raw tensor: fans from its convention's layout unless given explicitly."""
         shape = tuple(t.shape)
@@ -191,32 +213,18 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
     """Expand layers, resolve schemes, check names and limits; raise RecipeError on problems."""
     builder = _Builder(recipe, limits or Limits())
     for i, layer in enumerate(recipe.layers):
-        loc: Loc = ("layers", i)
-        convention = layer.convention or recipe.convention
-        params = layer_parameters(layer, convention, loc)
-        overrides = dict(layer.init or {})
-        unknown = set(overrides) - {p.suffix for p in params}
-        if unknown:
-            raise RecipeError(
-                (*loc, "init"),
-                f"{layer.type} layer {layer.name!r} ({convention} convention) has no parameter(s) "
-                f"{sorted(unknown)}; it has {[p.suffix for p in params]}",
-            )
-        for p in params:
-            spec = overrides.get(p.suffix, p.default)
-            builder.add(
-                f"{layer.name}.{p.suffix}", p.shape, spec, p.fans, loc,
-                convention=convention, layout=p.layout, zero_row=p.zero_row, dtype=p.dtype,
-            )  # fmt: skip
+        builder.add_layer(layer, ("layers", i), recipe.convention)
     for i, t in enumerate(recipe.tensors):
         builder.add_raw(t, ("tensors", i), recipe.convention)
     if recipe.model is not None:
         if recipe.rng == "torch":
             raise RecipeError(("model",), "model presets are not available with rng='torch'")
-        preset_tensors, ties = expand(recipe.model, builder.limits.max_tensors)
-        for t in preset_tensors:
-            builder.add_raw(t, ("model", t.name), recipe.convention)
-        for tie in ties:
+        expansion = expand(recipe.model, builder.limits.max_tensors)
+        for layer in expansion.layers:
+            builder.add_layer(layer, ("model", layer.name), "torch")
+        for t in expansion.tensors:
+            builder.add_raw(t, ("model", t.name), "torch")
+        for tie in expansion.ties:
             builder.add_tie(tie.name, tie.target, ("model", tie.name))
     if recipe.rng == "torch":
         attach_torch_program(recipe, builder.tensors)

@@ -16,11 +16,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from app.recipe import models as m
 from app.recipe.errors import LimitExceeded, Loc, RecipeError
 from app.recipe.expressions import ExpressionError, evaluate, substitute
+from app.recipe.layers import layer_parameters
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def _check_type(key: str, value: Any, spec: Mapping[str, Any], loc: Loc) -> None
 
 
 def _walk(entries: list[dict[str, Any]], names: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Blocks: ``for``/``in`` loops, ``if`` conditions, ``let`` bindings (evaluated in order);
+    leaves: a tensor, a ``tie``, or a ``layer`` (expanded as recipe layers are)."""
     for entry in entries:
         if "for" in entry:
             for k in range(int(evaluate(entry["in"], names))):
@@ -100,25 +103,45 @@ def _walk(entries: list[dict[str, Any]], names: dict[str, Any]) -> Iterator[dict
         elif "if" in entry:
             if evaluate(entry["if"], names):
                 yield from _walk(entry["tensors"], names)
+        elif "let" in entry:
+            scope = dict(names)
+            for key, value in entry["let"].items():
+                scope[key] = substitute(value, scope)
+            yield from _walk(entry["tensors"], scope)
         else:
             yield substitute(entry, names)
 
 
-def expand(spec: m.ModelSpec, max_tensors: int) -> tuple[list[m.TensorSpec], list[Tie]]:
-    """The preset's tensors (overrides applied) and its ties, validated like raw tensors."""
+@dataclass(frozen=True)
+class Expansion:
+    """What a preset becomes: raw tensors and layers (overrides applied), and ties."""
+
+    tensors: list[m.TensorSpec]
+    layers: list[m.Layer]
+    ties: list[Tie]
+
+
+_LAYER = TypeAdapter(m.Layer)
+
+
+def expand(spec: m.ModelSpec, max_tensors: int) -> Expansion:
+    """The preset's tensors and layers, validated like a recipe's, in the torch convention."""
     loc: Loc = ("model",)
     preset = presets().get(spec.preset)
     if preset is None:
         raise RecipeError((*loc, "preset"), f"unknown preset {spec.preset!r}; available: {sorted(presets())}")
     tensors: list[m.TensorSpec] = []
+    layers: list[m.Layer] = []
     ties: list[Tie] = []
     try:
         config = _config(preset, spec.config, loc)
         for raw in _walk(preset.tensors, config):
-            if len(tensors) + len(ties) >= max_tensors:
+            if len(tensors) + len(layers) + len(ties) >= max_tensors:
                 raise LimitExceeded(loc, f"the preset expands to more than {max_tensors} tensors")
             if "tie" in raw:
                 ties.append(Tie(raw["name"], raw["tie"]))
+            elif "layer" in raw:
+                layers.append(_LAYER.validate_python({**raw["layer"], "convention": "torch"}, strict=True))
             else:
                 tensors.append(m.TensorSpec.model_validate(raw))
     except ExpressionError as exc:
@@ -129,7 +152,8 @@ def expand(spec: m.ModelSpec, max_tensors: int) -> tuple[list[m.TensorSpec], lis
         raise RecipeError(
             (*loc, "config"), f"the config gives an invalid tensor ({where}: {first['msg']})"
         ) from exc
-    return _apply_overrides(tensors, spec.overrides), ties
+    _apply_overrides(tensors, layers, spec.overrides)
+    return Expansion(tensors, layers, ties)
 
 
 def matches(pattern: str, name: str) -> bool:
@@ -139,14 +163,22 @@ def matches(pattern: str, name: str) -> bool:
     return any(fnmatch.fnmatchcase(".".join(parts[i:]), pattern) for i in range(len(parts)))
 
 
-def _apply_overrides(tensors: list[m.TensorSpec], overrides: list[m.PresetOverride]) -> list[m.TensorSpec]:
-    out = list(tensors)
+def _apply_overrides(
+    tensors: list[m.TensorSpec], layers: list[m.Layer], overrides: list[m.PresetOverride]
+) -> None:
+    """Replace, in place, the init of every tensor or layer parameter a pattern matches."""
     for i, override in enumerate(overrides):
-        hits = [j for j, t in enumerate(out) if matches(override.match, t.name)]
+        hits = 0
+        for j, t in enumerate(tensors):
+            if matches(override.match, t.name):
+                tensors[j] = t.model_copy(update={"init": override.init})
+                hits += 1
+        for j, layer in enumerate(layers):
+            names = [p.suffix for p in layer_parameters(layer, "torch", ("model",))]
+            chosen = {n: override.init for n in names if matches(override.match, f"{layer.name}.{n}")}
+            if chosen:
+                layers[j] = layer.model_copy(update={"init": {**(layer.init or {}), **chosen}})
+                hits += len(chosen)
         if not hits:
-            raise RecipeError(
-                ("model", "overrides", i, "match"), f"pattern {override.match!r} matches no tensor"
-            )
-        for j in hits:
-            out[j] = out[j].model_copy(update={"init": override.init})
-    return out
+            where = ("model", "overrides", i, "match")
+            raise RecipeError(where, f"pattern {override.match!r} matches no tensor")

@@ -62,11 +62,13 @@ def round_to_dtype(values: F64, dtype: DType) -> npt.NDArray[np.generic]:
         return values.astype("<i8")
     if dtype is DType.float64:
         return values.astype("<f8", copy=False)
-    as_f32 = values.astype("<f4")
-    if dtype is DType.float32:
-        return as_f32
-    if dtype is DType.float16:
-        return as_f32.astype("<f2")
+    # Overflow to infinity is the specified result (section 7), not an accident to warn about.
+    with np.errstate(over="ignore"):
+        as_f32 = values.astype("<f4")
+        if dtype is DType.float32:
+            return as_f32
+        if dtype is DType.float16:
+            return as_f32.astype("<f2")
     return float32_to_bfloat16_bits(as_f32).astype("<u2", copy=False)
 
 

@@ -50,8 +50,10 @@ def test_schemes_catalogue_lists_every_scheme_with_formula_and_tier(client: Test
     assert {p["name"]: p.get("default") for p in kaiming["parameters"]} == {
         "a": 0.0, "mode": "fan_in", "nonlinearity": "leaky_relu",
     }  # fmt: skip
-    layers = {entry["type"]: entry["parameters"] for entry in client.get("/v1/layers").json()["layers"]}
-    assert layers["linear"] == ["weight", "bias"] and layers["embedding"] == ["weight"]
+    layers = {entry["type"]: entry["conventions"] for entry in client.get("/v1/layers").json()["layers"]}
+    assert [p["name"] for p in layers["linear"]["torch"]["parameters"]] == ["weight", "bias"]
+    assert [p["name"] for p in layers["linear"]["keras"]["parameters"]] == ["kernel", "bias"]
+    assert [p["name"] for p in layers["embedding"]["torch"]["parameters"]] == ["weight"]
 
 
 def test_health_and_metrics(client: TestClient) -> None:

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.engine.service import Engine
 from app.main import create_app
 from app.settings import Settings
 from tests.formats.test_ranges import CountingBackend
@@ -146,7 +147,8 @@ def test_a_range_generates_only_what_it_covers() -> None:
     big = {"seed": 5, "tensors": [{"name": n, "shape": [2**31], "init": {"scheme": "normal"}} for n in "abc"]}
     app = create_app(Settings())
     backend = CountingBackend()
-    app.state.engine.backend = backend
+    app.state.engine.close()
+    app.state.engine = Engine(Settings(), backend=backend)
     with TestClient(app) as c:
         info = create(c, big)
         assert info["size"] > 24 * 2**30

@@ -104,7 +104,9 @@ def test_python_sdk_busy_server_is_a_typed_429(client: Client) -> None:
     info, big = create(client, RECIPE), create(client, LARGE)
     with client.get_httpx_client().stream("GET", big.urls.weights) as held:
         assert held.status_code == 200
-        next(held.iter_bytes(65536))  # the download is under way and holds the only slot
+        # Keep the iterator: dropping it would close the connection and free the slot.
+        chunks = held.iter_bytes(65536)
+        next(chunks)  # the download is under way and holds the only slot
         response = get_recipe_stats.sync_detailed(info.token, client=client)
         assert response.status_code == 429
         assert isinstance(response.parsed, ErrorBody) and response.parsed.error_type == "over_capacity"

@@ -24,9 +24,7 @@ Resource = dict[str, Any]
 ENV_PREFIX = "TENSORSEED_"
 # Settings the manifests set for a field that a parallel issue adds to app/settings.py.
 # test_pending_settings_are_still_pending fails once the field exists: then delete the entry.
-PENDING_SETTINGS = {
-    "devices": "the engine issue's device selection (TENSORSEED_DEVICES=cuda:0 in the gpu overlay)",
-}
+PENDING_SETTINGS: dict[str, str] = {}
 # Seconds the pod needs on top of the preStop sleep and the drain: interpreter exit, log flush.
 SHUTDOWN_MARGIN_S = 5
 # The image keeps HOME and its caches here (Dockerfile ENV); they must be writable mounts.

@@ -155,3 +155,23 @@ def test_canonical_recipe_is_rfc8785_of_the_recipe_as_given() -> None:
     assert canonical_recipe(recipe) == (
         '{"seed":"7","tensors":[{"init":{"scheme":"constant","value":100},"name":"é","shape":[3]}]}'
     )
+
+
+def test_integers_beyond_json_doubles_are_422_not_500() -> None:
+    from pydantic import ValidationError as PydanticError
+
+    for recipe in (
+        one_tensor({"scheme": "kaiming_normal"}, [4, 4], fan_in=2**53 + 1),
+        {"seed": 1, "layers": [{"type": "linear", "name": "x", "in_features": 2**53 + 1, "out_features": 2}]},
+    ):
+        with pytest.raises(PydanticError, match="less than or equal to 9007199254740992"):
+            Recipe.model_validate(recipe)
+
+
+def test_float16_overflow_is_infinity_without_warnings() -> None:
+    import numpy as np
+
+    from tests.support import values
+
+    x = values(plan_of(one_tensor({"scheme": "normal", "std": 1e6}, [64], dtype="float16")), "t")
+    assert np.isinf(x).any()

@@ -144,3 +144,87 @@ def test_every_preset_plans_with_its_defaults() -> None:
     for name in presets():
         plan = plan_of({"seed": 1, "dtype": "bfloat16", "model": {"preset": name}})
         assert plan.tensors
+
+
+class _Basic(torch.nn.Module):
+    """torchvision.models.resnet.BasicBlock's parameters (torchvision itself cannot be installed
+    beside the pinned torch, so its module structure is restated here from its source)."""
+
+    expansion = 1
+
+    def __init__(self, inplanes: int, planes: int, downsample: bool) -> None:
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(inplanes, planes, 3, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(planes)
+        self.conv2 = torch.nn.Conv2d(planes, planes, 3, bias=False)
+        self.bn2 = torch.nn.BatchNorm2d(planes)
+        if downsample:
+            self.downsample = torch.nn.Sequential(
+                torch.nn.Conv2d(inplanes, planes, 1, bias=False), torch.nn.BatchNorm2d(planes)
+            )
+
+
+class _Bottleneck(torch.nn.Module):
+    expansion = 4
+
+    def __init__(self, inplanes: int, planes: int, downsample: bool) -> None:
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(inplanes, planes, 1, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(planes)
+        self.conv2 = torch.nn.Conv2d(planes, planes, 3, bias=False)
+        self.bn2 = torch.nn.BatchNorm2d(planes)
+        self.conv3 = torch.nn.Conv2d(planes, planes * 4, 1, bias=False)
+        self.bn3 = torch.nn.BatchNorm2d(planes * 4)
+        if downsample:
+            self.downsample = torch.nn.Sequential(
+                torch.nn.Conv2d(inplanes, planes * 4, 1, bias=False), torch.nn.BatchNorm2d(planes * 4)
+            )
+
+
+def _torchvision_resnet(block: Any, layers: list[int], num_classes: int) -> torch.nn.Module:
+    model = torch.nn.Module()
+    model.conv1 = torch.nn.Conv2d(3, 64, 7, bias=False)
+    model.bn1 = torch.nn.BatchNorm2d(64)
+    inplanes = 64
+    for s, (planes, count) in enumerate(zip([64, 128, 256, 512], layers, strict=True)):
+        blocks = []
+        for b in range(count):
+            down = b == 0 and (s > 0 or inplanes != planes * block.expansion)
+            blocks.append(block(inplanes, planes, down))
+            inplanes = planes * block.expansion
+        setattr(model, f"layer{s + 1}", torch.nn.Sequential(*blocks))
+    model.fc = torch.nn.Linear(512 * block.expansion, num_classes)
+    return model
+
+
+@pytest.mark.parametrize(
+    ("config", "block", "layers"),
+    [({}, _Basic, [2, 2, 2, 2]), ({"block": "bottleneck", "layers": [3, 4, 6, 3], "num_classes": 10}, _Bottleneck,
+                                  [3, 4, 6, 3])],
+)  # fmt: skip
+def test_resnet_matches_torchvision_names_shapes_and_init(
+    config: dict[str, Any], block: Any, layers: list[int]
+) -> None:
+    recipe = {"seed": 4, "dtype": "bfloat16", "model": {"preset": "resnet", "config": config}}
+    state = load_torch(file_bytes(recipe, chunk_elements=1 << 20))
+    model = _torchvision_resnet(block, layers, config.get("num_classes", 1000))
+    model.load_state_dict(state, strict=True)
+    assert state["bn1.num_batches_tracked"].dtype == torch.int64
+    conv = state["layer3.1.conv2.weight"].double()
+    fan_out = conv.shape[0] * 9
+    assert float(conv.std()) == pytest.approx(math.sqrt(2 / fan_out), rel=0.03)
+    assert_all(state, "bn1.weight", 1.0)
+    assert_all(state, "running_var", 1.0)
+    assert_all(state, "running_mean", 0.0)
+    assert float(state["fc.weight"].double().abs().max()) <= 1 / math.sqrt(state["fc.weight"].shape[1]) * 1.01
+
+
+def test_resnet_zero_init_residual_zeroes_the_last_norm_of_each_block() -> None:
+    recipe = {
+        "seed": 4,
+        "model": {"preset": "resnet", "config": {"zero_init_residual": True, "layers": [1, 1, 1, 1]}},
+    }
+    state = load_torch(file_bytes(recipe, chunk_elements=1 << 20))
+    assert_all(state, ".bn2.weight", 0.0)
+    assert_all(state, ".bn1.weight", 1.0)
+    assert_all(state, "downsample.1.weight", 1.0)

@@ -1,0 +1,272 @@
+"""tensorseed benchmark (``make bench``): a table on stdout, JSON under bench-results/.
+
+Not a test: numbers depend on the machine and its load. Everything is measured in one run, on
+the same machine, so the ratios compare like with like:
+
+* generation: uniform (kaiming_uniform), normal and trunc_normal, 64 MiB and 1 GiB, float32
+  and bfloat16 -- tensorseed's CPU kernel writing into a preallocated buffer vs
+  ``torch.nn.init`` on a preallocated tensor (torch's default threads), median of repeats;
+* the memset ceiling, two ways: into the same warm buffer, and into freshly allocated memory
+  (page faults included: what generating a new tensor or a new chunk costs); tensorseed is also
+  timed both ways (``fill`` into the warm buffer, ``generate`` into a new bytes object);
+* end to end: a warm server streaming a 1 GiB file over loopback to curl, vs a Python script
+  that imports torch, initializes the same tensor and saves it with safetensors;
+* the server's peak RSS growth while streaming 4 GiB.
+
+Usage: python scripts/bench.py [--quick]   (--quick: 64 MiB only, no 4 GiB stream)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.stream import kernel  # noqa: E402
+from app.stream.dtypes import DType  # noqa: E402
+from app.stream.key import stream_key  # noqa: E402
+from app.stream.samplers import Normal, Sampler, TruncNormal, Uniform  # noqa: E402
+
+MIB = 1024 * 1024
+GIB = 1024 * MIB
+TARGETS = {"uniform": 3.0, "normal": 3.0, "trunc_normal": 20.0}
+
+
+def median_seconds(fn: Callable[[], object], repeats: int) -> float:
+    fn()  # warm: first touch of pages, thread start-up, torch dispatch caches
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def samplers(fan_in: int) -> dict[str, tuple[Sampler, Callable[[torch.Tensor], object]]]:
+    """The same distributions in tensorseed and torch.nn.init (kaiming_uniform with a=sqrt(5))."""
+    bound = math.sqrt(3.0 * (2.0 / (1.0 + 5.0)) / fan_in)
+    return {
+        "uniform": (Uniform(-bound, bound), lambda t: torch.nn.init.kaiming_uniform_(t, a=math.sqrt(5))),
+        "normal": (Normal(0.0, 0.02), lambda t: torch.nn.init.normal_(t, 0.0, 0.02)),
+        "trunc_normal": (
+            TruncNormal(0.0, 0.02, -2.0 / 0.02, 2.0 / 0.02, -2.0, 2.0),
+            lambda t: torch.nn.init.trunc_normal_(t, 0.0, 0.02),
+        ),
+    }
+
+
+def bench_generation(sizes: list[int]) -> list[dict[str, Any]]:
+    rows = []
+    threads = kernel.default_threads()
+    key = stream_key(0, "bench.weight")
+    for size in sizes:
+        repeats = 5 if size <= 64 * MIB else 2
+        buf = np.empty(size, dtype=np.uint8)
+        memset = size / median_seconds(lambda b=buf: b.fill(0), repeats) / 1e9
+        memset_fresh = size / median_seconds(lambda n=size: np.empty(n, np.uint8).fill(0), repeats) / 1e9
+        for dtype, torch_dtype in ((DType.float32, torch.float32), (DType.bfloat16, torch.bfloat16)):
+            count = size // dtype.itemsize
+            cols = 1024
+            tensor = torch.empty(count // cols, cols, dtype=torch_dtype)
+            for name, (sampler, torch_init) in samplers(cols).items():
+                ours = size / median_seconds(
+                    lambda s=sampler, d=dtype, n=count, b=buf: kernel.fill(b, s, key, 0, n, d, None, threads),
+                    repeats,
+                )
+                fresh = size / median_seconds(
+                    lambda s=sampler, d=dtype, n=count: kernel.generate(s, key, 0, n, d, None, threads),
+                    repeats,
+                )
+                theirs = size / median_seconds(lambda f=torch_init, t=tensor: f(t), repeats) / 1e9
+                rows.append({
+                    "sampler": name, "dtype": dtype.value, "bytes": size, "tensorseed_gb_s": ours / 1e9,
+                    "torch_gb_s": theirs, "ratio": ours / 1e9 / theirs, "target_ratio": TARGETS[name],
+                    "memset_gb_s": memset, "fraction_of_memset": ours / 1e9 / memset,
+                    "tensorseed_fresh_gb_s": fresh / 1e9, "memset_fresh_gb_s": memset_fresh,
+                    "fresh_fraction_of_memset_fresh": fresh / 1e9 / memset_fresh,
+                })  # fmt: skip
+                print(f"  {name:12s} {dtype.value:8s} {size // MIB:5d} MiB  tensorseed {ours / 1e9:6.2f} GB/s"
+                      f" (fresh {fresh / 1e9:5.2f})  torch {theirs:6.2f} GB/s  x{ours / 1e9 / theirs:5.1f}"
+                      f"  memset {memset:5.1f} (fresh {memset_fresh:5.1f})", flush=True)  # fmt: skip
+            del tensor
+        del buf
+    return rows
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def rss_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/{pid}/status")
+
+
+def linear_recipe(layers: int) -> dict[str, Any]:
+    return {
+        "seed": 1,
+        "dtype": "float32",
+        "layers": [
+            {"name": f"fc{i}", "type": "linear", "in_features": 16384, "out_features": 16384, "bias": False}
+            for i in range(layers)
+        ],
+    }
+
+
+def curl(base: str, recipe_path: Path, out: str) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(
+        ["curl", "-sS", "--fail", "-o", out, "-H", "Content-Type: application/json",
+         "--data-binary", f"@{recipe_path}", f"{base}/v1/weights"],
+        check=True,
+    )  # fmt: skip
+    return time.perf_counter() - t0
+
+
+TORCH_SCRIPT = """
+import math, sys, torch
+from safetensors.torch import save_file
+w = torch.empty(16384, 16384)
+torch.nn.init.kaiming_uniform_(w, a=math.sqrt(5))
+save_file({"fc0.weight": w}, sys.argv[1])
+"""
+
+
+def bench_end_to_end(with_rss: bool) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    if shutil.which("curl") is None:
+        return {"skipped": "curl not found"}
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TENSORSEED_DEVICES": "cpu"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="tensorseed-bench-") as tmp:
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{base}/v2/health/ready", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            one = Path(tmp) / "one.json"
+            one.write_text(json.dumps(linear_recipe(1)))
+            curl(base, one, os.devnull)  # warm
+            out_file = str(Path(tmp) / "served.safetensors")
+            served = [curl(base, one, out_file) for _ in range(3)]
+            size = Path(out_file).stat().st_size
+            result["served_bytes"] = size
+            result["server_curl_s"] = statistics.median(served)
+            result["server_gb_s"] = size / result["server_curl_s"] / 1e9
+            script = Path(tmp) / "torch_init.py"
+            script.write_text(TORCH_SCRIPT)
+            torch_out = str(Path(tmp) / "torch.safetensors")
+            runs = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                subprocess.run([sys.executable, str(script), torch_out], check=True)
+                runs.append(time.perf_counter() - t0)
+            result["torch_script_s"] = statistics.median(runs)
+            result["torch_script_gb_s"] = Path(torch_out).stat().st_size / result["torch_script_s"] / 1e9
+            print(f"  end to end 1 GiB: server->curl {result['server_curl_s']:.2f} s "
+                  f"({result['server_gb_s']:.2f} GB/s); torch script {result['torch_script_s']:.2f} s",
+                  flush=True)  # fmt: skip
+            if with_rss:
+                four = Path(tmp) / "four.json"
+                four.write_text(json.dumps(linear_recipe(4)))
+                before = rss_kib(server.pid, "VmRSS")
+                Path(f"/proc/{server.pid}/clear_refs").write_text("5")  # reset the peak (VmHWM)
+                seconds = curl(base, four, os.devnull)
+                peak = rss_kib(server.pid, "VmHWM")
+                result["stream_4gib_s"] = seconds
+                result["rss_before_mib"] = before / 1024
+                result["rss_peak_mib"] = peak / 1024
+                result["rss_growth_mib"] = (peak - before) / 1024
+                growth = (peak - before) / 1024
+                print(f"  streaming 4 GiB: {seconds:.2f} s, RSS {before / 1024:.0f} MiB -> peak "
+                      f"{peak / 1024:.0f} MiB (growth {growth:.0f} MiB)", flush=True)  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(10)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="64 MiB only, no 4 GiB stream")
+    args = parser.parse_args()
+    if not kernel.AVAILABLE:
+        sys.exit("the compiled kernel is not built: run `pip install -e .` first")
+    machine = {
+        "cpu": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "threads": kernel.default_threads(),
+        "isa": kernel.isa(),
+        "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
+        "load_average": os.getloadavg(),
+    }
+    print(f"tensorseed bench: {machine}", flush=True)
+    rows = bench_generation([64 * MIB] if args.quick else [64 * MIB, GIB])
+    e2e = bench_end_to_end(with_rss=not args.quick)
+    report = {"machine": machine, "generation": rows, "end_to_end": e2e, "finished": time.time()}
+    print()
+    print(
+        "| sampler | dtype | size | tensorseed GB/s | torch GB/s | ratio (target) "
+        "| fresh-memory GB/s (% of fresh memset) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['sampler']} | {r['dtype']} | {r['bytes'] // MIB} MiB | {r['tensorseed_gb_s']:.2f} | "
+            f"{r['torch_gb_s']:.2f} | {r['ratio']:.1f}x ({r['target_ratio']:.0f}x) | "
+            f"{r['tensorseed_fresh_gb_s']:.2f} ({100 * r['fresh_fraction_of_memset_fresh']:.0f}%) |"
+        )
+    warm, fresh = rows[0]["memset_gb_s"], rows[0]["memset_fresh_gb_s"]
+    print(f"\nmemset: {warm:.1f} GB/s into a warm buffer, {fresh:.1f} GB/s into fresh memory")
+    if e2e.get("server_gb_s"):
+        print(
+            f"end to end 1 GiB over loopback: server->curl {e2e['server_gb_s']:.2f} GB/s "
+            f"({e2e['server_curl_s']:.2f} s) vs torch script {e2e['torch_script_s']:.2f} s"
+        )
+    if e2e.get("rss_growth_mib") is not None:
+        print(
+            f"streaming 4 GiB: peak RSS growth {e2e['rss_growth_mib']:.0f} MiB ({e2e['stream_4gib_s']:.2f} s)"
+        )
+    out_dir = ROOT / "bench-results"
+    out_dir.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for name in (f"bench-{stamp}.json", "latest.json"):
+        (out_dir / name).write_text(json.dumps(report, indent=2))
+    print(f"\nJSON: bench-results/bench-{stamp}.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

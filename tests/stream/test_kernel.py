@@ -1,0 +1,228 @@
+"""The compiled CPU kernel gives the reference's bytes for every sampler, dtype, range and thread count.
+
+The reference (numpy samplers + round_to_dtype) is the definition; these tests hold the kernel to
+it bit for bit on the places where a fast path could drift: starts inside a Philox block of 4,
+chunk edges, the normal's tail branches, dtype rounding edges, thread splits and zeroed rows.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.engine.backend import KernelBackend, ReferenceBackend
+from app.formats.safetensors import iter_file
+from app.recipe.fans import Fans
+from app.recipe.plan import TensorPlan
+from app.stream import kernel
+from app.stream.dtypes import DType
+from app.stream.key import stream_key
+from app.stream.samplers import Constant, Normal, Sampler, TruncNormal, Uniform
+from tests.kernel_required import require_kernel
+from tests.support import plan_of
+
+pytestmark = pytest.mark.usefixtures("_kernel_built")
+
+REFERENCE = ReferenceBackend()
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = [0, 2**64 - 1, 20240917]
+SAMPLERS: dict[str, Sampler] = {
+    "constant": Constant(0.3),
+    "uniform": Uniform(-0.0625, 0.0625),
+    "uniform_wide": Uniform(-3.0, 7.5),
+    "normal": Normal(0.0, 1.0),
+    "normal_shifted": Normal(-2.5, 0.02),
+    "trunc_normal": TruncNormal(0.0, 1.0, -2.0, 2.0, -2.0, 2.0),
+    "trunc_normal_half": TruncNormal(0.0, 1.0, 0.0, 3.0, 0.0, 3.0),
+    "trunc_normal_right_tail": TruncNormal(1.0, 2.0, 5.0, 6.0, 11.0, 13.0),  # mirrored (flip)
+    "trunc_normal_far_tail": TruncNormal(0.0, 1.0, 7.0, 8.0, 7.0, 8.0),  # ndtri's r > 5 branch
+    "trunc_normal_near_one": TruncNormal(0.0, 1.0, -1.0, 8.5, -1.0, 8.5),  # CDF values round to 1
+    "trunc_normal_left": TruncNormal(0.5, 0.25, -9.0, -7.5, -1.75, -1.375),
+}
+
+
+@pytest.fixture
+def _kernel_built() -> None:
+    require_kernel()
+
+
+def tensor_plan(sampler: Sampler, dtype: DType, seed: int = 0, shape: tuple[int, ...] = (1 << 20,),
+                name: str = "t", zero_row: int | None = None) -> TensorPlan:  # fmt: skip
+    return TensorPlan(
+        name=name,
+        shape=shape,
+        dtype=dtype,
+        scheme="test",
+        sampler=sampler,
+        key=stream_key(seed, name),
+        fans=Fans(None, None),
+        gain=None,
+        zero_row=zero_row,
+    )
+
+
+def assert_same(tensor: TensorPlan, start: int, count: int, threads: int = 1) -> None:
+    got = KernelBackend(threads).fill(tensor, start, count)
+    with np.errstate(over="ignore"):  # the edge cases include values that round to infinity
+        want = REFERENCE.fill(tensor, start, count)
+    if got != want:
+        size = tensor.dtype.itemsize
+        first = next(i for i in range(0, len(want), size) if got[i : i + size] != want[i : i + size])
+        pytest.fail(
+            f"{tensor.sampler} {tensor.dtype.value} [{start}, +{count}) threads={threads}: first "
+            f"difference at element {start + first // size}: {got[first : first + size].hex()} "
+            f"!= {want[first : first + size].hex()}"
+        )
+
+
+@pytest.mark.parametrize("dtype", list(DType))
+@pytest.mark.parametrize("name", sorted(SAMPLERS))
+def test_every_sampler_and_dtype_on_blocks_and_edges(name: str, dtype: DType) -> None:
+    sampler = SAMPLERS[name]
+    for seed in SEEDS:
+        tensor = tensor_plan(sampler, dtype, seed)
+        # starts 0..3 inside a Philox block, odd counts, a range crossing the kernel's 512-batch
+        for start, count in [(0, 1), (1, 3), (2, 5), (3, 4), (5, 1031), (509, 7), (4093, 2050)]:
+            assert_same(tensor, start, count)
+
+
+@pytest.mark.parametrize("name", ["uniform", "normal", "trunc_normal", "trunc_normal_right_tail"])
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_thread_splits_give_the_same_bytes(name: str, threads: int) -> None:
+    # Large enough that the kernel really starts `threads` threads, odd so splits are uneven.
+    for dtype in (DType.float32, DType.bfloat16, DType.float64):
+        assert_same(tensor_plan(SAMPLERS[name], dtype, 7), 3, 100_003, threads)
+
+
+def test_high_block_counter_word_and_carry() -> None:
+    # Elements whose Philox block index crosses 2^32: the high counter word and the AVX2 path's
+    # carry between lanes of one 8-block step.
+    tensor = tensor_plan(SAMPLERS["uniform"], DType.float32, 3, shape=(1 << 36,))
+    assert_same(tensor, (1 << 34) - 37, 93)
+    tensor = tensor_plan(SAMPLERS["normal"], DType.float64, 3, shape=(1 << 36,))
+    assert_same(tensor, (1 << 33) - 21, 61)
+
+
+# Values at the rounding edges of every dtype (binary64 in, dtype bytes out).
+ROUNDING_EDGES = [
+    0.0, -0.0, 1.0, -1.0, 0.1, 1 / 3, 65504.0, 65519.99, 65520.0, -65520.0, 65535.0, 1e-8,
+    5.960464477539063e-08, 2.9802322387695312e-08, 2.9802322387695313e-08, 8.940696716308594e-08,
+    6.097555160522461e-05, 6.103515625e-05, 3.4028234663852886e38, 3.4028235677973366e38,
+    3.3895313892515355e38, 3.3961775292304256e38, 1e-38, 1e-45, 1.401298464324817e-45, 1e-300,
+    1.0000000596046448, 1.0000001788139343, 2049.0, 2051.0, 0.00048828125, 1.00048828125,
+    1.0009765625, 1.00390625, 1.01171875,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", list(DType))
+def test_dtype_rounding_edges(dtype: DType) -> None:
+    for value in ROUNDING_EDGES:
+        for v in (value, -value):
+            assert_same(tensor_plan(Constant(v), dtype), 0, 9)
+
+
+@pytest.mark.parametrize("dtype", [DType.float16, DType.bfloat16])
+def test_dtype_rounding_over_wide_ranges(dtype: DType) -> None:
+    top = 65519.0 if dtype is DType.float16 else 3.3e38
+    for low, high in [(-top, top), (-1e-4, 1e-4), (-7e-8, 7e-8), (1.0, 1.01)]:
+        assert_same(tensor_plan(Uniform(low, high), dtype, 11), 1, 40_000)
+
+
+def test_zeroed_row_matches_in_every_position() -> None:
+    # Embedding rows of 13 elements; the zeroed row starts inside a Philox block.
+    for padding_idx in (0, 5, -1):
+        recipe: dict[str, Any] = {
+            "seed": 99,
+            "dtype": "bfloat16",
+            "layers": [{"name": "emb", "type": "embedding", "num_embeddings": 11, "embedding_dim": 13,
+                        "padding_idx": padding_idx}],
+        }  # fmt: skip
+        tensor = plan_of(recipe).tensors[0]
+        assert tensor.zero_row is not None
+        for start, count in [(0, 143), (63, 17), (65, 13), (130, 13), (141, 2)]:
+            assert_same(tensor, start, count)
+    big = tensor_plan(SAMPLERS["normal"], DType.float32, 5, shape=(300, 1001), zero_row=150)
+    assert_same(big, 0, 300 * 1001, threads=2)
+    assert_same(big, 150 * 1001 - 3, 1007, threads=2)
+
+
+def test_whole_file_with_odd_chunks_equals_the_reference_file() -> None:
+    recipe: dict[str, Any] = {
+        "seed": 2**64 - 1,
+        "dtype": "float16",
+        "layers": [
+            {"name": "fc", "type": "linear", "in_features": 37, "out_features": 29},
+            {"name": "conv", "type": "conv2d", "in_channels": 3, "out_channels": 5, "kernel_size": 3},
+            {"name": "emb", "type": "embedding", "num_embeddings": 17, "embedding_dim": 9, "padding_idx": 2},
+        ],
+        "tensors": [{"name": "tn", "shape": [7, 11, 3], "init": {"scheme": "trunc_normal", "std": 0.02}}],
+    }
+    plan = plan_of(recipe)
+    want = b"".join(iter_file(plan, REFERENCE, 1 << 16))
+    for chunk in (1, 3, 97, 1 << 16):
+        assert b"".join(iter_file(plan, KernelBackend(2), chunk)) == want
+
+
+def test_fill_writes_into_a_buffer_and_checks_its_size() -> None:
+    tensor = tensor_plan(SAMPLERS["normal"], DType.float32)
+    out = bytearray(4 * 1000)
+    kernel.fill(out, tensor.sampler, tensor.key, 17, 1000, tensor.dtype)
+    assert bytes(out) == REFERENCE.fill(tensor, 17, 1000)
+    with pytest.raises(ValueError, match="too small"):
+        kernel.fill(bytearray(10), tensor.sampler, tensor.key, 0, 1000, tensor.dtype)
+
+
+def test_first_words_pin_the_stream() -> None:
+    # Philox4x32-10's first known-answer vector reached through the kernel: key 0, counter 0.
+    # uniform24 of word 0x6627e8d5 is (0x6627e8d5 >> 8) * 2^-24 exactly.
+    tensor = tensor_plan(Uniform(0.0, 1.0), DType.float64, 0)
+    object.__setattr__(tensor, "key", type(tensor.key)(0, 0, 0, 0))
+    wide = kernel.generate(Uniform(0.0, 1.0), tensor.key, 0, 1, DType.float32)
+    assert struct.unpack("<f", wide)[0] == (0x6627E8D5 >> 8) * 2.0**-24
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(sorted(SAMPLERS)),
+    dtype=st.sampled_from(list(DType)),
+    seed=st.one_of(st.sampled_from([0, 2**64 - 1]), st.integers(0, 2**64 - 1)),
+    tensor_name=st.text(min_size=1, max_size=12),
+    start=st.integers(0, 1 << 40),
+    count=st.integers(1, 3000),
+    threads=st.sampled_from([1, 2]),
+)
+def test_random_ranges(
+    name: str, dtype: DType, seed: int, tensor_name: str, start: int, count: int, threads: int
+) -> None:
+    tensor = tensor_plan(SAMPLERS[name], dtype, seed, shape=(1 << 41,), name=tensor_name)
+    assert_same(tensor, start, count, threads)
+
+
+def test_kernel_reports_its_instruction_set() -> None:
+    assert kernel.isa() in {"avx2", "x86-64", "aarch64", "generic"}
+    assert kernel.default_threads() >= 1
+
+
+def test_the_generic_path_matches_too() -> None:
+    """CPUs without AVX2 (and arm64) take the plain C path: run the same checks on it."""
+    script = (
+        "from app.stream import kernel; assert kernel.isa() != 'avx2', kernel.isa()\n"
+        "from tests.stream import test_kernel as t\n"
+        "for name in sorted(t.SAMPLERS):\n"
+        "    for dtype in t.DType:\n"
+        "        for start, count in [(1, 3), (5, 1031), (4093, 2050)]:\n"
+        "            t.assert_same(t.tensor_plan(t.SAMPLERS[name], dtype, 2**64 - 1), start, count, 2)\n"
+        "print('generic ok')\n"
+    )
+    env = {**os.environ, "TENSORSEED_KERNEL_GENERIC": "1", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and "generic ok" in done.stdout, done.stderr[-3000:]

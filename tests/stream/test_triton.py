@@ -1,0 +1,54 @@
+"""The Triton kernels give the reference's bytes, proven on CPU under TRITON_INTERPRET=1.
+
+The interpreter runs the kernels' own code (Philox, portable log, AS 241, rounding) through
+numpy, so this checks the kernel logic; the GPU's instruction selection (div.rn/sqrt.rn, no FMA)
+is checked by scripts/gpu_check.py on a device.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("triton", reason="triton is not installed (it is a Linux x86-64 dev dependency)")
+torch = pytest.importorskip("torch")
+
+from app.engine.backend import ReferenceBackend, zeroed_elements  # noqa: E402
+from app.recipe.plan import TensorPlan  # noqa: E402
+from app.stream import triton_kernels  # noqa: E402
+from app.stream.dtypes import DType  # noqa: E402
+from tests.stream.test_kernel import SAMPLERS, tensor_plan  # noqa: E402
+
+REFERENCE = ReferenceBackend()
+
+
+def test_kernels_run_in_the_interpreter() -> None:
+    # tests/conftest.py sets TRITON_INTERPRET=1 before anything imports triton.
+    assert type(triton_kernels.fill_kernel).__name__ == "InterpretedFunction"
+
+
+def run(tensor: TensorPlan, start: int, count: int, block: int = 64) -> bytes:
+    out = torch.empty(count * tensor.dtype.itemsize, dtype=torch.uint8)
+    triton_kernels.launch(
+        out, tensor.sampler, tensor.key, start, count, tensor.dtype, zeroed_elements(tensor), block
+    )
+    return bytes(out.numpy())
+
+
+NAMES = ["constant", "uniform", "uniform_wide", "normal", "trunc_normal", "trunc_normal_right_tail",
+         "trunc_normal_far_tail", "trunc_normal_near_one"]  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", list(DType))
+@pytest.mark.parametrize("name", NAMES)
+def test_triton_matches_the_reference(name: str, dtype: DType) -> None:
+    # A start inside a Philox block, a count that leaves a partial block and a partial program.
+    tensor = tensor_plan(SAMPLERS[name], dtype, 2**64 - 1)
+    assert run(tensor, 3, 301) == REFERENCE.fill(tensor, 3, 301)
+
+
+def test_triton_seeds_edges_and_zero_row() -> None:
+    tensor = tensor_plan(SAMPLERS["normal"], DType.bfloat16, 0, shape=(40, 7), zero_row=3)
+    assert run(tensor, 0, 280) == REFERENCE.fill(tensor, 0, 280)
+    assert run(tensor, 19, 5, block=16) == REFERENCE.fill(tensor, 19, 5)
+    high = tensor_plan(SAMPLERS["uniform"], DType.float32, 0, shape=(1 << 36,))
+    assert run(high, (1 << 34) - 5, 11) == REFERENCE.fill(high, (1 << 34) - 5, 11)
