@@ -10,9 +10,12 @@ from app.engine.backend import ReferenceBackend
 from app.formats.safetensors import iter_file
 from app.recipe.models import Recipe
 from app.recipe.plan import Plan, TensorPlan, build_plan
-from app.stream.dtypes import decode_to_float64
+from app.stream.dtypes import DType, decode_to_float64
 
 BACKEND = ReferenceBackend()
+#: The dtypes the compiled and Triton kernels implement; int64 buffers (BatchNorm's counter)
+#: always come from the reference.
+FLOAT_DTYPES = [d for d in DType if d is not DType.int64]
 
 
 def plan_of(recipe: dict[str, Any]) -> Plan:

@@ -45,11 +45,19 @@ class ReferenceBackend:
 
     name = "reference"
 
+    #: Elements per numpy pass: the reference holds ~10 binary64 temporaries per element, so a
+    #: whole 4 MiB chunk of bfloat16 at once would cost ~150 MiB; slices keep it near 20 MiB.
+    batch_elements = 1 << 18
+
     def fill(self, tensor: TensorPlan, start: int, count: int) -> bytes:
         if tensor.torch_draw is not None:
             return tensor.torch_draw.fill(start, count)
-        rounded = round_to_dtype(reference_values(tensor, start, count), tensor.dtype)
-        return np.ascontiguousarray(rounded).tobytes()
+        parts = []
+        for pos in range(start, start + count, self.batch_elements):
+            n = min(self.batch_elements, start + count - pos)
+            rounded = round_to_dtype(reference_values(tensor, pos, n), tensor.dtype)
+            parts.append(np.ascontiguousarray(rounded).tobytes())
+        return b"".join(parts)
 
 
 _REFERENCE = ReferenceBackend()

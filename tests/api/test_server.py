@@ -70,3 +70,18 @@ def test_streaming_a_large_file_keeps_server_memory_bounded() -> None:
     assert received == expected > 2**30
     growth_mib = (peak - before) / 1024
     assert growth_mib < 200, f"server peak RSS grew by {growth_mib:.0f} MiB for a 1 GiB file"
+
+
+def test_gpt2_small_streams_in_bounded_memory() -> None:
+    recipe = {"seed": 1, "dtype": "bfloat16", "model": {"preset": "gpt2"}}
+    with running_server() as server:
+        before = vm_kib(server.pid, "VmRSS")
+        received = 0
+        with httpx.stream("POST", f"{server.url}/v1/weights", json=recipe, timeout=300) as response:
+            assert response.status_code == 200
+            for chunk in response.iter_bytes(1 << 20):
+                received += len(chunk)
+        peak = vm_kib(server.pid, "VmHWM")
+    assert received == 326_089_784  # 124M parameters + the tied lm_head, in bfloat16, + header
+    growth_mib = (peak - before) / 1024
+    assert growth_mib < 100, f"server peak RSS grew by {growth_mib:.0f} MiB for a 311 MiB file"
