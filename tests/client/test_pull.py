@@ -25,8 +25,10 @@ from app.client.pull import PullError, PullOptions, pull
 from app.client.state import PullState
 from app.main import create_app
 from app.settings import Settings
-from tests.conftest import ROOT, Server, running_server
+from tests.conftest import Server, running_server
 from tests.support import file_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
 
 RECIPE: dict[str, Any] = {
     "seed": 11,

@@ -13,18 +13,20 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT, Server, running_server
+from tests.conftest import Server, running_server
 
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "clients" / "python"))
 
-from tensorseed_client import Client
-from tensorseed_client.api.recipes import create_recipe, get_recipe_stats
-from tensorseed_client.models import ErrorBody, Recipe, RecipeResource, StatsResponse
+from tensorseed_client import Client  # noqa: E402 (after the sys.path line)
+from tensorseed_client.api.recipes import create_recipe, get_recipe_stats  # noqa: E402
+from tensorseed_client.models import ErrorBody, Recipe, RecipeResource, StatsResponse  # noqa: E402
 
 pytestmark = pytest.mark.server
 
