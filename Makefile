@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test lint typecheck openapi openapi-check deploy-check unit vectors lock clean ports bench gpu-check
+.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,20 @@ openapi-check: $(VENV)/.dev
 openapi: $(VENV)/.dev
 	$(BIN)/python scripts/export_openapi.py
 
+# The TypeScript SDK's tools (generator, compiler), exactly as package-lock.json pins them.
+TS     := clients/typescript
+$(TS)/node_modules/.ci: $(TS)/package.json $(TS)/package-lock.json
+	npm ci --prefix $(TS) --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Regenerate clients/python and clients/typescript/src/gen from openapi/openapi.json.
+clients: $(VENV)/.dev $(TS)/node_modules/.ci
+	$(BIN)/python scripts/generate_clients.py
+
+# The committed SDKs must equal what the generators produce from the committed document.
+clients-check: $(VENV)/.dev $(TS)/node_modules/.ci
+	$(BIN)/python scripts/generate_clients.py --check
+
 # The container and Kubernetes files: lint the Dockerfile and the YAML, render each overlay
 # (scripts/render_kustomize.py: no kustomize binary installs offline) and validate it strictly
 # against the oldest and the newest Kubernetes API the manifests support.
@@ -55,7 +69,8 @@ deploy-check: $(VENV)/.dev
 	  $(BIN)/kubernetes-validate --strict --quiet -k $$version $(K8S_OVERLAYS:%=build/k8s/%.yaml) || exit 1; \
 	done
 
-unit: $(VENV)/.dev ports
+# The SDK tests (tests/clients) compile and run the TypeScript SDK under node --test.
+unit: $(VENV)/.dev ports $(TS)/node_modules/.ci
 	$(BIN)/pytest
 
 # The reference ports (docs/stream-spec.md reimplemented in C and JavaScript); the conformance
@@ -63,7 +78,7 @@ unit: $(VENV)/.dev ports
 ports:
 	$(MAKE) -C ports/c
 
-test: lint typecheck openapi-check deploy-check unit
+test: lint typecheck openapi-check clients-check deploy-check unit
 
 # Throughput and memory benchmark (not a test): a table on stdout, JSON under bench-results/.
 bench: $(VENV)/.dev
@@ -87,5 +102,5 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis $(TS)/node_modules $(TS)/dist
 	$(MAKE) -C ports/c clean

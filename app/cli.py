@@ -1,17 +1,22 @@
-"""``tensorseed serve | generate | stats``: the service, or the same work locally without one."""
+"""``tensorseed serve | generate | stats | pull``: the service, the same work locally without one,
+or a parallel, resumable, verified download from servers."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import BinaryIO
 
 from pydantic import ValidationError
 
+from app.client.pull import PullError, PullOptions, as_json, pull, summary_line
+from app.client.verify import local_digests
 from app.engine.backend import cpu_backend
-from app.formats.safetensors import iter_file
+from app.formats.safetensors import iter_file, layout
 from app.formats.stats import plan_stats
 from app.recipe.errors import RecipeError
 from app.recipe.models import Recipe
@@ -56,6 +61,57 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rate(text: str) -> int:
+    """Bytes per second from '500K', '10M', '1.5G' (binary multiples) or a plain number."""
+    match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([KMG]?)I?B?", text.strip().upper())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"not a rate: {text!r} (use e.g. 500K, 10M, 1G)")
+    scale = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[match.group(2)]
+    return max(1, int(float(match.group(1)) * scale))
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _local_check(info: dict[str, object]) -> tuple[bytes, dict[str, str]]:
+    """Regenerate the header and tensor digests here, with the backend `generate` uses."""
+    plan = build_plan(Recipe.model_validate_json(str(info["canonical_recipe"])))
+    if f'"{layout(plan).digest}"' != info["etag"]:
+        raise PullError(
+            f"the server generates {info['spec_version']} and this tensorseed does not produce the same "
+            "file for this recipe, so it cannot verify locally; use --verify server"
+        )
+    return local_digests(plan, cpu_backend(Settings().threads), CHUNK_BYTES // plan.dtype.itemsize)
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.recipe == "-" else Path(args.recipe).read_text(encoding="utf-8")
+    output = Path(
+        args.output or (Path(args.recipe).stem if args.recipe != "-" else "weights") + ".safetensors"
+    )
+    servers = tuple(args.server or [os.environ.get("TENSORSEED_SERVER", "http://127.0.0.1:8000")])
+    opts = PullOptions(
+        servers=servers,
+        connections=args.connections,
+        retries=args.retries,
+        verify=args.verify,
+        limit_rate=args.limit_rate,
+        progress=None if args.quiet else sys.stderr,
+    )
+
+    def log(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr)
+
+    result = pull(text, output, opts, local_check=_local_check, log=log)
+    print(as_json(result) if args.json else summary_line(result, args.connections))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tensorseed", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +127,28 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("recipe", help="recipe JSON file, or - for standard input")
     st.add_argument("--bins", type=int, default=32)
     st.set_defaults(func=cmd_stats)
+    pl = sub.add_parser(
+        "pull",
+        help="download a recipe's file from servers: parallel byte ranges, resumable, verified",
+        description="Download the safetensors file of a recipe from one or more tensorseed servers "
+        "in parallel byte ranges. An interrupted pull resumes when run again (state in OUTPUT.part.json).",
+    )
+    pl.add_argument("recipe", help="recipe JSON file, or - for standard input")
+    pl.add_argument("-o", "--output", help="output file (default: the recipe's name with .safetensors)")
+    pl.add_argument("--server", action="append", metavar="URL",
+                    help="server base URL; repeat to spread ranges over replicas "
+                    "(default: $TENSORSEED_SERVER or http://127.0.0.1:8000)")  # fmt: skip
+    pl.add_argument("-c", "--connections", type=_positive, default=4, help="parallel connections (default 4)")
+    pl.add_argument(
+        "--retries", type=_positive, default=5, help="attempts per range without progress (default 5)"
+    )
+    pl.add_argument("--verify", choices=["server", "local", "none"], default="server",
+                    help="check each tensor's sha256 against the server's stats (default), a local "
+                    "regeneration, or not at all")  # fmt: skip
+    pl.add_argument("--limit-rate", type=_rate, metavar="RATE", help="at most RATE bytes/s in all (e.g. 20M)")
+    pl.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    pl.add_argument("--json", action="store_true", help="print the summary as JSON")
+    pl.set_defaults(func=cmd_pull)
     return parser
 
 
@@ -81,6 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     except (ValidationError, RecipeError, json.JSONDecodeError) as exc:
         print(f"tensorseed: invalid recipe: {exc}", file=sys.stderr)
         return 2
+    except PullError as exc:
+        print(f"tensorseed: {exc}", file=sys.stderr)
+        return exc.code
+    except OSError as exc:
+        print(f"tensorseed: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tensorseed: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130
     return code
 
 

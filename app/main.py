@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from app import __version__
-from app.api import catalogue, health, metrics, stats, weights
+from app.api import catalogue, health, metrics, recipes, stats, weights
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.errors import install_error_handlers
 from app.api.metrics import Metrics, MetricsMiddleware
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = Engine(settings)
     app.state.metrics = Metrics()
     app.state.ready = False
-    for module in (weights, stats, catalogue, health, metrics):
+    for module in (weights, stats, recipes, catalogue, health, metrics):
         app.include_router(module.router)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

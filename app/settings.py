@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     chunks_in_flight: int = Field(2, ge=1, le=64)
     retry_after_seconds: int = Field(1, ge=1)
     max_histogram_bins: int = Field(1024, ge=1)
+    #: Longest recipe token accepted or issued: 8000 keeps `GET /v1/recipes/<token>/...` within
+    #: the 8 KiB request line that common proxies (nginx's default) accept.
+    max_token_chars: int = Field(8000, ge=64)
     #: Seconds a shutdown (SIGTERM) waits for in-flight responses before cutting them off.
     #: Kubernetes' terminationGracePeriodSeconds must exceed it (k8s/base/deployment.yaml).
     shutdown_timeout: int = Field(30, ge=0, le=3600)

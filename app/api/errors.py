@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.api.schemas import ErrorBody
 from app.engine.capacity import OverCapacity
 from app.recipe.errors import LimitExceeded, RecipeError
+from app.recipe.token import TokenError, TokenSpecMismatch, TokenTooLarge
 
 log = logging.getLogger("tensorseed")
 
@@ -22,6 +23,16 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (413, "Request body or recipe over the configured size limits"),
         (422, "Invalid recipe: the message names the offending field"),
         (429, "Over capacity; retry after the number of seconds in Retry-After"),
+    ]
+}
+
+#: Extra errors of the routes that take a recipe token in the path.
+TOKEN_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in [
+        (400, "The token does not decode: not base64url, not zlib, truncated, or not a JSON recipe"),
+        (404, "The token is for another spec version than this server generates"),
+        (414, "The token, or the recipe it inflates to, is over the configured size limits"),
     ]
 }
 
@@ -64,6 +75,15 @@ async def _recipe(_: Request, exc: Exception) -> JSONResponse:
     return error_json(422, str(exc), "invalid_recipe")
 
 
+async def _token(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TokenError)
+    if isinstance(exc, TokenTooLarge):
+        return error_json(414, str(exc), "token_too_large")
+    if isinstance(exc, TokenSpecMismatch):
+        return error_json(404, str(exc), "spec_mismatch")
+    return error_json(400, str(exc), "invalid_token")
+
+
 async def _capacity(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, OverCapacity)
     return error_json(429, str(exc), "over_capacity", headers={"Retry-After": str(exc.retry_after)})
@@ -91,5 +111,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(RecipeError, _recipe)
     app.add_exception_handler(OverCapacity, _capacity)
+    app.add_exception_handler(TokenError, _token)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)

@@ -116,6 +116,42 @@ class Health(BaseModel):
     status: str
 
 
+class RecipeTensor(BaseModel):
+    name: str
+    dtype: str = Field(description="safetensors dtype code: F32, F64, F16 or BF16.")
+    shape: list[int]
+    begin: int = Field(description="Offset of the tensor's first byte in the file.")
+    end: int = Field(description="Offset one past the tensor's last byte in the file.")
+
+
+class RecipeUrls(BaseModel):
+    """Paths relative to the server's base URL (they work behind any host name or proxy)."""
+
+    recipe: str
+    weights: str
+    stats: str
+
+
+class RecipeResource(BaseModel):
+    """A validated recipe and the stateless URLs that serve it."""
+
+    token: str = Field(description="The canonical recipe, zlib-compressed and base64url-encoded, "
+                       "prefixed with the spec major version; any replica can decode it.")  # fmt: skip
+    spec_version: str
+    canonical_recipe: str = Field(
+        description="RFC 8785 form of the recipe, as stored in the file's metadata."
+    )
+    etag: str = Field(description="Strong ETag of the weights file (a quoted string, as in the header).")
+    size: int = Field(description="Size of the safetensors file in bytes.")
+    header_size: int = Field(
+        description="Bytes before the first tensor: 8-byte length prefix and JSON header."
+    )
+    header: dict[str, Any] = Field(description="The safetensors JSON header, parsed.")
+    total_elements: int
+    tensors: list[RecipeTensor]
+    urls: RecipeUrls
+
+
 class PresetEntry(BaseModel):
     name: str
     description: str

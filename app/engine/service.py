@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +20,7 @@ from app.engine.backend import Backend
 from app.engine.capacity import JobSlots
 from app.engine.chunks import plan_pieces
 from app.engine.devices import Device, resolve_devices
+from app.formats.ranges import Piece, fill_piece
 from app.formats.safetensors import layout
 from app.formats.stats import plan_stats
 from app.recipe.models import Recipe
@@ -112,6 +113,44 @@ class Engine:
             for _ in range(self.settings.chunks_in_flight):
                 submit_next()
             yield layout(plan).header
+            while pending:
+                chunk = await pending.popleft()
+                submit_next()
+                yield chunk
+        finally:
+            for future in pending:
+                future.cancel()
+            job.release()
+
+    def _generate_piece(self, device: Device, piece: Piece) -> bytes:
+        chunk = fill_piece(device.backend, piece)
+        with self._count_lock:
+            self.generated_chunks += 1
+            self.generated_bytes += len(chunk)
+        return chunk
+
+    async def stream_pieces(self, items: Iterator[bytes | Piece], job: Job) -> AsyncIterator[bytes]:
+        """A body the caller composed (byte ranges, multipart parts): literal bytes pass through,
+        pieces are generated ahead on the job's device exactly as ``stream_file`` does; the job
+        is released when the body ends or the client goes away."""
+        loop = asyncio.get_running_loop()
+        device = job.device
+        pending: deque[asyncio.Future[bytes]] = deque()
+
+        def submit_next() -> None:
+            item = next(items, None)
+            if item is None:
+                return
+            if isinstance(item, bytes):
+                ready: asyncio.Future[bytes] = loop.create_future()
+                ready.set_result(item)
+                pending.append(ready)
+            else:
+                pending.append(loop.run_in_executor(device.executor, self._generate_piece, device, item))
+
+        try:
+            for _ in range(self.settings.chunks_in_flight):
+                submit_next()
             while pending:
                 chunk = await pending.popleft()
                 submit_next()

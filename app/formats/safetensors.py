@@ -7,6 +7,7 @@ it orders ``__metadata__`` keys differently between processes.
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,6 +52,13 @@ class FileLayout:
 
     def total_size(self, plan: Plan) -> int:
         return self.data_start + sum(t.nbytes for t in plan.tensors)
+
+    @property
+    def digest(self) -> str:
+        """Identity of the whole file, from the header alone (no generation): the header names
+        the spec version and the canonical recipe (and, for torch-exact files, the torch
+        version and CPU capability), which fix every data byte. The strong ETag of the file."""
+        return hashlib.sha256(self.header).hexdigest()[:32]
 
 
 def layout(plan: Plan) -> FileLayout:

@@ -1,0 +1,325 @@
+"""Stateless recipe URLs: POST a recipe once, then GET its file (with Range and caching) or stats.
+
+The token in the URL carries the whole canonical recipe, so any replica serves any URL with no
+shared store, and the strong ETag (a digest of the header, which names the spec version and the
+canonical recipe) is known before anything is generated: conditional requests and range checks
+cost nothing, and a range generates only what it covers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+
+from app.api.conditional import (
+    ByteRange,
+    Unsatisfiable,
+    match_fails,
+    multipart_layout,
+    none_match,
+    parse_range,
+    range_applies,
+)
+from app.api.deps import EngineDep
+from app.api.errors import ERROR_RESPONSES, TOKEN_ERROR_RESPONSES, error_json
+from app.api.schemas import ErrorBody, RecipeResource, StatsResponse
+from app.api.weights import ReleasingStreamingResponse
+from app.engine.service import Engine
+from app.formats.ranges import Piece, range_pieces
+from app.formats.safetensors import FileLayout, layout
+from app.recipe.models import Recipe
+from app.recipe.plan import Plan
+from app.recipe.token import TokenError, decode_token, encode_token
+from app.stream import SPEC_VERSION
+
+router = APIRouter(prefix="/v1/recipes", tags=["recipes"])
+
+#: The bytes behind a portable token never change (a new spec version gets new tokens), so
+#: caches may keep them for a year without revalidating.
+CACHE_FOREVER = "public, max-age=31536000, immutable"
+OCTET_STREAM = "application/octet-stream"
+
+Token = Annotated[str, Path(description="A token from POST /v1/recipes.")]
+RangeHeader = Annotated[
+    str | None, Header(alias="Range", description="bytes=first-last, bytes=first-, bytes=-suffix; "
+                       "several comma-separated ranges give a multipart/byteranges body.")
+]  # fmt: skip
+IfRangeHeader = Annotated[
+    str | None, Header(alias="If-Range", description="Serve the range only if this ETag is current.")
+]
+IfNoneMatchHeader = Annotated[
+    str | None, Header(alias="If-None-Match", description="304 if one of these ETags is current.")
+]
+IfMatchHeader = Annotated[
+    str | None, Header(alias="If-Match", description="412 unless one of these ETags is current.")
+]
+
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+_WEIGHTS_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The whole safetensors file, streamed", "content": {OCTET_STREAM: _BINARY}},
+    206: {
+        "description": "The requested byte range (Content-Range says which); several ranges come "
+        "as multipart/byteranges",
+        "content": {OCTET_STREAM: _BINARY},
+    },
+    304: {"description": "Not modified: the If-None-Match ETag is current"},
+    412: {"model": ErrorBody, "description": "If-Match names no current ETag"},
+    416: {"model": ErrorBody, "description": "No requested range overlaps the file (or too many ranges)"},
+}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A recipe turned into everything the routes need, without generating anything."""
+
+    token: str
+    plan: Plan
+    layout: FileLayout
+    size: int
+    digest: str
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.digest}"'
+
+
+def _resolved(token: str, plan: Plan) -> Resolved:
+    file_layout = layout(plan)
+    return Resolved(token, plan, file_layout, file_layout.total_size(plan), file_layout.digest)
+
+
+def resolve_token(token: str, engine: Engine) -> Resolved:
+    """Token -> recipe -> plan; a bad token is a TokenError (4xx), a bad recipe a 422 or 413."""
+    settings = engine.settings
+    text = decode_token(token, settings.max_token_chars, settings.max_body_bytes)
+    try:
+        recipe = Recipe.model_validate_json(text)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_context=False, include_input=False)
+        if any(e["type"] == "json_invalid" for e in errors):
+            raise TokenError("token does not carry a JSON document") from None
+        raise RequestValidationError(errors) from None
+    return _resolved(token, engine.plan(recipe))
+
+
+def _cache_control(res: Resolved) -> str:
+    # torch-exact bytes depend on the replica's torch build and CPU: same URL, possibly another
+    # ETag elsewhere, so caches must revalidate instead of keeping one copy forever.
+    return CACHE_FOREVER if res.plan.rng == "portable" else "public, no-cache"
+
+
+def _file_headers(res: Resolved) -> dict[str, str]:
+    return {
+        "ETag": res.etag,
+        "Cache-Control": _cache_control(res),
+        "Accept-Ranges": "bytes",
+        "X-Tensorseed-Spec": SPEC_VERSION,
+        "Content-Disposition": 'attachment; filename="weights.safetensors"',
+    }
+
+
+def _precondition(
+    etag: str, headers: dict[str, str], if_match: str | None, if_none_match: str | None
+) -> Response | None:
+    """RFC 9110 13.2.2 order: If-Match (412), then If-None-Match (304); None to go on."""
+    if if_match is not None and match_fails(if_match, etag):
+        return error_json(412, f"If-Match does not name the current ETag {etag}", "precondition_failed")
+    if if_none_match is not None and none_match(if_none_match, etag):
+        return Response(status_code=304, headers=headers)
+    return None
+
+
+def _root(request: Request) -> str:
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+def _resource(request: Request, res: Resolved) -> dict[str, Any]:
+    base = f"{_root(request)}/v1/recipes/{res.token}"
+    start = res.layout.data_start
+    return {
+        "token": res.token,
+        "spec_version": SPEC_VERSION,
+        "canonical_recipe": res.plan.canonical_recipe,
+        "etag": res.etag,
+        "size": res.size,
+        "header_size": start,
+        "header": json.loads(res.layout.header[8:]),
+        "total_elements": res.plan.total_elements,
+        "tensors": [
+            {
+                "name": t.name,
+                "dtype": t.dtype.safetensors_code,
+                "shape": list(t.shape),
+                "begin": start + offset,
+                "end": start + offset + t.nbytes,
+            }
+            for t, offset in zip(res.plan.tensors, res.layout.data_offsets, strict=True)
+        ],
+        "urls": {"recipe": base, "weights": f"{base}/weights.safetensors", "stats": f"{base}/stats"},
+    }
+
+
+@router.post(
+    "",
+    response_model=RecipeResource,
+    responses={**ERROR_RESPONSES, 413: {"model": ErrorBody, "description": "Recipe over the size "
+               "limits, or its token over TENSORSEED_MAX_TOKEN_CHARS (use POST /v1/weights)"}},
+    summary="Validate a recipe and get its stateless, cacheable URLs",
+)  # fmt: skip
+async def create_recipe(recipe: Recipe, engine: EngineDep, request: Request) -> Any:
+    """Canonical recipe, token, file size, safetensors header and URLs; nothing is generated."""
+    plan = engine.plan(recipe)
+    token = encode_token(plan.canonical_recipe)
+    limit = engine.settings.max_token_chars
+    if len(token) > limit:
+        return error_json(
+            413,
+            f"the recipe's token would be {len(token)} characters, over the limit of {limit} "
+            "(TENSORSEED_MAX_TOKEN_CHARS); POST it to /v1/weights or /v1/stats instead",
+            "token_too_large",
+        )
+    return _resource(request, _resolved(token, plan))
+
+
+@router.get(
+    "/{token}",
+    response_model=RecipeResource,
+    responses={**ERROR_RESPONSES, **TOKEN_ERROR_RESPONSES},
+    summary="What a token carries: canonical recipe, size, header and URLs",
+)
+async def get_recipe(token: Token, engine: EngineDep, request: Request) -> Any:
+    """The same description POST /v1/recipes returns, from the token alone."""
+    return _resource(request, resolve_token(token, engine))
+
+
+@router.get(
+    "/{token}/weights.safetensors",
+    response_class=Response,
+    responses={**_WEIGHTS_RESPONSES, **ERROR_RESPONSES, **TOKEN_ERROR_RESPONSES},
+    summary="The safetensors file of a token, with byte ranges and caching",
+)
+async def get_recipe_weights(
+    token: Token,
+    engine: EngineDep,
+    range_: RangeHeader = None,
+    if_range: IfRangeHeader = None,
+    if_none_match: IfNoneMatchHeader = None,
+    if_match: IfMatchHeader = None,
+) -> Response:
+    """Strong ETag, immutable caching, single and multiple byte ranges (206), 304, 412 and 416.
+
+    A range generates only the tensors and elements it overlaps.
+    """
+    res = resolve_token(token, engine)
+    headers = _file_headers(res)
+    early = _precondition(res.etag, headers, if_match, if_none_match)
+    if early is not None:
+        return early
+    ranges: list[ByteRange] | None = None
+    if range_ is not None and range_applies(if_range, res.etag):
+        try:
+            ranges = parse_range(range_, res.size)
+        except Unsatisfiable as exc:
+            return error_json(
+                416, str(exc), "range_not_satisfiable",
+                headers={"Content-Range": f"bytes */{res.size}", "Accept-Ranges": "bytes"},
+            )  # fmt: skip
+    job = await engine.admit()
+    if ranges is None:
+        body = engine.stream_file(res.plan, job)
+        status, media_type, length = 200, OCTET_STREAM, res.size
+    elif len(ranges) == 1:
+        (only,) = ranges
+        body = engine.stream_pieces(_range_pieces(engine, res, only), job)
+        status, media_type, length = 206, OCTET_STREAM, only.length
+        headers["Content-Range"] = only.content_range(res.size)
+    else:
+        boundary = f"tensorseed-{res.digest}"
+        heads, closing, length = multipart_layout(ranges, res.size, boundary, OCTET_STREAM)
+        body = engine.stream_pieces(_multipart_pieces(engine, res, ranges, heads, closing), job)
+        status, media_type = 206, f"multipart/byteranges; boundary={boundary}"
+    headers["Content-Length"] = str(length)
+    return ReleasingStreamingResponse(
+        body, on_close=job.release, status_code=status, media_type=media_type, headers=headers
+    )
+
+
+def _range_pieces(engine: Engine, res: Resolved, r: ByteRange) -> Iterator[bytes | Piece]:
+    chunk_elements = engine.chunk_elements(res.plan.dtype.itemsize)
+    return range_pieces(res.plan, res.layout, chunk_elements, r.start, r.stop)
+
+
+def _multipart_pieces(
+    engine: Engine, res: Resolved, ranges: list[ByteRange], heads: list[bytes], closing: bytes
+) -> Iterator[bytes | Piece]:
+    for head, r in zip(heads, ranges, strict=True):
+        yield head
+        yield from _range_pieces(engine, res, r)
+    yield closing
+
+
+@router.head("/{token}/weights.safetensors", include_in_schema=False)
+async def head_recipe_weights(
+    token: Token, engine: EngineDep, if_none_match: IfNoneMatchHeader = None, if_match: IfMatchHeader = None
+) -> Response:
+    """Size, ETag and caching headers without generating (Range is ignored on HEAD, RFC 9110 14.2)."""
+    res = resolve_token(token, engine)
+    headers = _file_headers(res)
+    early = _precondition(res.etag, headers, if_match, if_none_match)
+    if early is not None:
+        return early
+    headers["Content-Length"] = str(res.size)
+    return Response(status_code=200, media_type=OCTET_STREAM, headers=headers)
+
+
+def _stats_headers(res: Resolved, bins: int) -> dict[str, str]:
+    # Weak: the statistics mean the same for a token forever, but their last float digits may
+    # differ between numpy builds or chunk sizes, so they are not promised byte-identical.
+    return {"ETag": f'W/"{res.digest}-stats-{bins}"', "Cache-Control": _cache_control(res)}
+
+
+Bins = Annotated[int, Query(ge=1, description="Histogram bins over [observed min, max]")]
+
+
+def _check_bins(bins: int, engine: Engine) -> None:
+    if bins > engine.settings.max_histogram_bins:
+        raise HTTPException(422, f"bins must be at most {engine.settings.max_histogram_bins}")
+
+
+@router.get(
+    "/{token}/stats",
+    response_model=StatsResponse,
+    responses={304: {"description": "Not modified"}, **ERROR_RESPONSES, **TOKEN_ERROR_RESPONSES},
+    summary="Statistics and sha256 of each tensor of a token, cacheable",
+)
+async def get_recipe_stats(
+    token: Token, engine: EngineDep, bins: Bins = 32, if_none_match: IfNoneMatchHeader = None
+) -> Response:
+    """As POST /v1/stats, with a weak ETag and immutable caching (304 on If-None-Match)."""
+    res = resolve_token(token, engine)
+    _check_bins(bins, engine)
+    headers = _stats_headers(res, bins)
+    if if_none_match is not None and none_match(if_none_match, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    job = await engine.admit()
+    return JSONResponse(await engine.stats(res.plan, bins, job), headers=headers)
+
+
+@router.head("/{token}/stats", include_in_schema=False)
+async def head_recipe_stats(
+    token: Token, engine: EngineDep, bins: Bins = 32, if_none_match: IfNoneMatchHeader = None
+) -> Response:
+    """Validators without computing anything."""
+    res = resolve_token(token, engine)
+    _check_bins(bins, engine)
+    headers = _stats_headers(res, bins)
+    if if_none_match is not None and none_match(if_none_match, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return Response(status_code=200, media_type="application/json", headers=headers)

@@ -1,0 +1,188 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.recipe import Recipe
+from ...models.recipe_resource import RecipeResource
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: Recipe,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/recipes",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | RecipeResource | None:
+    if response.status_code == 200:
+        response_200 = RecipeResource.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | RecipeResource]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: Recipe,
+) -> Response[ErrorBody | RecipeResource]:
+    """Validate a recipe and get its stateless, cacheable URLs
+
+     Canonical recipe, token, file size, safetensors header and URLs; nothing is generated.
+
+    Args:
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | RecipeResource]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: Recipe,
+) -> ErrorBody | RecipeResource | None:
+    """Validate a recipe and get its stateless, cacheable URLs
+
+     Canonical recipe, token, file size, safetensors header and URLs; nothing is generated.
+
+    Args:
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | RecipeResource
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: Recipe,
+) -> Response[ErrorBody | RecipeResource]:
+    """Validate a recipe and get its stateless, cacheable URLs
+
+     Canonical recipe, token, file size, safetensors header and URLs; nothing is generated.
+
+    Args:
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | RecipeResource]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: Recipe,
+) -> ErrorBody | RecipeResource | None:
+    """Validate a recipe and get its stateless, cacheable URLs
+
+     Canonical recipe, token, file size, safetensors header and URLs; nothing is generated.
+
+    Args:
+        body (Recipe): Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and
+            raw tensors.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | RecipeResource
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

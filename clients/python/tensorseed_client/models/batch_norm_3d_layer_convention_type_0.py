@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class BatchNorm3DLayerConventionType0(StrEnum):
+    FLAX = "flax"
+    JAX = "jax"
+    KERAS = "keras"
+    TORCH = "torch"
+
+    def __str__(self) -> str:
+        return str(self.value)
