@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,20 @@ def test_hadolint_ignores_are_explained(dockerfile: Dockerfile) -> None:
                 explanation = " ".join(ins.comments[:index])
                 for rule in comment.removeprefix("hadolint ignore=").split(","):
                     assert re.search(rf"{rule.strip()} \(.+\): \w+", explanation), (ins.line, rule)
+
+
+def test_the_build_context_compiles_the_cpu_kernel(tmp_path: Path) -> None:
+    """The image's `pip install .` builds the compiled kernel from the build context alone (a
+    wheel built here from the .dockerignore'd context must carry the extension)."""
+    context = tmp_path / "context"
+    for relative in build_context(REPO, REPO / ".dockerignore"):
+        (context / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / relative, context / relative)
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(context)],
+        check=True,
+    )
+    (wheel,) = wheels.glob("tensorseed-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert any(re.fullmatch(r"app/stream/_kernel\..*\.so", n) for n in archive.namelist())
