@@ -9,6 +9,7 @@ that many are held per request (memory stays proportional to a chunk, not to the
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
@@ -24,7 +25,7 @@ from app.formats.ranges import Piece, fill_piece
 from app.formats.safetensors import layout
 from app.formats.stats import plan_stats
 from app.recipe.models import Recipe
-from app.recipe.plan import Limits, Plan, TensorPlan, build_plan
+from app.recipe.plan import Limits, Plan, build_plan
 from app.settings import Settings
 
 
@@ -86,41 +87,19 @@ class Engine:
         device.active_jobs += 1
         return Job(self.slots, device)
 
-    def _generate(self, device: Device, tensor: TensorPlan, start: int, count: int) -> bytes:
-        chunk = device.backend.fill(tensor, start, count)
-        with self._count_lock:
-            self.generated_chunks += 1
-            self.generated_bytes += len(chunk)
-        return chunk
-
     async def stream_file(self, plan: Plan, job: Job) -> AsyncIterator[bytes]:
         """The file's bytes: the header, then each chunk, generated ahead on the job's device.
 
         When the client goes away the response stops iterating and closes this generator: the
         chunks not yet started are cancelled, and at most the ones already running finish.
         """
-        loop = asyncio.get_running_loop()
-        device = job.device
-        pieces = plan_pieces(plan.tensors, self.chunk_elements(plan.dtype.itemsize))
-        pending: deque[asyncio.Future[bytes]] = deque()
-
-        def submit_next() -> None:
-            piece = next(pieces, None)
-            if piece is not None:
-                pending.append(loop.run_in_executor(device.executor, self._generate, device, *piece))
-
-        try:
-            for _ in range(self.settings.chunks_in_flight):
-                submit_next()
-            yield layout(plan).header
-            while pending:
-                chunk = await pending.popleft()
-                submit_next()
-                yield chunk
-        finally:
-            for future in pending:
-                future.cancel()
-            job.release()
+        whole_chunks = (
+            Piece(tensor, start, count, 0, count * tensor.dtype.itemsize)
+            for tensor, start, count in plan_pieces(plan.tensors, self.chunk_elements(plan.dtype.itemsize))
+        )
+        items: Iterator[bytes | Piece] = itertools.chain([layout(plan).header], whole_chunks)
+        async for chunk in self.stream_pieces(items, job):
+            yield chunk
 
     def _generate_piece(self, device: Device, piece: Piece) -> bytes:
         chunk = fill_piece(device.backend, piece)
