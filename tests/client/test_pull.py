@@ -253,3 +253,16 @@ def test_resume_against_a_different_etag_is_refused(tmp_path: Path, server: Serv
     assert result.returncode == 1
     assert "refusing to resume" in result.stderr and '"not-this-file"' in result.stderr
     assert (tmp_path / "r.safetensors.part").read_bytes() == b"\0" * 100
+
+
+def test_pull_reads_response_bodies_in_large_pieces(
+    tmp_path: Path, app_clients: dict[str, TestClient]
+) -> None:
+    """The measured fix for N connections being slower than one (scripts/bench_pull.py): if
+    httpcore renames the attribute, this fails instead of the speed silently regressing."""
+    import httpcore
+
+    from app.client.pull import BODY_READ_BYTES
+
+    pull(TEXT, tmp_path / "m.safetensors", options(ScriptedServers(app_clients)))
+    assert httpcore._sync.http11.HTTP11Connection.READ_NUM_BYTES >= BODY_READ_BYTES
