@@ -9,6 +9,20 @@ from app.stream.key import StreamKey
 from app.stream.philox import U32, philox4x32_10
 
 
+def _block_words(key: StreamKey, blocks: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
+    """The four output words of each block index, as an (n, 4) array."""
+    n = blocks.shape[0]
+    out = philox4x32_10(
+        (blocks & np.uint64(0xFFFFFFFF)).astype(np.uint32),
+        (blocks >> np.uint64(32)).astype(np.uint32),
+        np.full(n, key.c2, dtype=np.uint32),
+        np.full(n, key.c3, dtype=np.uint32),
+        key.k0,
+        key.k1,
+    )
+    return np.stack(out, axis=1)
+
+
 def stream_words(key: StreamKey, first_word: int, count: int) -> U32:
     """Return ``count`` consecutive u32 words of the stream starting at word ``first_word``.
 
@@ -20,16 +34,7 @@ def stream_words(key: StreamKey, first_word: int, count: int) -> U32:
     first_block = first_word // 4
     last_block = (first_word + count - 1) // 4
     blocks = np.arange(first_block, last_block + 1, dtype=np.uint64)
-    n = blocks.shape[0]
-    out = philox4x32_10(
-        (blocks & np.uint64(0xFFFFFFFF)).astype(np.uint32),
-        (blocks >> np.uint64(32)).astype(np.uint32),
-        np.full(n, key.c2, dtype=np.uint32),
-        np.full(n, key.c3, dtype=np.uint32),
-        key.k0,
-        key.k1,
-    )
-    flat = np.stack(out, axis=1).reshape(-1)
+    flat = _block_words(key, blocks).reshape(-1)
     offset = first_word - first_block * 4
     return flat[offset : offset + count]
 
@@ -41,14 +46,4 @@ def words_at(key: StreamKey, indices: npt.NDArray[np.uint64]) -> U32:
         return np.zeros(0, dtype=np.uint32)
     blocks = idx >> np.uint64(2)
     lanes = (idx & np.uint64(3)).astype(np.intp)
-    n = blocks.shape[0]
-    out = philox4x32_10(
-        (blocks & np.uint64(0xFFFFFFFF)).astype(np.uint32),
-        (blocks >> np.uint64(32)).astype(np.uint32),
-        np.full(n, key.c2, dtype=np.uint32),
-        np.full(n, key.c3, dtype=np.uint32),
-        key.k0,
-        key.k1,
-    )
-    stacked = np.stack(out, axis=1)
-    return stacked[np.arange(n), lanes]
+    return _block_words(key, blocks)[np.arange(blocks.shape[0]), lanes]
