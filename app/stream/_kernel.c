@@ -25,6 +25,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(TENSORSEED_GENERIC_ONLY)
 #include <immintrin.h>
@@ -621,6 +624,24 @@ static int parse(PyObject *const *args, Params *p, uint64_t *count, int *threads
     return 0;
 }
 
+/* A large new output is usually fresh memory from mmap, and on Linux faulting it in 4 KiB
+   pages can cost more than generating it (measured: ~1.3 GB/s for page faults alone on the
+   2-core dev VM). Asking for transparent huge pages on the 2 MiB-aligned interior of the buffer
+   (what numpy does for its own large arrays) makes the faults ~500 times rarer. Advisory only:
+   failures are ignored and the bytes are the same either way. */
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+static void advise_huge_pages(void *buf, size_t len) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (len < 2 * HUGE_PAGE) return;
+    uintptr_t lo = ((uintptr_t)buf + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    uintptr_t hi = ((uintptr_t)buf + len) & ~(HUGE_PAGE - 1);
+    if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)buf;
+    (void)len;
+#endif
+}
+
 static PyObject *k_generate(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 9) {
@@ -634,6 +655,7 @@ static PyObject *k_generate(PyObject *self, PyObject *const *args, Py_ssize_t na
     PyObject *result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(count * (uint64_t)itemsize_of(p.dtype)));
     if (result == NULL) return NULL;
     p.out = (uint8_t *)PyBytes_AS_STRING(result);
+    advise_huge_pages(p.out, (size_t)PyBytes_GET_SIZE(result));
     Py_BEGIN_ALLOW_THREADS
     fill_parallel(&p, count, threads);
     Py_END_ALLOW_THREADS

@@ -181,6 +181,19 @@ def test_fill_writes_into_a_buffer_and_checks_its_size() -> None:
         kernel.fill(bytearray(10), tensor.sampler, tensor.key, 0, 1000, tensor.dtype)
 
 
+def test_large_outputs_asking_for_huge_pages_give_the_same_bytes() -> None:
+    # generate() advises huge pages on outputs of 4 MiB and more (fresh memory is faulted in 2 MiB
+    # at a time): the bytes must not care. 5 MiB + 3 elements of float32, not 2 MiB aligned.
+    tensor = tensor_plan(SAMPLERS["uniform"], DType.float32, 7, shape=(1 << 22,))
+    count = (5 << 18) + 3
+    out = kernel.generate(tensor.sampler, tensor.key, 5, count, tensor.dtype, None, 2)
+    buf = np.empty(count * 4, np.uint8)
+    kernel.fill(buf, tensor.sampler, tensor.key, 5, count, tensor.dtype, None, 1)
+    assert out == buf.tobytes()
+    for at in (0, count // 2 - 1000, count - 4096):  # spot slices against the reference
+        assert out[4 * at : 4 * (at + 4096)] == REFERENCE.fill(tensor, 5 + at, 4096)
+
+
 def test_first_words_pin_the_stream() -> None:
     # Philox4x32-10's first known-answer vector reached through the kernel: key 0, counter 0.
     # uniform24 of word 0x6627e8d5 is (0x6627e8d5 >> 8) * 2^-24 exactly.
