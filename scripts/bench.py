@@ -146,6 +146,18 @@ def curl(base: str, recipe_path: Path, out: str) -> float:
     return time.perf_counter() - t0
 
 
+def disk_write_seconds(path: Path, size: int) -> float:
+    block = bytes(MIB)
+    t0 = time.perf_counter()
+    with path.open("wb") as f:
+        for _ in range(size // MIB):
+            f.write(block)
+        f.write(block[: size % MIB])
+    seconds = time.perf_counter() - t0
+    path.unlink()
+    return seconds
+
+
 TORCH_SCRIPT = """
 import math, sys, torch
 from safetensors.torch import save_file
@@ -184,6 +196,13 @@ def bench_end_to_end(with_rss: bool) -> dict[str, Any]:
             result["served_bytes"] = size
             result["server_curl_s"] = statistics.median(served)
             result["server_gb_s"] = size / result["server_curl_s"] / 1e9
+            # The same download without the disk: what the server and loopback can do.
+            result["server_devnull_s"] = statistics.median(curl(base, one, os.devnull) for _ in range(3))
+            result["server_devnull_gb_s"] = size / result["server_devnull_s"] / 1e9
+            # The disk's own ceiling for the same bytes (a write of zeros through the page cache,
+            # no fsync, as curl and the torch script write): downloads to disk cannot beat it.
+            result["disk_write_s"] = disk_write_seconds(Path(tmp) / "zeros.bin", size)
+            result["disk_write_gb_s"] = size / result["disk_write_s"] / 1e9
             script = Path(tmp) / "torch_init.py"
             script.write_text(TORCH_SCRIPT)
             torch_out = str(Path(tmp) / "torch.safetensors")
@@ -194,8 +213,11 @@ def bench_end_to_end(with_rss: bool) -> dict[str, Any]:
                 runs.append(time.perf_counter() - t0)
             result["torch_script_s"] = statistics.median(runs)
             result["torch_script_gb_s"] = Path(torch_out).stat().st_size / result["torch_script_s"] / 1e9
-            print(f"  end to end 1 GiB: server->curl {result['server_curl_s']:.2f} s "
-                  f"({result['server_gb_s']:.2f} GB/s); torch script {result['torch_script_s']:.2f} s",
+            print(f"  end to end 1 GiB: server->curl->file {result['server_curl_s']:.2f} s "
+                  f"({result['server_gb_s']:.2f} GB/s; the disk alone {result['disk_write_gb_s']:.2f} GB/s), "
+                  f"server->curl->/dev/null {result['server_devnull_s']:.2f} s "
+                  f"({result['server_devnull_gb_s']:.2f} GB/s); "
+                  f"torch script {result['torch_script_s']:.2f} s",
                   flush=True)  # fmt: skip
             if with_rss:
                 four = Path(tmp) / "four.json"
@@ -252,8 +274,10 @@ def main() -> int:
     print(f"\nmemset: {warm:.1f} GB/s into a warm buffer, {fresh:.1f} GB/s into fresh memory")
     if e2e.get("server_gb_s"):
         print(
-            f"end to end 1 GiB over loopback: server->curl {e2e['server_gb_s']:.2f} GB/s "
-            f"({e2e['server_curl_s']:.2f} s) vs torch script {e2e['torch_script_s']:.2f} s"
+            f"end to end 1 GiB over loopback: server->curl->file {e2e['server_gb_s']:.2f} GB/s "
+            f"({e2e['server_curl_s']:.2f} s; disk ceiling {e2e['disk_write_gb_s']:.2f} GB/s), "
+            f"server->curl->/dev/null {e2e['server_devnull_gb_s']:.2f} GB/s "
+            f"({e2e['server_devnull_s']:.2f} s) vs torch script {e2e['torch_script_s']:.2f} s"
         )
     if e2e.get("rss_growth_mib") is not None:
         print(
