@@ -96,53 +96,139 @@ INLINE void philox_blocks(const Params *p, uint64_t b0, int n, uint32_t *restric
 }
 
 #if HAVE_AVX2_PATH
-/* The same function, 8 blocks per step in 32-bit lanes: the even and odd lanes' 32x32->64
-   products come from two _mm256_mul_epu32 and are blended back into hi and lo words.
-   Writes ceil(n / 8) * 8 blocks. */
+/* The same function, 8 blocks per vector in 32-bit lanes: the even and odd lanes' 32x32->64
+   products come from two _mm256_mul_epu32 and are blended back into hi and lo words. One
+   round depends on the previous one, so a single group of 8 blocks is latency-bound; the
+   loop runs two independent groups (16 blocks) side by side. Writes ceil(n / 8) * 8 blocks. */
+typedef struct {
+    __m256i x0, x1, x2, x3;
+} PhiloxLanes;
+
+__attribute__((target("avx2"))) static inline PhiloxLanes philox_lanes_start(const Params *p, uint64_t b) {
+    PhiloxLanes s;
+    if ((uint32_t)b <= 0xFFFFFFF8u) { /* no carry into the high counter word in these 8 */
+        s.x0 = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)b), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        s.x1 = _mm256_set1_epi32((int)(uint32_t)(b >> 32));
+    } else {
+        uint32_t lo[8], hi[8];
+        for (int j = 0; j < 8; j++) { lo[j] = (uint32_t)(b + (uint64_t)j); hi[j] = (uint32_t)((b + (uint64_t)j) >> 32); }
+        s.x0 = _mm256_loadu_si256((const __m256i *)(const void *)lo);
+        s.x1 = _mm256_loadu_si256((const __m256i *)(const void *)hi);
+    }
+    s.x2 = _mm256_set1_epi32((int)p->c2);
+    s.x3 = _mm256_set1_epi32((int)p->c3);
+    return s;
+}
+
+__attribute__((target("avx2"))) static inline void philox_lanes_round(PhiloxLanes *s, __m256i key0, __m256i key1) {
+    const __m256i m0 = _mm256_set1_epi32((int)PHILOX_M0), m1 = _mm256_set1_epi32((int)PHILOX_M1);
+    __m256i pe0 = _mm256_mul_epu32(s->x0, m0), po0 = _mm256_mul_epu32(_mm256_srli_epi64(s->x0, 32), m0);
+    __m256i pe1 = _mm256_mul_epu32(s->x2, m1), po1 = _mm256_mul_epu32(_mm256_srli_epi64(s->x2, 32), m1);
+    __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe0, 32), po0, 0xAA);
+    __m256i lo0 = _mm256_blend_epi32(pe0, _mm256_slli_epi64(po0, 32), 0xAA);
+    __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe1, 32), po1, 0xAA);
+    __m256i lo1 = _mm256_blend_epi32(pe1, _mm256_slli_epi64(po1, 32), 0xAA);
+    s->x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, s->x1), key0);
+    s->x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, s->x3), key1);
+    s->x1 = lo1;
+    s->x3 = lo0;
+}
+
+/* 4 x 8 transpose: block j's words x0..x3 to out[4 * j ..] */
+__attribute__((target("avx2"))) static inline void philox_lanes_store(const PhiloxLanes *s, uint32_t *out32) {
+    __m256i t0 = _mm256_unpacklo_epi32(s->x0, s->x1), t1 = _mm256_unpackhi_epi32(s->x0, s->x1);
+    __m256i t2 = _mm256_unpacklo_epi32(s->x2, s->x3), t3 = _mm256_unpackhi_epi32(s->x2, s->x3);
+    __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+    __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+    __m256i *out = (__m256i *)(void *)out32;
+    _mm256_storeu_si256(out + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
+    _mm256_storeu_si256(out + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
+    _mm256_storeu_si256(out + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
+    _mm256_storeu_si256(out + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+}
+
+/* hi and lo 32-bit words of the 8 lanes' products x * m. */
+__attribute__((target("avx2"))) static inline void mul_hilo(__m256i x, __m256i m, __m256i *hi, __m256i *lo) {
+    __m256i pe = _mm256_mul_epu32(x, m), po = _mm256_mul_epu32(_mm256_srli_epi64(x, 32), m);
+    *hi = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
+    *lo = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+}
+
+/* Rounds 0 and 1 of 8 blocks b .. b + 7 whose high counter word is the same (no carry):
+   in round 0 only x0 differs between the lanes, so x2 * M1 and everything derived from it
+   is one scalar product; in round 1 the new x0 is that scalar, so x0 * M0 is too. The same
+   words as two philox_lanes_round calls, with half the vector multiplies. */
+__attribute__((target("avx2"))) static inline PhiloxLanes philox_lanes_first2(const Params *p, uint64_t b) {
+    const uint32_t hi_word = (uint32_t)(b >> 32), k0 = p->k0, k1 = p->k1;
+    const uint64_t p1 = (uint64_t)PHILOX_M1 * p->c2;
+    const uint32_t a = (uint32_t)(p1 >> 32) ^ hi_word ^ k0; /* round 0: x0' (all lanes) */
+    const uint32_t bw = (uint32_t)p1;                        /* round 0: x1' (all lanes) */
+    __m256i x0 = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)b), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    __m256i hi0, lo0;
+    mul_hilo(x0, _mm256_set1_epi32((int)PHILOX_M0), &hi0, &lo0);
+    __m256i x2 = _mm256_xor_si256(hi0, _mm256_set1_epi32((int)(p->c3 ^ k1))); /* round 0: x2' */
+    __m256i x3 = lo0;                                                          /* round 0: x3' */
+    const uint32_t key0 = k0 + PHILOX_W0, key1 = k1 + PHILOX_W1;
+    const uint64_t p0 = (uint64_t)PHILOX_M0 * a;
+    __m256i hi1, lo1;
+    mul_hilo(x2, _mm256_set1_epi32((int)PHILOX_M1), &hi1, &lo1);
+    PhiloxLanes s;
+    s.x0 = _mm256_xor_si256(hi1, _mm256_set1_epi32((int)(bw ^ key0)));
+    s.x2 = _mm256_xor_si256(x3, _mm256_set1_epi32((int)((uint32_t)(p0 >> 32) ^ key1)));
+    s.x1 = lo1;
+    s.x3 = _mm256_set1_epi32((int)(uint32_t)p0);
+    return s;
+}
+
+INLINE int no_carry_in(uint64_t b, int blocks) { return (uint32_t)b <= 0xFFFFFFFFu - (uint32_t)(blocks - 1); }
+
 __attribute__((target("avx2"))) static inline void philox_blocks_avx2(const Params *p, uint64_t b0, int n,
                                                                     uint32_t *restrict words) {
-    const __m256i m0 = _mm256_set1_epi32((int)PHILOX_M0), m1 = _mm256_set1_epi32((int)PHILOX_M1);
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    for (int i = 0; i < n; i += 8) {
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
         uint64_t b = b0 + (uint64_t)i;
-        __m256i x0, x1;
-        if ((uint32_t)b <= 0xFFFFFFF8u) { /* no carry into the high counter word in these 8 */
-            x0 = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)b), lane);
-            x1 = _mm256_set1_epi32((int)(uint32_t)(b >> 32));
-        } else {
-            uint32_t lo[8], hi[8];
-            for (int j = 0; j < 8; j++) { lo[j] = (uint32_t)(b + (uint64_t)j); hi[j] = (uint32_t)((b + (uint64_t)j) >> 32); }
-            x0 = _mm256_loadu_si256((const __m256i *)lo);
-            x1 = _mm256_loadu_si256((const __m256i *)hi);
-        }
-        __m256i x2 = _mm256_set1_epi32((int)p->c2), x3 = _mm256_set1_epi32((int)p->c3);
+        PhiloxLanes a, c;
         uint32_t key0 = p->k0, key1 = p->k1;
-        for (int r = 0; r < 10; r++) {
-            __m256i pe0 = _mm256_mul_epu32(x0, m0), po0 = _mm256_mul_epu32(_mm256_srli_epi64(x0, 32), m0);
-            __m256i pe1 = _mm256_mul_epu32(x2, m1), po1 = _mm256_mul_epu32(_mm256_srli_epi64(x2, 32), m1);
-            __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe0, 32), po0, 0xAA);
-            __m256i lo0 = _mm256_blend_epi32(pe0, _mm256_slli_epi64(po0, 32), 0xAA);
-            __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe1, 32), po1, 0xAA);
-            __m256i lo1 = _mm256_blend_epi32(pe1, _mm256_slli_epi64(po1, 32), 0xAA);
-            __m256i y0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1), _mm256_set1_epi32((int)key0));
-            __m256i y2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), _mm256_set1_epi32((int)key1));
-            x1 = lo1;
-            x3 = lo0;
-            x0 = y0;
-            x2 = y2;
+        int r = 0;
+        if (no_carry_in(b, 16)) {
+            a = philox_lanes_first2(p, b);
+            c = philox_lanes_first2(p, b + 8);
+            key0 += 2 * PHILOX_W0;
+            key1 += 2 * PHILOX_W1;
+            r = 2;
+        } else {
+            a = philox_lanes_start(p, b);
+            c = philox_lanes_start(p, b + 8);
+        }
+        for (; r < 10; r++) {
+            __m256i k0 = _mm256_set1_epi32((int)key0), k1 = _mm256_set1_epi32((int)key1);
+            philox_lanes_round(&a, k0, k1);
+            philox_lanes_round(&c, k0, k1);
             key0 += PHILOX_W0;
             key1 += PHILOX_W1;
         }
-        /* 4 x 8 transpose: block j's words x0..x3 to words[4 * (i + j) ..] */
-        __m256i t0 = _mm256_unpacklo_epi32(x0, x1), t1 = _mm256_unpackhi_epi32(x0, x1);
-        __m256i t2 = _mm256_unpacklo_epi32(x2, x3), t3 = _mm256_unpackhi_epi32(x2, x3);
-        __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
-        __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
-        __m256i *out = (__m256i *)(void *)(words + 4 * i);
-        _mm256_storeu_si256(out + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
-        _mm256_storeu_si256(out + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
-        _mm256_storeu_si256(out + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
-        _mm256_storeu_si256(out + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+        philox_lanes_store(&a, words + 4 * i);
+        philox_lanes_store(&c, words + 4 * (i + 8));
+    }
+    for (; i < n; i += 8) {
+        uint64_t b = b0 + (uint64_t)i;
+        PhiloxLanes a;
+        uint32_t key0 = p->k0, key1 = p->k1;
+        int r = 0;
+        if (no_carry_in(b, 8)) {
+            a = philox_lanes_first2(p, b);
+            key0 += 2 * PHILOX_W0;
+            key1 += 2 * PHILOX_W1;
+            r = 2;
+        } else {
+            a = philox_lanes_start(p, b);
+        }
+        for (; r < 10; r++) {
+            philox_lanes_round(&a, _mm256_set1_epi32((int)key0), _mm256_set1_epi32((int)key1));
+            key0 += PHILOX_W0;
+            key1 += PHILOX_W1;
+        }
+        philox_lanes_store(&a, words + 4 * i);
     }
 }
 #endif
