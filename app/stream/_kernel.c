@@ -414,13 +414,8 @@ __attribute__((target("avx2"))) static inline int compact_tails_avx2(const doubl
    the ~15% tail elements are gathered into a dense list and done by the vectorized tail; the
    few that fall outside it (p <= 0, p >= 1, r > 5: p < 1.4e-11) are redone one by one. */
 INLINE void ndtri_batch(double *restrict v, int n, const int avx2) {
-    double central[BATCH], tail_p[BATCH + 8], tail_v[BATCH + 8];
+    double tail_p[BATCH + 8], tail_v[BATCH + 8];
     int tail_at[BATCH + 8];
-    for (int i = 0; i < n; i++) {
-        double q = v[i] - 0.5;
-        double r = 0.180625 - q * q;
-        central[i] = (q * horner8(AS_A, r)) / horner8(AS_B, r);
-    }
     int m;
 #if HAVE_AVX2_PATH
     m = avx2 ? compact_tails_avx2(v, n, tail_p, tail_at) : compact_tails(v, n, tail_p, tail_at);
@@ -428,8 +423,12 @@ INLINE void ndtri_batch(double *restrict v, int n, const int avx2) {
     (void)avx2;
     m = compact_tails(v, n, tail_p, tail_at);
 #endif
+    for (int i = 0; i < n; i++) { /* in place: the tail elements' p are kept in tail_p */
+        double q = v[i] - 0.5;
+        double r = 0.180625 - q * q;
+        v[i] = (q * horner8(AS_A, r)) / horner8(AS_B, r);
+    }
     for (int j = 0; j < m; j++) tail_v[j] = ndtri_tail_near(tail_p[j]);
-    for (int i = 0; i < n; i++) v[i] = central[i];
     for (int j = 0; j < m; j++) {
         double p = tail_p[j];
         /* r <= 5 exactly when -log(min(p, 1 - p)) <= 25; redo anything near or past that */
