@@ -1,7 +1,8 @@
 """Generate the Python and TypeScript SDKs from openapi/openapi.json, or (--check) fail if the
 committed ones differ from what the generators produce now.
 
-Python: openapi-python-client -> clients/python (a whole installable project).
+Python: openapi-python-client -> clients/python (a whole installable project), with two stock
+templates overridden from clients/python-templates (streaming downloads, a typed error).
 TypeScript: @hey-api/openapi-ts -> clients/typescript/src/gen (the rest of clients/typescript,
 package.json, tsconfig.json and the tests, is written by hand). Run `npm ci` in
 clients/typescript first (`make clients` does).
@@ -22,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "openapi.json"
 PYTHON_OUT = ROOT / "clients" / "python"
 PYTHON_CONFIG = ROOT / "clients" / "python.config.yaml"
+#: Overrides of two stock templates: stream_detailed() for binary bodies, errors.ErrorStatus.
+PYTHON_TEMPLATES = ROOT / "clients" / "python-templates"
 TS_ROOT = ROOT / "clients" / "typescript"
 TS_OUT = TS_ROOT / "src" / "gen"
 BIN = Path(sys.executable).parent
@@ -32,7 +35,8 @@ def generate_python(out: Path) -> None:
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     subprocess.run(
         [str(BIN / "openapi-python-client"), "generate", "--path", str(SPEC), "--output-path", str(out),
-         "--overwrite", "--meta", "setup", "--config", str(PYTHON_CONFIG)],
+         "--overwrite", "--meta", "setup", "--config", str(PYTHON_CONFIG),
+         "--custom-template-path", str(PYTHON_TEMPLATES)],
         check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
     )  # fmt: skip
 

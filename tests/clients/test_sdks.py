@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "clients" / "python"))
 
 from tensorseed_client import Client  # noqa: E402 (after the sys.path line)
-from tensorseed_client.api.recipes import create_recipe, get_recipe_stats  # noqa: E402
+from tensorseed_client.api.recipes import create_recipe, get_recipe_stats, get_recipe_weights  # noqa: E402
+from tensorseed_client.api.weights import generate_weights  # noqa: E402
+from tensorseed_client.errors import ErrorStatus  # noqa: E402
 from tensorseed_client.models import ErrorBody, Recipe, RecipeResource, StatsResponse  # noqa: E402
 
 pytestmark = pytest.mark.server
@@ -76,12 +78,12 @@ def test_python_sdk_create_stats_and_streamed_download_agree(client: Client) -> 
     assert [t.name for t in info.tensors] == ["fc.bias", "fc.weight", "scale"]
     stats = get_recipe_stats.sync(info.token, client=client, bins=4)
     assert isinstance(stats, StatsResponse) and stats.seed == "18446744073709551615"
-    # The weights URL comes from the typed response; the SDK's own httpx client streams it, so
-    # the body is hashed chunk by chunk and never held whole.
+    # stream_detailed (generated from clients/python-templates) leaves the body unread, so it
+    # is hashed chunk by chunk and never held whole.
     digests: dict[str, Any] = {t.name: hashlib.sha256() for t in info.tensors}
     spans = [(t.begin, t.end, digests[t.name]) for t in info.tensors]
     pos = chunks = 0
-    with client.get_httpx_client().stream("GET", info.urls.weights) as response:
+    with get_recipe_weights.stream_detailed(info.token, client=client) as response:
         assert response.status_code == 200 and response.headers["etag"] == info.etag
         for chunk in response.iter_bytes(16384):
             chunks += 1
@@ -102,9 +104,29 @@ def test_python_sdk_invalid_recipe_is_a_typed_422(client: Client) -> None:
     assert response.parsed.error_type == "validation_error" and "tensors.0.shape.0" in response.parsed.error
 
 
+def test_python_sdk_streamed_errors_are_typed(client: Client) -> None:
+    info = create(client, RECIPE)
+    with (
+        pytest.raises(ErrorStatus) as caught,
+        get_recipe_weights.stream_detailed(info.token, client=client, range_=f"bytes={info.size}-"),
+    ):
+        pytest.fail("an unsatisfiable range must not yield a body")
+    assert caught.value.status_code == 416
+    assert int(caught.value.response.status_code) == 416
+    bad = Recipe.from_dict({"seed": 1, "tensors": [{"name": "t", "shape": [-1], "init": {"scheme": "ones"}}]})
+    with pytest.raises(ErrorStatus) as caught, generate_weights.stream_detailed(client=client, body=bad):
+        pytest.fail("an invalid recipe must not yield a body")
+    assert caught.value.status_code == 422
+    parsed = caught.value.response.parsed
+    assert isinstance(parsed, ErrorBody) and parsed.error_type == "validation_error"
+    # A satisfiable range streams as 206 with exactly the asked bytes.
+    with get_recipe_weights.stream_detailed(info.token, client=client, range_="bytes=8-15") as part:
+        assert part.status_code == 206 and len(b"".join(part.iter_bytes())) == 8
+
+
 def test_python_sdk_busy_server_is_a_typed_429(client: Client) -> None:
     info, big = create(client, RECIPE), create(client, LARGE)
-    with client.get_httpx_client().stream("GET", big.urls.weights) as held:
+    with get_recipe_weights.stream_detailed(big.token, client=client) as held:
         assert held.status_code == 200
         # Keep the iterator: dropping it would close the connection and free the slot.
         chunks = held.iter_bytes(65536)

@@ -1,5 +1,9 @@
 """Contains shared errors types that can be raised from API functions"""
 
+from typing import Any
+
+from .types import Response
+
 
 class UnexpectedStatus(Exception):
     """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
@@ -13,4 +17,15 @@ class UnexpectedStatus(Exception):
         )
 
 
-__all__ = ["UnexpectedStatus"]
+class ErrorStatus(Exception):
+    """Raised by ``stream_detailed`` functions when the server answers with an error status
+    instead of a body to stream. ``response`` is the whole (small) error response, parsed the
+    way ``sync_detailed`` parses it: ``response.parsed`` is the typed error body."""
+
+    def __init__(self, response: Response[Any]):
+        self.response = response
+        self.status_code = int(response.status_code)
+        super().__init__(f"HTTP {self.status_code}: {response.content.decode(errors='ignore')[:500]}")
+
+
+__all__ = ["ErrorStatus", "UnexpectedStatus"]

@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 from io import BytesIO
 from typing import Any, cast
@@ -287,3 +289,35 @@ async def asyncio(
             if_match=if_match,
         )
     ).parsed
+
+
+@contextmanager
+def stream_detailed(
+    token: str,
+    *,
+    client: AuthenticatedClient | Client,
+    range_: None | str | Unset = UNSET,
+    if_range: None | str | Unset = UNSET,
+    if_none_match: None | str | Unset = UNSET,
+    if_match: None | str | Unset = UNSET,
+) -> Iterator[httpx.Response]:
+    """Like ``sync_detailed``, but the body is not read into memory: iterate
+    ``response.iter_bytes()`` (or ``iter_raw``) inside the ``with`` block.
+
+    A status of 400 or more is read and raised as ``errors.ErrorStatus``, whose ``response``
+    is what ``sync_detailed`` would have returned (``.parsed`` is the typed error body).
+    tensorseed-specific: this function comes from clients/python-templates.
+    """
+    kwargs = _get_kwargs(
+        token=token,
+        range_=range_,
+        if_range=if_range,
+        if_none_match=if_none_match,
+        if_match=if_match,
+    )
+
+    with client.get_httpx_client().stream(**kwargs) as response:
+        if response.status_code >= 400:
+            response.read()
+            raise errors.ErrorStatus(_build_response(client=client, response=response))
+        yield response
