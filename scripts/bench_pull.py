@@ -4,8 +4,10 @@
 
 By default the recipe is float32 ones (cheap to generate), so the numbers measure the download
 path (server streaming, HTTP, client writes), not the sampler; --scheme uniform makes the
-server's generation the bottleneck instead. Runs alternate 1 and N connections,
-and each run's output is checked against the one-shot download's sha256 and then removed.
+server's generation the bottleneck instead. A warm-up pull (not counted) comes first: the first
+request to a fresh server, and the first GiB of page cache, cost more than the rest. Runs then
+alternate 1 and N connections (1, N, then N, 1, ...: neither always goes first), and each
+run's output is checked against the first run's sha256 and then removed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import statistics
 import sys
 import tempfile
 import time
@@ -39,6 +42,7 @@ def main() -> int:
     parser.add_argument("--gib", type=float, default=1.0, help="file size in GiB (default 1)")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--warmup", type=int, default=1, help="pulls not counted, before the runs")
     parser.add_argument(
         "--scheme",
         default="ones",
@@ -56,8 +60,11 @@ def main() -> int:
     results: dict[int, list[float]] = {1: [], args.connections: []}
     with running_server() as server, tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         reference = None
-        for _ in range(args.repeat):
-            for connections in (1, args.connections):
+        order = (1, args.connections)
+        rounds = [order[::-1] if i % 2 else order for i in range(args.repeat)]
+        for i, round_ in enumerate([(args.connections,)] * args.warmup + rounds):
+            warmup = i < args.warmup
+            for connections in round_:
                 out = Path(tmp) / f"w{connections}.safetensors"
                 opts = PullOptions(servers=(server.url,), connections=connections, verify="none")
                 started = time.perf_counter()
@@ -67,16 +74,21 @@ def main() -> int:
                 reference = reference or digest
                 assert digest == reference, "downloads differ"
                 out.unlink()
-                results[connections].append(seconds)
+                if not warmup:
+                    results[connections].append(seconds)
                 rate = result["size"] / seconds / 2**20
                 print(
-                    f"{connections} connection(s): {result['size']} bytes, {seconds:.2f} s, {rate:.0f} MiB/s"
+                    f"{'warm-up, ' if warmup else ''}{connections} connection(s): {result['size']} bytes, "
+                    f"{seconds:.2f} s, {rate:.0f} MiB/s"
                 )
     size = elements * 4
     for connections, times in results.items():
-        best = min(times)
+        best, median = min(times), statistics.median(times)
         rate = size / best / 2**20
-        print(f"best of {len(times)}, {connections} connection(s): {best:.2f} s, {rate:.0f} MiB/s")
+        print(
+            f"best of {len(times)}, {connections} connection(s): {best:.2f} s, {rate:.0f} MiB/s "
+            f"(median {median:.2f} s)"
+        )
     return 0
 
 

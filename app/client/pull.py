@@ -11,12 +11,16 @@ How it works, and why:
   against a different ETag.
 * Failed ranges are retried with exponential backoff (honouring Retry-After); only what is
   still missing is asked for again.
+* The data requests go through app/client/ranges.py (stdlib http.client, each body read into a
+  per-connection buffer and pwritten from it, the GIL released for both), so N connections
+  overlap instead of taking turns; the few control requests use httpx.
 * At the end each tensor's sha256 is checked (against the server's statistics, or a local
   regeneration), and ``OUT.part`` is renamed to ``OUT``.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import queue
@@ -28,10 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-import httpcore
 import httpx
 
 from app.client.progress import Progress, human_bytes, human_duration
+from app.client.ranges import TRANSPORT_ERRORS, RangeConnection
 from app.client.state import Intervals, PullState
 from app.client.verify import Span, file_digests, header_matches, mismatches, read_header
 
@@ -59,23 +63,32 @@ class PullOptions:
     progress: TextIO | None = None  # where the progress line goes (None: silent)
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
-    #: httpx transport for every connection (tests inject failures here); None: real sockets.
-    transport: httpx.BaseTransport | None = None
+
+
+def _error_message(status: int, body: bytes) -> str:
+    text = body.decode("utf-8", "replace")
+    try:
+        data = json.loads(text)
+        return f"{status} {data.get('error_type', '')}: {data.get('error', text)}"
+    except (ValueError, AttributeError):
+        return f"{status}: {text[:200]}"
 
 
 def _error_text(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-        return f"{response.status_code} {body.get('error_type', '')}: {body.get('error', response.text)}"
-    except ValueError:
-        return f"{response.status_code}: {response.text[:200]}"
+    return _error_message(response.status_code, response.content)
 
 
-def _retry_after(response: httpx.Response | None) -> float | None:
-    if response is None:
-        return None
-    value = response.headers.get("retry-after", "")
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (the HTTP-date form is not used by tensorseed servers)."""
+    value = (value or "").strip()
     return float(value) if value.isdigit() else None
+
+
+def retry_delay(failures: int, retry_after: float | None, base: float, cap: float) -> float:
+    """Seconds to wait before attempt ``failures + 1``: jittered exponential backoff, but never
+    sooner than the server's Retry-After."""
+    delay: float = min(cap, base * 2 ** (failures - 1)) * random.uniform(0.5, 1.0)
+    return max(retry_after or 0.0, delay)
 
 
 def _datasync(fd: int) -> None:
@@ -103,19 +116,11 @@ class _RateLimit:
             time.sleep(wait)
 
 
-#: Bytes per socket read of a response body. httpcore reads 64 KiB at a time, each read a trip
-#: through pure-Python HTTP/1.1 parsing: at 1 GiB that is 16k trips per connection, the client
-#: (not the server or the network) sets the pace, and N connections' threads fight over the GIL,
-#: so 4 connections came out slower than 1 (3.4 s vs 2.6 s per GiB). 1 MiB reads halve both
-#: (1.3-1.5 s per GiB on the 2-core dev machine). httpcore has no setting for it, only this attribute.
+#: Bytes per read of a response body, into each connection's buffer: large enough that the
+#: per-read Python work (rate limit, bookkeeping, progress) is noise, small enough to stay in cache.
 BODY_READ_BYTES = 1 << 20
-
-
-def _use_large_body_reads() -> None:
-    connection = getattr(getattr(httpcore, "_sync", None), "http11", None)
-    cls = getattr(connection, "HTTP11Connection", None)
-    if cls is not None and getattr(cls, "READ_NUM_BYTES", 0) < BODY_READ_BYTES:
-        cls.READ_NUM_BYTES = BODY_READ_BYTES
+#: Most bytes of an error response's body that are read (for the message).
+ERROR_BODY_BYTES = 64 * 1024
 
 
 class _Download:
@@ -200,64 +205,67 @@ class _Download:
                 self.failure = error
         self.stop.set()
 
+    def _read_bytes(self) -> int:
+        if not self.opts.limit_rate:
+            return BODY_READ_BYTES
+        # About 8 reads a second under a rate limit, so the rate stays smooth.
+        return max(16 * 1024, min(BODY_READ_BYTES, self.opts.limit_rate // 8))
+
     def _worker(self, index: int) -> None:
         server = self.opts.servers[index % len(self.opts.servers)]
-        headers = {"User-Agent": USER_AGENT}
-        with httpx.Client(
-            base_url=server, timeout=self.opts.timeout, headers=headers, transport=self.opts.transport
-        ) as http:
+        buffer = memoryview(bytearray(self._read_bytes()))
+        try:
+            conn = RangeConnection(server, self.opts.timeout, USER_AGENT)
+        except ValueError as exc:
+            self._fail(PullError(f"{server}: {exc}"))
+            return
+        with conn:
             while not self.stop.is_set():
                 try:
                     start, stop = self.pieces.get_nowait()
                 except queue.Empty:
                     return
                 try:
-                    self._fetch(http, start, stop)
+                    self._fetch(conn, server, buffer, start, stop)
                 except PullError as exc:
                     self._fail(exc)
                 except Exception as exc:  # a bug must stop the download, not hang it
                     self._fail(PullError(f"unexpected error: {exc!r}"))
 
-    def _fetch(self, http: httpx.Client, start: int, stop: int) -> None:
+    def _fetch(self, conn: RangeConnection, server: str, buffer: memoryview, start: int, stop: int) -> None:
         """Bytes [start, stop) into the file, resuming within the piece after each failure."""
         pos = start
         failures = 0
         while pos < stop and not self.stop.is_set():
             before = pos
-            response: httpx.Response | None = None
+            retry_after: float | None = None
             problem = ""
+            response: http.client.HTTPResponse | None = None
             try:
-                with http.stream(
-                    "GET", self.url, headers={"Range": f"bytes={pos}-{stop - 1}", "If-Range": self.state.etag}
-                ) as response:
-                    if response.status_code == 206:
-                        self._check_part(response, pos, stop)
-                        for chunk in response.iter_bytes():  # as received: re-chunking costs a copy
-                            if self.stop.is_set():
-                                return
-                            self.limit.take(len(chunk))
-                            os.pwrite(self.fd, chunk, pos)
-                            with self.lock:
-                                self.state.done.add(pos, pos + len(chunk))
-                            self.progress.add(len(chunk))
-                            pos += len(chunk)
-                        if pos < stop:
-                            problem = "connection closed early"
-                    elif response.status_code == 200:
-                        raise PullError(
-                            f"{server_of(http)} ignored the range with If-Range {self.state.etag}: the file "
-                            "behind this URL changed (another spec version?). Delete the partial download "
-                            "and pull again."
-                        )
-                    elif response.status_code in (429, 503) or response.status_code >= 500:
-                        response.read()
-                        problem = _error_text(response)
-                    else:
-                        response.read()
-                        raise PullError(f"{server_of(http)}: {_error_text(response)}")
-            except httpx.TransportError as exc:
+                response = conn.get(
+                    self.url, {"Range": f"bytes={pos}-{stop - 1}", "If-Range": self.state.etag}
+                )
+                if response.status == 206:
+                    self._check_part(response, pos, stop)
+                    pos, problem = self._copy_body(response, buffer, pos, stop)
+                elif response.status == 200:
+                    raise PullError(
+                        f"{server.rstrip('/')} ignored the range with If-Range {self.state.etag}: the file "
+                        "behind this URL changed (another spec version?). Delete the partial download "
+                        "and pull again."
+                    )
+                else:
+                    text = _error_message(response.status, response.read(ERROR_BODY_BYTES))
+                    if response.status not in (429, 503) and response.status < 500:
+                        raise PullError(f"{server.rstrip('/')}: {text}")
+                    problem = text
+                    retry_after = _retry_after(response.getheader("retry-after"))
+            except TRANSPORT_ERRORS as exc:
                 problem = f"{type(exc).__name__}: {exc}"
-            if pos >= stop:
+            finally:
+                if response is None or not response.isclosed():
+                    conn.close()  # a body not read to the end (or no response): the connection is spent
+            if pos >= stop or self.stop.is_set():
                 return
             failures = 0 if pos > before else failures + 1
             if failures > self.opts.retries:
@@ -266,20 +274,47 @@ class _Download:
                     "run the same command again to resume"
                 )
             if failures:
-                delay = min(self.opts.backoff_cap, self.opts.backoff_base * 2 ** (failures - 1))
-                delay = max(_retry_after(response) or 0.0, delay * random.uniform(0.5, 1.0))
-                self.stop.wait(delay)
+                self.stop.wait(
+                    retry_delay(failures, retry_after, self.opts.backoff_base, self.opts.backoff_cap)
+                )
 
-    def _check_part(self, response: httpx.Response, start: int, stop: int) -> None:
+    def _copy_body(
+        self, response: http.client.HTTPResponse, buffer: memoryview, pos: int, stop: int
+    ) -> tuple[int, str]:
+        """Read the body into ``buffer`` and pwrite it at ``pos``. Returns the position reached and,
+        if it is short of ``stop`` (and the download is not stopping), what went wrong."""
+        try:
+            while pos < stop and not self.stop.is_set():
+                n = response.readinto(buffer[: stop - pos])
+                if not n:
+                    return pos, "connection closed early"
+                self.limit.take(n)
+                self._write(buffer[:n], pos)
+                with self.lock:
+                    self.state.done.add(pos, pos + n)
+                self.progress.add(n)
+                pos += n
+        except TRANSPORT_ERRORS as exc:  # what was written before counts as progress
+            return pos, f"{type(exc).__name__}: {exc}"
+        return pos, ""
+
+    def _write(self, data: memoryview, pos: int) -> None:
+        """A local write error stops the download (it is not the network's: no retries)."""
+        try:
+            written = os.pwrite(self.fd, data, pos)
+        except OSError as exc:
+            raise PullError(f"cannot write {self.part}: {exc}") from exc
+        if written != len(data):
+            raise PullError(f"short write to {self.part} ({written} of {len(data)} bytes): disk full?")
+
+    def _check_part(self, response: http.client.HTTPResponse, start: int, stop: int) -> None:
         expected = f"bytes {start}-{stop - 1}/{self.state.size}"
-        if response.headers.get("content-range") != expected:
-            raise PullError(f"asked for {expected}, got {response.headers.get('content-range')!r}")
-        if response.headers.get("etag") != self.state.etag:
-            raise PullError(f"ETag changed from {self.state.etag} to {response.headers.get('etag')}")
-
-
-def server_of(http: httpx.Client) -> str:
-    return str(http.base_url).rstrip("/")
+        got = response.getheader("content-range")
+        if got != expected:
+            raise PullError(f"asked for {expected}, got {got!r}")
+        etag = response.getheader("etag")
+        if etag != self.state.etag:
+            raise PullError(f"ETag changed from {self.state.etag} to {etag}")
 
 
 def _request_with_retries(
@@ -294,7 +329,6 @@ def _request_with_retries(
                 base_url=opts.servers[0],
                 timeout=opts.timeout,
                 headers={"User-Agent": USER_AGENT},
-                transport=opts.transport,
             ) as http:
                 response = send(http)
             if response.status_code != 429 and response.status_code < 500:
@@ -303,8 +337,8 @@ def _request_with_retries(
         except httpx.TransportError as exc:
             last = f"{type(exc).__name__}: {exc}"
         if attempt < opts.retries:
-            delay = min(opts.backoff_cap, opts.backoff_base * 2**attempt) * random.uniform(0.5, 1.0)
-            time.sleep(max(_retry_after(response) or 0.0, delay))
+            retry_after = _retry_after(response.headers.get("retry-after")) if response is not None else None
+            time.sleep(retry_delay(attempt + 1, retry_after, opts.backoff_base, opts.backoff_cap))
     raise PullError(f"{what} failed after {opts.retries + 1} attempts (last: {last})")
 
 
@@ -370,7 +404,6 @@ def pull(
     ``local_check`` (for --verify local) regenerates the header and tensor digests from the
     server's canonical recipe.
     """
-    _use_large_body_reads()
     info = describe(opts, recipe_text)
     part = output.with_name(output.name + ".part")
     state_path = output.with_name(output.name + ".part.json")
