@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
@@ -30,6 +30,7 @@ from app.api.conditional import (
 from app.api.deps import EngineDep
 from app.api.errors import ERROR_RESPONSES, TOKEN_ERROR_RESPONSES, error_json
 from app.api.schemas import ErrorBody, RecipeResource, StatsResponse
+from app.api.stats import Bins, check_bins
 from app.api.weights import ReleasingStreamingResponse
 from app.engine.service import Engine
 from app.formats.ranges import Piece, range_pieces
@@ -285,14 +286,6 @@ def _stats_headers(res: Resolved, bins: int) -> dict[str, str]:
     return {"ETag": f'W/"{res.digest}-stats-{bins}"', "Cache-Control": _cache_control(res)}
 
 
-Bins = Annotated[int, Query(ge=1, description="Histogram bins over [observed min, max]")]
-
-
-def _check_bins(bins: int, engine: Engine) -> None:
-    if bins > engine.settings.max_histogram_bins:
-        raise HTTPException(422, f"bins must be at most {engine.settings.max_histogram_bins}")
-
-
 @router.get(
     "/{token}/stats",
     response_model=StatsResponse,
@@ -304,7 +297,7 @@ async def get_recipe_stats(
 ) -> Response:
     """As POST /v1/stats, with a weak ETag and immutable caching (304 on If-None-Match)."""
     res = resolve_token(token, engine)
-    _check_bins(bins, engine)
+    check_bins(bins, engine)
     headers = _stats_headers(res, bins)
     if if_none_match is not None and none_match(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)
@@ -318,7 +311,7 @@ async def head_recipe_stats(
 ) -> Response:
     """Validators without computing anything."""
     res = resolve_token(token, engine)
-    _check_bins(bins, engine)
+    check_bins(bins, engine)
     headers = _stats_headers(res, bins)
     if if_none_match is not None and none_match(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)

@@ -137,7 +137,7 @@ def _modules(layer: m.Layer) -> Callable[[torch.dtype], nn.Module] | None:
     if isinstance(layer, m.RMSNormLayer):
         shape = _shape(layer.normalized_shape)
         return lambda d: nn.RMSNorm(shape, elementwise_affine=layer.elementwise_affine, dtype=d)
-    if isinstance(layer, m.BatchNorm1dLayer | m.BatchNorm2dLayer | m.BatchNorm3dLayer):
+    if isinstance(layer, m.BatchNormLayer):
         bn = {"batch_norm1d": nn.BatchNorm1d, "batch_norm2d": nn.BatchNorm2d, "batch_norm3d": nn.BatchNorm3d}[
             t
         ]
@@ -146,7 +146,7 @@ def _modules(layer: m.Layer) -> Callable[[torch.dtype], nn.Module] | None:
         )
     if isinstance(layer, m.GroupNormLayer):
         return lambda d: nn.GroupNorm(layer.num_groups, layer.num_channels, affine=layer.affine, dtype=d)
-    if isinstance(layer, m.RNNLayer | m.LSTMLayer | m.GRULayer):
+    if isinstance(layer, m.RecurrentLayer):
         cls = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[t]
         extra: dict[str, Any] = {"proj_size": layer.proj_size} if isinstance(layer, m.LSTMLayer) else {}
         return lambda d: cls(

@@ -104,9 +104,12 @@ typedef struct {
     __m256i x0, x1, x2, x3;
 } PhiloxLanes;
 
+/* Whether blocks b .. b + blocks - 1 share the high counter word (no carry out of the low one). */
+INLINE int no_carry_in(uint64_t b, int blocks) { return (uint32_t)b <= 0xFFFFFFFFu - (uint32_t)(blocks - 1); }
+
 __attribute__((target("avx2"))) static inline PhiloxLanes philox_lanes_start(const Params *p, uint64_t b) {
     PhiloxLanes s;
-    if ((uint32_t)b <= 0xFFFFFFF8u) { /* no carry into the high counter word in these 8 */
+    if (no_carry_in(b, 8)) {
         s.x0 = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)b), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
         s.x1 = _mm256_set1_epi32((int)(uint32_t)(b >> 32));
     } else {
@@ -179,8 +182,6 @@ __attribute__((target("avx2"))) static inline PhiloxLanes philox_lanes_first2(co
     s.x3 = _mm256_set1_epi32((int)(uint32_t)p0);
     return s;
 }
-
-INLINE int no_carry_in(uint64_t b, int blocks) { return (uint32_t)b <= 0xFFFFFFFFu - (uint32_t)(blocks - 1); }
 
 __attribute__((target("avx2"))) static inline void philox_blocks_avx2(const Params *p, uint64_t b0, int n,
                                                                     uint32_t *restrict words) {

@@ -108,11 +108,7 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
         return _dense("", layer.in_features, layer.out_features, layer.bias)
     if isinstance(layer, m.BilinearLayer):
         raise unsupported(loc, FLAX, "bilinear module")
-    if isinstance(
-        layer,
-        m.Conv1dLayer | m.Conv2dLayer | m.Conv3dLayer
-        | m.ConvTranspose1dLayer | m.ConvTranspose2dLayer | m.ConvTranspose3dLayer,
-    ):  # fmt: skip
+    if isinstance(layer, m.ConvLayer | m.ConvTransposeLayer):
         return _conv(layer, loc)
     if isinstance(layer, m.EmbeddingLayer):
         if layer.padding_idx is not None:
@@ -126,7 +122,7 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
         )
     if isinstance(layer, m.RMSNormLayer):
         return [param("scale", normalized_shape(layer), ONES)] if layer.elementwise_affine else []
-    if isinstance(layer, m.BatchNorm1dLayer | m.BatchNorm2dLayer | m.BatchNorm3dLayer):
+    if isinstance(layer, m.BatchNormLayer):
         if not layer.track_running_stats:
             raise unsupported((*loc, "track_running_stats"), FLAX, "BatchNorm without batch_stats")
         c = (layer.num_features,)
@@ -136,7 +132,7 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
         check_group_norm(layer, loc)
         c = (layer.num_channels,)
         return [param("scale", c, ONES), param("bias", c, ZEROS)] if layer.affine else []
-    if isinstance(layer, m.RNNLayer | m.LSTMLayer | m.GRULayer):
+    if isinstance(layer, m.RecurrentLayer):
         return _recurrent(layer, loc)
     if isinstance(layer, m.MultiheadAttentionLayer):
         return _attention(layer, loc)

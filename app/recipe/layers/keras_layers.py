@@ -106,11 +106,7 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
         return _kernel_and_bias((layer.in_features, layer.out_features), layer.out_features, layer.bias)
     if isinstance(layer, m.BilinearLayer):
         raise unsupported(loc, KERAS, "bilinear layer")
-    if isinstance(
-        layer,
-        m.Conv1dLayer | m.Conv2dLayer | m.Conv3dLayer
-        | m.ConvTranspose1dLayer | m.ConvTranspose2dLayer | m.ConvTranspose3dLayer,
-    ):  # fmt: skip
+    if isinstance(layer, m.ConvLayer | m.ConvTransposeLayer):
         return _conv(layer, loc)
     if isinstance(layer, m.EmbeddingLayer):
         if layer.padding_idx is not None:
@@ -125,7 +121,7 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
         if not layer.elementwise_affine:
             raise unsupported((*loc, "elementwise_affine"), KERAS, "RMSNormalization without its scale")
         return [param("scale", normalized_shape(layer), ONES)]
-    if isinstance(layer, m.BatchNorm1dLayer | m.BatchNorm2dLayer | m.BatchNorm3dLayer):
+    if isinstance(layer, m.BatchNormLayer):
         if not layer.track_running_stats:
             raise unsupported(
                 (*loc, "track_running_stats"), KERAS, "BatchNormalization without moving statistics"
@@ -137,7 +133,7 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
         check_group_norm(layer, loc)
         c = (layer.num_channels,)
         return [param("gamma", c, ONES), param("beta", c, ZEROS)] if layer.affine else []
-    if isinstance(layer, m.RNNLayer | m.LSTMLayer | m.GRULayer):
+    if isinstance(layer, m.RecurrentLayer):
         return _recurrent(layer, loc)
     if isinstance(layer, m.MultiheadAttentionLayer):
         return _attention(layer, loc)

@@ -150,11 +150,7 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
         if layer.bias:
             params.append(Parameter("bias", (layer.out_features,), default, fans))
         return params
-    if isinstance(
-        layer,
-        m.Conv1dLayer | m.Conv2dLayer | m.Conv3dLayer
-        | m.ConvTranspose1dLayer | m.ConvTranspose2dLayer | m.ConvTranspose3dLayer,
-    ):  # fmt: skip
+    if isinstance(layer, m.ConvLayer | m.ConvTransposeLayer):
         return _conv(layer, loc)
     if isinstance(layer, m.EmbeddingLayer):
         table = (layer.num_embeddings, layer.embedding_dim)
@@ -164,12 +160,12 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
         return _affine(normalized_shape(layer), affine, affine and layer.bias)
     if isinstance(layer, m.RMSNormLayer):
         return _affine(normalized_shape(layer), layer.elementwise_affine, False)
-    if isinstance(layer, m.BatchNorm1dLayer | m.BatchNorm2dLayer | m.BatchNorm3dLayer):
+    if isinstance(layer, m.BatchNormLayer):
         return _batch_norm(layer)
     if isinstance(layer, m.GroupNormLayer):
         check_group_norm(layer, loc)
         return _affine((layer.num_channels,), layer.affine, layer.affine)
-    if isinstance(layer, m.RNNLayer | m.LSTMLayer | m.GRULayer):
+    if isinstance(layer, m.RecurrentLayer):
         return _recurrent(layer, loc)
     if isinstance(layer, m.MultiheadAttentionLayer):
         return _attention(layer, loc)
