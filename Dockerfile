@@ -13,7 +13,7 @@ ARG PYTHON_IMAGE=python:3.11.13-slim-bookworm
 # ---- builders: the pinned dependencies and the app, installed into /opt/venv ----------------
 FROM ${PYTHON_IMAGE} AS builder
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1
-# The package build compiles the CPU kernel (app/stream/_kernel.c), so the builders need a C
+# The package build compiles the CPU kernel (tensorseed/stream/_kernel.c), so the builders need a C
 # compiler; the final CPU image copies only the venv, with the compiled kernel, and no compiler.
 # DL3008 (pin apt package versions): the pinned base image fixes the Debian release, as below.
 # hadolint ignore=DL3008
@@ -23,6 +23,7 @@ RUN apt-get update \
 WORKDIR /src
 RUN python -m venv /opt/venv
 COPY pyproject.toml setup.py README.md constraints.txt ./
+COPY tensorseed ./tensorseed
 COPY app ./app
 
 # PyPI's torch for Linux is the CUDA build (several GB of CUDA libraries); the CPU image takes the

@@ -12,13 +12,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Runtime install (what `make serve` needs); re-run when the dependency files or the C kernel
-# change (the editable install compiles app/stream/_kernel.c in place).
-$(VENV)/.runtime: pyproject.toml constraints.txt setup.py app/stream/_kernel.c | $(BIN)/python
+# change (the editable install compiles tensorseed/stream/_kernel.c in place).
+$(VENV)/.runtime: pyproject.toml constraints.txt setup.py tensorseed/stream/_kernel.c | $(BIN)/python
 	$(PIP) -e .
 	touch $@
 
 # Runtime plus the dev extras (what `make test` needs).
-$(VENV)/.dev: pyproject.toml constraints.txt setup.py app/stream/_kernel.c | $(BIN)/python
+$(VENV)/.dev: pyproject.toml constraints.txt setup.py tensorseed/stream/_kernel.c | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	touch $@ $(VENV)/.runtime
 
@@ -26,11 +26,11 @@ serve: $(VENV)/.runtime
 	$(BIN)/tensorseed serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check app tests scripts setup.py
-	$(BIN)/ruff format --check app tests scripts setup.py
+	$(BIN)/ruff check tensorseed app tests scripts setup.py
+	$(BIN)/ruff format --check tensorseed app tests scripts setup.py
 
 typecheck: $(VENV)/.dev
-	$(BIN)/mypy app
+	$(BIN)/mypy tensorseed app
 
 # The committed OpenAPI document must equal what the app serves.
 openapi-check: $(VENV)/.dev

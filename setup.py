@@ -1,7 +1,10 @@
-"""Build the compiled CPU kernel (app.stream._kernel) next to the pure-Python package.
+"""Packages and the compiled CPU kernel (tensorseed.stream._kernel).
 
-Everything else about the package lives in pyproject.toml; this file only exists because
-setuptools declares C extensions here. The flags are part of the output's definition:
+Two packages install: ``tensorseed`` (the library, from tensorseed/) and ``tensorseed_service``
+(the REST service, from the repository's app/ folder, whose modules import each other
+relatively): a user's environment never gets a top-level ``app``. Everything else about the
+project lives in pyproject.toml; this file exists because setuptools declares the package
+mapping and C extensions here. The flags are part of the output's definition:
 ``-ffp-contract=off`` forbids fused multiply-add (the spec rounds every + and * separately) and
 there is deliberately no ``-march``: the hot loop is cloned per ISA and picked at load time.
 If the compiler is missing the build still succeeds (``optional=True``) and the service falls
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from setuptools import Extension, setup
+from setuptools import Extension, find_packages, setup
 
 COMPILE_ARGS = [
     "-O3",
@@ -27,14 +30,20 @@ COMPILE_ARGS = [
 if sys.platform == "darwin":
     COMPILE_ARGS.remove("-pthread")
 
+SERVICE = "tensorseed_service"
+LIBRARY_PACKAGES = find_packages(include=["tensorseed", "tensorseed.*"])
+SERVICE_PACKAGES = [SERVICE + name[len("app") :] for name in find_packages(include=["app", "app.*"])]
+
 setup(
+    packages=LIBRARY_PACKAGES + SERVICE_PACKAGES,
+    package_dir={SERVICE: "app"},
     ext_modules=[
         Extension(
-            "app.stream._kernel",
-            sources=["app/stream/_kernel.c"],
+            "tensorseed.stream._kernel",
+            sources=["tensorseed/stream/_kernel.c"],
             extra_compile_args=COMPILE_ARGS,
             extra_link_args=[] if sys.platform == "darwin" else ["-pthread"],
             optional=True,
         )
-    ]
+    ],
 )

@@ -1,3 +1,5 @@
-"""tensorseed: reproducible neural-network weight initialization as a service."""
+"""The tensorseed REST service: FastAPI routes over the ``tensorseed`` library.
 
-__version__ = "0.1.0"
+Installed as ``tensorseed_service`` (never as a top-level ``app``); inside this package every
+import of its own modules is relative, so the same files run from the repository as ``app``.
+"""

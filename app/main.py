@@ -8,13 +8,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from app import __version__
-from app.api import catalogue, health, metrics, recipes, stats, weights
-from app.api.body_limit import BodyLimitMiddleware
-from app.api.errors import install_error_handlers
-from app.api.metrics import Metrics, MetricsMiddleware
-from app.engine.service import Engine
-from app.settings import Settings
+from tensorseed import __version__
+from tensorseed.engine.service import Engine
+
+from .api import catalogue, health, metrics, recipes, stats, weights
+from .api.body_limit import BodyLimitMiddleware
+from .api.errors import install_error_handlers
+from .api.metrics import Metrics, MetricsMiddleware
+from .settings import Settings
 
 
 def _operation_id(route: APIRoute) -> str:

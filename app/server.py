@@ -13,8 +13,8 @@ from types import FrameType
 import uvicorn
 from fastapi import FastAPI
 
-from app.main import create_app
-from app.settings import Settings
+from .main import create_app
+from .settings import Settings
 
 
 class DrainingServer(uvicorn.Server):
@@ -41,3 +41,8 @@ def build_server(settings: Settings, host: str | None = None, port: int | None =
         lifespan="on",
     )
     return DrainingServer(config, app)
+
+
+def serve(host: str | None = None, port: int | None = None) -> None:
+    """``tensorseed serve``: settings from TENSORSEED_*, host and port overridable."""
+    build_server(Settings(), host=host, port=port).run()

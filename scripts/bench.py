@@ -41,10 +41,10 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.stream import kernel  # noqa: E402
-from app.stream.dtypes import DType  # noqa: E402
-from app.stream.key import stream_key  # noqa: E402
-from app.stream.samplers import Normal, Sampler, TruncNormal, Uniform  # noqa: E402
+from tensorseed.stream import kernel  # noqa: E402
+from tensorseed.stream.dtypes import DType  # noqa: E402
+from tensorseed.stream.key import stream_key  # noqa: E402
+from tensorseed.stream.samplers import Normal, Sampler, TruncNormal, Uniform  # noqa: E402
 
 MIB = 1024 * 1024
 GIB = 1024 * MIB

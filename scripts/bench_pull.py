@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.client.pull import PullOptions, pull
+from tensorseed.client.pull import PullOptions, pull
 from tests.conftest import running_server
 
 

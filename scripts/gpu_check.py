@@ -35,14 +35,14 @@ if not DRY_RUN and not torch.cuda.is_available():
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.engine.backend import KernelBackend, ReferenceBackend, zeroed_elements  # noqa: E402
-from app.engine.gpu import TritonBackend  # noqa: E402
-from app.recipe.fans import Fans  # noqa: E402
-from app.recipe.plan import TensorPlan  # noqa: E402
-from app.stream import kernel, triton_kernels  # noqa: E402
-from app.stream.dtypes import DType  # noqa: E402
-from app.stream.key import stream_key  # noqa: E402
-from app.stream.samplers import Constant, Normal, Sampler, TruncNormal, Uniform  # noqa: E402
+from tensorseed.engine.backend import KernelBackend, ReferenceBackend, zeroed_elements  # noqa: E402
+from tensorseed.engine.gpu import TritonBackend  # noqa: E402
+from tensorseed.recipe.fans import Fans  # noqa: E402
+from tensorseed.recipe.plan import TensorPlan  # noqa: E402
+from tensorseed.stream import kernel, triton_kernels  # noqa: E402
+from tensorseed.stream.dtypes import DType  # noqa: E402
+from tensorseed.stream.key import stream_key  # noqa: E402
+from tensorseed.stream.samplers import Constant, Normal, Sampler, TruncNormal, Uniform  # noqa: E402
 
 DEVICE = torch.device("cpu" if DRY_RUN else "cuda:0")
 #: The dtypes the Triton kernels write (int64 buffers always come from the reference).

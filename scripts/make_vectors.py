@@ -14,12 +14,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.engine.backend import ReferenceBackend
-from app.formats.safetensors import iter_file
-from app.recipe.models import Recipe
-from app.recipe.plan import build_plan
-from app.stream import SPEC_VERSION
-from app.stream.dtypes import decode_to_float64
+from tensorseed.engine.backend import ReferenceBackend
+from tensorseed.formats.safetensors import iter_file
+from tensorseed.recipe.models import Recipe
+from tensorseed.recipe.plan import build_plan
+from tensorseed.stream import SPEC_VERSION
+from tensorseed.stream.dtypes import decode_to_float64
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "conformance" / "vectors"
 FIRST = 8

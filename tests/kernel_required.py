@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from app.stream import kernel
+from tensorseed.stream import kernel
 
 
 def require_kernel() -> None:
@@ -18,4 +18,4 @@ def require_kernel() -> None:
         return
     if os.environ.get("TENSORSEED_ALLOW_NO_KERNEL") == "1":
         pytest.skip("compiled kernel not built and TENSORSEED_ALLOW_NO_KERNEL=1")
-    pytest.fail("compiled kernel app.stream._kernel is not built: `pip install -e .` must compile it")
+    pytest.fail("compiled kernel tensorseed.stream._kernel is not built: `pip install -e .` must compile it")

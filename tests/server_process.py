@@ -70,7 +70,7 @@ def _wait_ready(server: ServerProcess) -> bool:
 
 @contextmanager
 def running_server(env: dict[str, str] | None = None) -> Iterator[ServerProcess]:
-    """Start ``python -m app.cli serve`` (what the image's entrypoint runs) and stop it after."""
+    """Start ``python -m tensorseed.cli serve`` (what the image's entrypoint runs) and stop it after."""
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     with tempfile.TemporaryDirectory() as tmp:
         for attempt in range(3):  # another process may grab the free port before the server binds
@@ -78,7 +78,7 @@ def running_server(env: dict[str, str] | None = None) -> Iterator[ServerProcess]
             log = Path(tmp) / f"server-{attempt}.log"
             with log.open("wb") as sink:
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                    [sys.executable, "-m", "tensorseed.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
                     cwd=REPO, env=full_env, stdout=sink, stderr=subprocess.STDOUT,
                 )  # fmt: skip
             server = ServerProcess(process, port, log)

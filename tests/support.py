@@ -6,11 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from app.engine.backend import ReferenceBackend
-from app.formats.safetensors import iter_file
-from app.recipe.models import Recipe
-from app.recipe.plan import Plan, TensorPlan, build_plan
-from app.stream.dtypes import DType, decode_to_float64
+from tensorseed.engine.backend import ReferenceBackend
+from tensorseed.formats.safetensors import iter_file
+from tensorseed.recipe.models import Recipe
+from tensorseed.recipe.plan import Plan, TensorPlan, build_plan
+from tensorseed.stream.dtypes import DType, decode_to_float64
 
 BACKEND = ReferenceBackend()
 #: The dtypes the compiled and Triton kernels implement; int64 buffers (BatchNorm's counter)

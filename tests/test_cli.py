@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.cli import main
+from tensorseed.cli import main
 from tests.support import file_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ def test_generate_writes_the_service_bytes(tmp_path: Path) -> None:
 
 def test_generate_reads_stdin_and_writes_stdout() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "generate", "-"],
+        [sys.executable, "-m", "tensorseed.cli", "generate", "-"],
         input=json.dumps(RECIPE).encode(), capture_output=True, cwd=ROOT, check=True,
     )  # fmt: skip
     assert result.stdout == file_bytes(RECIPE)
@@ -40,7 +40,7 @@ def test_stats_prints_the_sha256_of_each_tensor(tmp_path: Path) -> None:
     recipe = tmp_path / "recipe.json"
     recipe.write_text(json.dumps(RECIPE))
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "stats", str(recipe), "--bins", "4"],
+        [sys.executable, "-m", "tensorseed.cli", "stats", str(recipe), "--bins", "4"],
         capture_output=True, cwd=ROOT, check=True, text=True,
     )  # fmt: skip
     stats = json.loads(result.stdout)
@@ -59,7 +59,10 @@ def test_invalid_recipe_exits_2_with_a_message(tmp_path: Path) -> None:
         json.dumps({"seed": 1, "tensors": [{"name": "t", "shape": [0], "init": {"scheme": "zeros"}}]})
     )
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "generate", str(recipe)], capture_output=True, cwd=ROOT, text=True
+        [sys.executable, "-m", "tensorseed.cli", "generate", str(recipe)],
+        capture_output=True,
+        cwd=ROOT,
+        text=True,
     )
     assert result.returncode == 2
     assert "tensors.0.shape.0" in result.stderr

@@ -6,12 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.api.schemas import LayersResponse, PresetsResponse, SchemesResponse
-from app.recipe.gains import GAIN_FORMULAS, calculate_gain
-from app.recipe.layers.catalogue import LAYERS, describe
-from app.recipe.presets import presets
-from app.recipe.schemes import SCHEMES
-from app.stream import SPEC_VERSION
+from tensorseed.recipe.gains import GAIN_FORMULAS, calculate_gain
+from tensorseed.recipe.layers.catalogue import LAYERS, describe
+from tensorseed.recipe.presets import presets
+from tensorseed.recipe.schemes import SCHEMES
+from tensorseed.stream import SPEC_VERSION
+
+from .schemas import LayersResponse, PresetsResponse, SchemesResponse
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 

@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.engine.service import Engine
+from tensorseed.engine.service import Engine
+
+from ..settings import Settings
 
 
 def get_engine(request: Request) -> Engine:
@@ -14,4 +16,10 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -10,10 +10,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.api.schemas import ErrorBody
-from app.engine.capacity import OverCapacity
-from app.recipe.errors import LimitExceeded, RecipeError
-from app.recipe.token import TokenError, TokenSpecMismatch, TokenTooLarge
+from tensorseed.engine.capacity import OverCapacity
+from tensorseed.recipe.errors import LimitExceeded, RecipeError
+from tensorseed.recipe.token import TokenError, TokenSpecMismatch, TokenTooLarge
+
+from .schemas import ErrorBody
 
 log = logging.getLogger("tensorseed")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app.api.schemas import Health
+from .schemas import Health
 
 router = APIRouter(prefix="/v2/health", tags=["health"])
 

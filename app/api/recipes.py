@@ -18,7 +18,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
-from app.api.conditional import (
+from tensorseed.engine.chunks import Piece
+from tensorseed.engine.service import Engine
+from tensorseed.formats.ranges import range_pieces
+from tensorseed.formats.safetensors import FileLayout, file_pieces, layout
+from tensorseed.recipe.models import Recipe
+from tensorseed.recipe.plan import Plan
+from tensorseed.recipe.token import TokenError, decode_token, encode_token
+from tensorseed.stream import SPEC_VERSION
+
+from ..settings import Settings
+from .conditional import (
     ByteRange,
     Unsatisfiable,
     match_fails,
@@ -27,18 +37,11 @@ from app.api.conditional import (
     parse_range,
     range_applies,
 )
-from app.api.deps import EngineDep
-from app.api.errors import ERROR_RESPONSES, TOKEN_ERROR_RESPONSES, error_json
-from app.api.schemas import ErrorBody, RecipeResource, StatsResponse
-from app.api.stats import Bins, check_bins
-from app.api.weights import ReleasingStreamingResponse
-from app.engine.service import Engine
-from app.formats.ranges import Piece, range_pieces
-from app.formats.safetensors import FileLayout, layout
-from app.recipe.models import Recipe
-from app.recipe.plan import Plan
-from app.recipe.token import TokenError, decode_token, encode_token
-from app.stream import SPEC_VERSION
+from .deps import EngineDep, SettingsDep
+from .errors import ERROR_RESPONSES, TOKEN_ERROR_RESPONSES, error_json
+from .schemas import ErrorBody, RecipeResource, StatsResponse
+from .stats import Bins, check_bins, run_stats
+from .weights import ReleasingStreamingResponse
 
 router = APIRouter(prefix="/v1/recipes", tags=["recipes"])
 
@@ -96,9 +99,8 @@ def _resolved(token: str, plan: Plan) -> Resolved:
     return Resolved(token, plan, file_layout, file_layout.total_size(plan), file_layout.digest)
 
 
-def resolve_token(token: str, engine: Engine) -> Resolved:
+def resolve_token(token: str, engine: Engine, settings: Settings) -> Resolved:
     """Token -> recipe -> plan; a bad token is a TokenError (4xx), a bad recipe a 422 or 413."""
-    settings = engine.settings
     text = decode_token(token, settings.max_token_chars, settings.max_body_bytes)
     try:
         recipe = Recipe.model_validate_json(text)
@@ -174,11 +176,11 @@ def _resource(request: Request, res: Resolved) -> dict[str, Any]:
                "limits, or its token over TENSORSEED_MAX_TOKEN_CHARS (use POST /v1/weights)"}},
     summary="Validate a recipe and get its stateless, cacheable URLs",
 )  # fmt: skip
-async def create_recipe(recipe: Recipe, engine: EngineDep, request: Request) -> Any:
+async def create_recipe(recipe: Recipe, engine: EngineDep, settings: SettingsDep, request: Request) -> Any:
     """Canonical recipe, token, file size, safetensors header and URLs; nothing is generated."""
     plan = engine.plan(recipe)
     token = encode_token(plan.canonical_recipe)
-    limit = engine.settings.max_token_chars
+    limit = settings.max_token_chars
     if len(token) > limit:
         return error_json(
             413,
@@ -195,9 +197,9 @@ async def create_recipe(recipe: Recipe, engine: EngineDep, request: Request) -> 
     responses={**ERROR_RESPONSES, **TOKEN_ERROR_RESPONSES},
     summary="What a token carries: canonical recipe, size, header and URLs",
 )
-async def get_recipe(token: Token, engine: EngineDep, request: Request) -> Any:
+async def get_recipe(token: Token, engine: EngineDep, settings: SettingsDep, request: Request) -> Any:
     """The same description POST /v1/recipes returns, from the token alone."""
-    return _resource(request, resolve_token(token, engine))
+    return _resource(request, resolve_token(token, engine, settings))
 
 
 @router.get(
@@ -209,6 +211,7 @@ async def get_recipe(token: Token, engine: EngineDep, request: Request) -> Any:
 async def get_recipe_weights(
     token: Token,
     engine: EngineDep,
+    settings: SettingsDep,
     range_: RangeHeader = None,
     if_range: IfRangeHeader = None,
     if_none_match: IfNoneMatchHeader = None,
@@ -218,7 +221,7 @@ async def get_recipe_weights(
 
     A range generates only the tensors and elements it overlaps.
     """
-    res = resolve_token(token, engine)
+    res = resolve_token(token, engine, settings)
     headers = _file_headers(res)
     early = _precondition(res.etag, headers, if_match, if_none_match)
     if early is not None:
@@ -234,7 +237,9 @@ async def get_recipe_weights(
             )  # fmt: skip
     job = await engine.admit()
     if ranges is None:
-        body = engine.stream_file(res.plan, job)
+        body = engine.stream_pieces(
+            file_pieces(res.plan, engine.chunk_elements(res.plan.dtype.itemsize)), job
+        )
         status, media_type, length = 200, OCTET_STREAM, res.size
     elif len(ranges) == 1:
         (only,) = ranges
@@ -268,10 +273,14 @@ def _multipart_pieces(
 
 @router.head("/{token}/weights.safetensors", include_in_schema=False)
 async def head_recipe_weights(
-    token: Token, engine: EngineDep, if_none_match: IfNoneMatchHeader = None, if_match: IfMatchHeader = None
+    token: Token,
+    engine: EngineDep,
+    settings: SettingsDep,
+    if_none_match: IfNoneMatchHeader = None,
+    if_match: IfMatchHeader = None,
 ) -> Response:
     """Size, ETag and caching headers without generating (Range is ignored on HEAD, RFC 9110 14.2)."""
-    res = resolve_token(token, engine)
+    res = resolve_token(token, engine, settings)
     headers = _file_headers(res)
     early = _precondition(res.etag, headers, if_match, if_none_match)
     if early is not None:
@@ -293,25 +302,33 @@ def _stats_headers(res: Resolved, bins: int) -> dict[str, str]:
     summary="Statistics and sha256 of each tensor of a token, cacheable",
 )
 async def get_recipe_stats(
-    token: Token, engine: EngineDep, bins: Bins = 32, if_none_match: IfNoneMatchHeader = None
+    token: Token,
+    engine: EngineDep,
+    settings: SettingsDep,
+    bins: Bins = 32,
+    if_none_match: IfNoneMatchHeader = None,
 ) -> Response:
     """As POST /v1/stats, with a weak ETag and immutable caching (304 on If-None-Match)."""
-    res = resolve_token(token, engine)
-    check_bins(bins, engine)
+    res = resolve_token(token, engine, settings)
+    check_bins(bins, settings)
     headers = _stats_headers(res, bins)
     if if_none_match is not None and none_match(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)
     job = await engine.admit()
-    return JSONResponse(await engine.stats(res.plan, bins, job), headers=headers)
+    return JSONResponse(await run_stats(engine, res.plan, bins, job), headers=headers)
 
 
 @router.head("/{token}/stats", include_in_schema=False)
 async def head_recipe_stats(
-    token: Token, engine: EngineDep, bins: Bins = 32, if_none_match: IfNoneMatchHeader = None
+    token: Token,
+    engine: EngineDep,
+    settings: SettingsDep,
+    bins: Bins = 32,
+    if_none_match: IfNoneMatchHeader = None,
 ) -> Response:
     """Validators without computing anything."""
-    res = resolve_token(token, engine)
-    check_bins(bins, engine)
+    res = resolve_token(token, engine, settings)
+    check_bins(bins, settings)
     headers = _stats_headers(res, bins)
     if if_none_match is not None and none_match(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)

@@ -9,11 +9,12 @@ from fastapi import APIRouter
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from app.api.deps import EngineDep
-from app.api.errors import ERROR_RESPONSES
-from app.formats.safetensors import layout
-from app.recipe.models import Recipe
-from app.stream import SPEC_VERSION
+from tensorseed.formats.safetensors import file_pieces, layout
+from tensorseed.recipe.models import Recipe
+from tensorseed.stream import SPEC_VERSION
+
+from .deps import EngineDep
+from .errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/v1", tags=["weights"])
 
@@ -51,7 +52,7 @@ async def generate_weights(recipe: Recipe, engine: EngineDep) -> StreamingRespon
     size = layout(plan).total_size(plan)
     job = await engine.admit()
     return ReleasingStreamingResponse(
-        engine.stream_file(plan, job),
+        engine.stream_pieces(file_pieces(plan, engine.chunk_elements(plan.dtype.itemsize)), job),
         on_close=job.release,
         media_type="application/octet-stream",
         headers={

@@ -12,8 +12,8 @@ import torch
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.recipe.gains import GAIN_FORMULAS, calculate_gain
-from app.recipe.schemes import CANONICAL, SCHEMES
+from tensorseed.recipe.gains import GAIN_FORMULAS, calculate_gain
+from tensorseed.recipe.schemes import CANONICAL, SCHEMES
 
 
 @pytest.fixture(scope="module")

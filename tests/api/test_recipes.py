@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.engine.service import Engine
 from app.main import create_app
 from app.settings import Settings
+from tensorseed.engine.service import Engine
 from tests.formats.test_ranges import CountingBackend
 from tests.strategies import positions, recipes
 from tests.support import file_bytes
@@ -251,7 +251,7 @@ def test_bad_tokens_get_a_named_4xx(
 
 
 def test_tokens_carrying_invalid_or_oversized_recipes(client: TestClient) -> None:
-    from app.recipe.token import encode_token
+    from tensorseed.recipe.token import encode_token
 
     response = client.get(f"/v1/recipes/{encode_token(BAD_RECIPE_TEXT)}/weights.safetensors")
     assert response.status_code == 422 and "tensors.0.shape.0" in response.json()["error"]
@@ -292,5 +292,5 @@ def test_torch_exact_files_revalidate_and_their_etag_names_the_torch_build(
     )
     # A replica with another torch build or CPU capability names it in the header, so its ETag differs.
     other = {"tensorseed.torch_version": "0.0.0", "tensorseed.torch_cpu_capability": "NONE"}
-    monkeypatch.setattr("app.formats.safetensors.torch_environment", lambda: other)
+    monkeypatch.setattr("tensorseed.stream.torch_rng.torch_environment", lambda: other)
     assert client.head(info["urls"]["weights"]).headers["etag"] != info["etag"]

@@ -27,12 +27,12 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-import app.client.pull as pull_module
-from app.cli import _local_check
-from app.client.pull import PullError, PullOptions, pull, retry_delay
-from app.client.state import PullState
+import tensorseed.client.pull as pull_module
 from app.main import create_app
 from app.settings import Settings
+from tensorseed.cli import _local_check
+from tensorseed.client.pull import PullError, PullOptions, pull, retry_delay
+from tensorseed.client.state import PullState
 from tests.conftest import Server, running_server
 from tests.server_process import free_port
 from tests.support import file_bytes
@@ -403,7 +403,7 @@ def server() -> Iterator[Server]:
 
 
 def cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "app.cli", "pull", *args]
+    return [sys.executable, "-m", "tensorseed.cli", "pull", *args]
 
 
 def one_shot_sha256(server: Server, recipe: dict[str, Any]) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.client.progress import human_bytes, render_line
-from app.client.state import Intervals, PullState
+from tensorseed.client.progress import human_bytes, render_line
+from tensorseed.client.state import Intervals, PullState
 
 SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)).map(sorted), max_size=12)
 

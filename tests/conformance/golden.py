@@ -164,9 +164,9 @@ def golden_recipes() -> list[dict[str, Any]]:
 def schemes_used(recipe: dict[str, Any]) -> set[str]:
     """Every scheme (canonical name) a recipe generates with, layer defaults included, as the
     reference plans it."""
-    from app.recipe.models import Recipe
-    from app.recipe.plan import build_plan
-    from app.recipe.schemes import CANONICAL
+    from tensorseed.recipe.models import Recipe
+    from tensorseed.recipe.plan import build_plan
+    from tensorseed.recipe.schemes import CANONICAL
 
     return {CANONICAL.get(t.scheme, t.scheme) for t in build_plan(Recipe.model_validate(recipe)).tensors}
 

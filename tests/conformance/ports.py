@@ -19,11 +19,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.engine.backend import ReferenceBackend
-from app.formats.safetensors import iter_file
-from app.recipe.errors import RecipeError
-from app.recipe.models import Recipe
-from app.recipe.plan import build_plan
+from tensorseed.engine.backend import ReferenceBackend
+from tensorseed.formats.safetensors import iter_file
+from tensorseed.recipe.errors import RecipeError
+from tensorseed.recipe.models import Recipe
+from tensorseed.recipe.plan import build_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 C_PORT = ROOT / "ports" / "c" / "tensorseed-c"

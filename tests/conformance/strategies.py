@@ -335,9 +335,9 @@ def parameters_of(layer: dict[str, Any], convention: str) -> list[Any]:
     """The parameters the reference expands this layer into ([] where it rejects the layer)."""
     from pydantic import TypeAdapter, ValidationError
 
-    from app.recipe import models as m
-    from app.recipe.errors import RecipeError
-    from app.recipe.layers import layer_parameters
+    from tensorseed.recipe import models as m
+    from tensorseed.recipe.errors import RecipeError
+    from tensorseed.recipe.layers import layer_parameters
 
     try:
         validated = TypeAdapter(m.Layer).validate_python(layer)

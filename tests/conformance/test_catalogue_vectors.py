@@ -11,11 +11,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from app.recipe.models import Recipe
-from app.recipe.plan import build_plan
-from app.recipe.schemes import CANONICAL, SCHEMES
-from app.stream import SPEC_VERSION
-from app.stream.dtypes import decode_to_float64
+from tensorseed.recipe.models import Recipe
+from tensorseed.recipe.plan import build_plan
+from tensorseed.recipe.schemes import CANONICAL, SCHEMES
+from tensorseed.stream import SPEC_VERSION
+from tensorseed.stream.dtypes import decode_to_float64
 from tests.support import BACKEND, file_bytes
 
 VECTORS = Path(__file__).parent / "vectors" / ("catalogue-" + SPEC_VERSION.replace("/", "-") + ".json")

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from app.recipe.models import Recipe
-from app.recipe.plan import build_plan
-from app.stream import SPEC_VERSION
+from tensorseed.recipe.models import Recipe
+from tensorseed.recipe.plan import build_plan
+from tensorseed.stream import SPEC_VERSION
 from tests.support import BACKEND, file_bytes
 
 VECTOR_DIR = Path(__file__).parent / "vectors"
@@ -42,7 +42,7 @@ def test_vector(case: dict[str, Any]) -> None:
 
 
 def test_vectors_cover_every_exact_scheme_and_dtype() -> None:
-    from app.recipe.schemes import SCHEMES
+    from tensorseed.recipe.schemes import SCHEMES
 
     cases = DOC["cases"] + CATALOGUE["cases"]
     used = {t["init"]["scheme"] for c in cases for t in c["recipe"].get("tensors", [])}

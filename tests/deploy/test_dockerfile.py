@@ -152,7 +152,7 @@ def test_healthcheck_passes_against_a_live_server_and_fails_without_one(dockerfi
 
 def test_images_run_one_tensorseed_server_as_a_numeric_non_root_user(dockerfile: Dockerfile) -> None:
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts["tensorseed"] == "app.cli:main"
+    assert scripts["tensorseed"] == "tensorseed.cli:main"
     for target in TARGETS:
         user = dockerfile.of_stage(target, "USER")[-1].arguments
         uid, _, gid = user.partition(":")
@@ -230,4 +230,9 @@ def test_the_build_context_compiles_the_cpu_kernel(tmp_path: Path) -> None:
     )
     (wheel,) = wheels.glob("tensorseed-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        assert any(re.fullmatch(r"app/stream/_kernel\..*\.so", n) for n in archive.namelist())
+        names = archive.namelist()
+    assert any(re.fullmatch(r"tensorseed/stream/_kernel\..*\.so", n) for n in names)
+    # The library and the service, under names that cannot collide with a user's own `app`.
+    top_level = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
+    assert top_level == {"tensorseed", "tensorseed_service"}
+    assert "tensorseed_service/main.py" in names and "tensorseed/recipe/presets/gpt2.json" in names

@@ -14,9 +14,9 @@ from typing import NamedTuple
 import pytest
 from fastapi.testclient import TestClient
 
-from app import __version__
 from app.main import create_app
 from app.settings import Settings
+from tensorseed import __version__
 from tests.deploy.dockerfile import Dockerfile, parse_dockerfile
 from tests.deploy.manifest_checks import (
     PENDING_SETTINGS,

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.stream import kernel
+from tensorseed.stream import kernel
 
 ROOT = Path(__file__).resolve().parents[2]
 CHUNK_BYTES = 64 * 1024

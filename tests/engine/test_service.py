@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from app.engine.backend import KernelBackend, ReferenceBackend
-from app.engine.capacity import OverCapacity
-from app.engine.devices import resolve_devices
-from app.engine.service import Engine
-from app.formats.safetensors import iter_file
-from app.recipe.plan import TensorPlan
 from app.settings import Settings
+from tensorseed.engine.backend import KernelBackend, ReferenceBackend
+from tensorseed.engine.capacity import OverCapacity
+from tensorseed.engine.devices import resolve_devices
+from tensorseed.engine.service import Engine, Job
+from tensorseed.formats.safetensors import file_pieces, iter_file
+from tensorseed.recipe.plan import TensorPlan
 from tests.kernel_required import require_kernel
 from tests.support import plan_of
 
@@ -46,9 +47,15 @@ def settings(**kw: Any) -> Settings:
     return Settings(chunk_bytes=4096, **kw)
 
 
+def whole_file(engine: Engine, recipe: dict[str, Any], job: Job) -> AsyncIterator[bytes]:
+    """The file's bytes as the service streams them: the header and every chunk, generated ahead."""
+    plan = plan_of(recipe)
+    return engine.stream_pieces(file_pieces(plan, engine.chunk_elements(plan.dtype.itemsize)), job)
+
+
 async def collect(engine: Engine, recipe: dict[str, Any]) -> bytes:
     job = await engine.admit()
-    return b"".join([c async for c in engine.stream_file(plan_of(recipe), job)])
+    return b"".join([c async for c in whole_file(engine, recipe, job)])
 
 
 def test_default_cpu_device_uses_the_compiled_kernel() -> None:
@@ -85,7 +92,7 @@ def test_generates_at_most_chunks_in_flight_ahead_and_stops_when_closed() -> Non
 
     async def scenario() -> None:
         job = await engine.admit()
-        stream = engine.stream_file(plan_of(RECIPE), job)
+        stream = whole_file(engine, RECIPE, job)
         await stream.__anext__()  # header
         await stream.__anext__()  # chunk 0
         await asyncio.sleep(0.2)

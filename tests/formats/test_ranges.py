@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.engine.backend import ReferenceBackend
-from app.formats.ranges import HeaderSlice, TensorSlice, iter_byte_range, map_byte_range
-from app.formats.safetensors import layout
-from app.recipe.plan import TensorPlan
+from tensorseed.engine.backend import ReferenceBackend
+from tensorseed.formats.ranges import HeaderSlice, TensorSlice, iter_byte_range, map_byte_range
+from tensorseed.formats.safetensors import layout
+from tensorseed.recipe.plan import TensorPlan
 from tests.strategies import positions, recipes
 from tests.support import file_bytes, plan_of
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from safetensors.numpy import load as load_numpy
 from safetensors.torch import load as load_torch
 
-from app.formats.safetensors import layout
-from app.stream import SPEC_VERSION
+from tensorseed.formats.safetensors import layout
+from tensorseed.stream import SPEC_VERSION
 from tests.support import file_bytes, plan_of
 
 RECIPE: dict[str, Any] = {

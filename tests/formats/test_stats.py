@@ -9,7 +9,7 @@ import struct
 
 import pytest
 
-from app.formats.stats import plan_stats
+from tensorseed.formats.stats import plan_stats
 from tests.support import BACKEND, file_bytes, plan_of
 
 RECIPE = {

@@ -10,7 +10,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from app.recipe.canonical import canonical_json, format_number
+from tensorseed.recipe.canonical import canonical_json, format_number
 
 NODE = shutil.which("node")
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from app.recipe.expressions import ExpressionError, evaluate, substitute
+from tensorseed.recipe.expressions import ExpressionError, evaluate, substitute
 
 
 def test_arithmetic_over_names() -> None:

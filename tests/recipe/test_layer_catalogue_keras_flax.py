@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from app.recipe.plan import Plan
+from tensorseed.recipe.plan import Plan
 from tests.support import plan_of, tensor, values
 
 TRUNC = 0.87962566103423978

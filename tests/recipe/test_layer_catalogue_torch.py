@@ -161,7 +161,7 @@ def test_a_model_of_many_layer_types_loads_strictly() -> None:
 
 
 def test_int64_buffers_take_integral_constants_only() -> None:
-    from app.recipe.errors import RecipeError
+    from tensorseed.recipe.errors import RecipeError
     from tests.support import plan_of
 
     bn = {"type": "batch_norm1d", "name": "bn", "num_features": 2}

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from app.recipe.errors import LimitExceeded, RecipeError
-from app.recipe.models import Recipe
-from app.recipe.plan import Limits, build_plan, canonical_recipe
+from tensorseed.recipe.errors import LimitExceeded, RecipeError
+from tensorseed.recipe.models import Recipe
+from tensorseed.recipe.plan import Limits, build_plan, canonical_recipe
 from tests.support import one_tensor, plan_of
 
 

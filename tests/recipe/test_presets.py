@@ -9,8 +9,8 @@ import pytest
 import torch
 from safetensors.torch import load as load_torch
 
-from app.recipe.errors import LimitExceeded, RecipeError
-from app.recipe.presets import matches, presets
+from tensorseed.recipe.errors import LimitExceeded, RecipeError
+from tensorseed.recipe.presets import matches, presets
 from tests.support import file_bytes, plan_of
 
 transformers = pytest.importorskip("transformers")

@@ -210,7 +210,7 @@ def test_lstm_forget_bias_sets_the_second_quarter() -> None:
 
 
 def test_structured_expected_moments_match_what_is_generated() -> None:
-    from app.formats.stats import expected
+    from tensorseed.formats.stats import expected
 
     cases: list[tuple[dict[str, Any], list[int]]] = [
         ({"scheme": "eye", "gain": 2.0}, [30, 50]),
@@ -233,8 +233,8 @@ def test_structured_expected_moments_match_what_is_generated() -> None:
 
 def test_sparse_mask_follows_the_spec_text_one_element_at_a_time() -> None:
     """An independent, scalar reading of spec section 6.2 (Feistel + cycle walking)."""
-    from app.stream.key import stream_key
-    from app.stream.words import stream_words
+    from tensorseed.stream.key import stream_key
+    from tensorseed.stream.words import stream_words
 
     rows, cols, sparsity, seed = 23, 7, 0.4, 7
     mask_key = stream_key(seed, "t\u0000sparse")

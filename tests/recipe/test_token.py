@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from app.recipe.token import (
+from tensorseed.recipe.token import (
     SPEC_MAJOR,
     TokenError,
     TokenSpecMismatch,

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import scipy.special as sp
 
-from app.stream import fmath
+from tensorseed.stream import fmath
 
 
 def _rel(a: np.ndarray, b: np.ndarray) -> float:

@@ -19,14 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.engine.backend import KernelBackend, ReferenceBackend
-from app.formats.safetensors import iter_file
-from app.recipe.fans import Fans
-from app.recipe.plan import TensorPlan
-from app.stream import kernel
-from app.stream.dtypes import DType
-from app.stream.key import stream_key
-from app.stream.samplers import Constant, Normal, Sampler, TruncNormal, Uniform
+from tensorseed.engine.backend import KernelBackend, ReferenceBackend
+from tensorseed.formats.safetensors import iter_file
+from tensorseed.recipe.fans import Fans
+from tensorseed.recipe.plan import TensorPlan
+from tensorseed.stream import kernel
+from tensorseed.stream.dtypes import DType
+from tensorseed.stream.key import stream_key
+from tensorseed.stream.samplers import Constant, Normal, Sampler, TruncNormal, Uniform
 from tests.kernel_required import require_kernel
 from tests.support import FLOAT_DTYPES, plan_of
 
@@ -228,7 +228,7 @@ def test_kernel_reports_its_instruction_set() -> None:
 def test_the_generic_path_matches_too() -> None:
     """CPUs without AVX2 (and arm64) take the plain C path: run the same checks on it."""
     script = (
-        "from app.stream import kernel; assert kernel.isa() != 'avx2', kernel.isa()\n"
+        "from tensorseed.stream import kernel; assert kernel.isa() != 'avx2', kernel.isa()\n"
         "from tests.stream import test_kernel as t\n"
         "for name in sorted(t.SAMPLERS):\n"
         "    for dtype in t.DType:\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.stream.key import stream_key
-from app.stream.philox import philox4x32_10
-from app.stream.words import stream_words
+from tensorseed.stream.key import stream_key
+from tensorseed.stream.philox import philox4x32_10
+from tensorseed.stream.words import stream_words
 
 KNOWN_ANSWERS = [
     ((0, 0, 0, 0), (0, 0), (0x6627E8D5, 0xE169C58D, 0xBC57AC4C, 0x9B00DBD8)),

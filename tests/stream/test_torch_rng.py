@@ -147,7 +147,7 @@ def test_chunks_ranges_and_threads_do_not_change_bytes() -> None:
 
 
 def test_metadata_records_torch_version_and_cpu_capability() -> None:
-    from app.formats.safetensors import metadata
+    from tensorseed.formats.safetensors import metadata
 
     meta = metadata(
         plan_of(
@@ -163,7 +163,7 @@ def test_metadata_records_torch_version_and_cpu_capability() -> None:
 
 
 def test_fan_overrides_are_refused_in_torch_mode() -> None:
-    from app.recipe.errors import RecipeError
+    from tensorseed.recipe.errors import RecipeError
 
     with pytest.raises(RecipeError, match="fan_in/fan_out overrides"):
         plan_of({"seed": 1, "rng": "torch", "tensors": [{"name": "t", "shape": [4], "fan_in": 3, "fan_out": 2,

@@ -12,10 +12,10 @@ import pytest
 pytest.importorskip("triton", reason="triton is not installed (it is a Linux x86-64 dev dependency)")
 torch = pytest.importorskip("torch")
 
-from app.engine.backend import ReferenceBackend, zeroed_elements  # noqa: E402
-from app.recipe.plan import TensorPlan  # noqa: E402
-from app.stream import triton_kernels  # noqa: E402
-from app.stream.dtypes import DType  # noqa: E402
+from tensorseed.engine.backend import ReferenceBackend, zeroed_elements  # noqa: E402
+from tensorseed.recipe.plan import TensorPlan  # noqa: E402
+from tensorseed.stream import triton_kernels  # noqa: E402
+from tensorseed.stream.dtypes import DType  # noqa: E402
 from tests.stream.test_kernel import SAMPLERS, tensor_plan  # noqa: E402
 from tests.support import FLOAT_DTYPES  # noqa: E402
 

@@ -31,8 +31,8 @@ CASES = [
 ]
 COMPILE = """
 import json, sys
-from app.stream.dtypes import DType
-from app.stream.triton_kernels import compile_ptx
+from tensorseed.stream.dtypes import DType
+from tensorseed.stream.triton_kernels import compile_ptx
 cases = json.loads(sys.argv[1])
 print(json.dumps([compile_ptx(kind, DType(dtype), flip) for kind, dtype, flip in cases]))
 """

@@ -1,0 +1,191 @@
+"""``tensorseed serve | generate | stats | pull``: the service, the same work locally without one,
+or a parallel, resumable, verified download from servers."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from pydantic import ValidationError
+
+from tensorseed.client.pull import PullError, PullOptions, as_json, pull, summary_line
+from tensorseed.client.verify import local_digests
+from tensorseed.engine.backend import cpu_backend
+from tensorseed.formats.safetensors import iter_file, layout
+from tensorseed.formats.stats import plan_stats
+from tensorseed.recipe.errors import RecipeError
+from tensorseed.recipe.models import Recipe
+from tensorseed.recipe.plan import Plan, build_plan
+
+CHUNK_BYTES = 4 * 1024 * 1024
+#: The installed name of the REST service (the repository's app/ folder), which depends on this
+#: library; the library itself never imports it, only ``serve`` loads it, on demand.
+SERVICE_MODULE = "tensorseed_service.server"
+
+
+def _threads() -> int:
+    """CPU kernel threads: TENSORSEED_THREADS as the service reads it (0 or unset: every CPU)."""
+    text = os.environ.get("TENSORSEED_THREADS", "0").strip() or "0"
+    try:
+        return max(0, int(text))
+    except ValueError:
+        raise SystemExit(f"tensorseed: TENSORSEED_THREADS must be an integer, got {text!r}") from None
+
+
+def _load_plan(path: str) -> Plan:
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    return build_plan(Recipe.model_validate(json.loads(text)))
+
+
+def _write(plan: Plan, out: BinaryIO) -> None:
+    for chunk in iter_file(plan, cpu_backend(_threads()), CHUNK_BYTES // plan.dtype.itemsize):
+        out.write(chunk)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        server = importlib.import_module(SERVICE_MODULE)
+    except ModuleNotFoundError as exc:
+        print(f"tensorseed: the REST service cannot be loaded ({exc}); "
+              "install tensorseed with its service dependencies", file=sys.stderr)  # fmt: skip
+        return 1
+    server.serve(host=args.host, port=args.port)
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    plan = _load_plan(args.recipe)
+    if args.output == "-":
+        _write(plan, sys.stdout.buffer)
+    else:
+        with open(args.output, "wb") as out:
+            _write(plan, out)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    plan = _load_plan(args.recipe)
+    stats = plan_stats(plan, cpu_backend(_threads()), CHUNK_BYTES // plan.dtype.itemsize, args.bins)
+    json.dump(stats, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _rate(text: str) -> int:
+    """Bytes per second from '500K', '10M', '1.5G' (binary multiples) or a plain number."""
+    match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([KMG]?)I?B?", text.strip().upper())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"not a rate: {text!r} (use e.g. 500K, 10M, 1G)")
+    scale = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[match.group(2)]
+    return max(1, int(float(match.group(1)) * scale))
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _local_check(info: dict[str, object]) -> tuple[bytes, dict[str, str]]:
+    """Regenerate the header and tensor digests here, with the backend `generate` uses."""
+    plan = build_plan(Recipe.model_validate_json(str(info["canonical_recipe"])))
+    if f'"{layout(plan).digest}"' != info["etag"]:
+        raise PullError(
+            f"the server generates {info['spec_version']} and this tensorseed does not produce the same "
+            "file for this recipe, so it cannot verify locally; use --verify server"
+        )
+    return local_digests(plan, cpu_backend(_threads()), CHUNK_BYTES // plan.dtype.itemsize)
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.recipe == "-" else Path(args.recipe).read_text(encoding="utf-8")
+    output = Path(
+        args.output or (Path(args.recipe).stem if args.recipe != "-" else "weights") + ".safetensors"
+    )
+    servers = tuple(args.server or [os.environ.get("TENSORSEED_SERVER", "http://127.0.0.1:8000")])
+    opts = PullOptions(
+        servers=servers,
+        connections=args.connections,
+        retries=args.retries,
+        verify=args.verify,
+        limit_rate=args.limit_rate,
+        progress=None if args.quiet else sys.stderr,
+    )
+
+    def log(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr)
+
+    result = pull(text, output, opts, local_check=_local_check, log=log)
+    print(as_json(result) if args.json else summary_line(result, args.connections))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tensorseed", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP service (settings from TENSORSEED_*)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+    gen = sub.add_parser("generate", help="write the safetensors file of a recipe, locally")
+    gen.add_argument("recipe", help="recipe JSON file, or - for standard input")
+    gen.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
+    gen.set_defaults(func=cmd_generate)
+    st = sub.add_parser("stats", help="print the statistics of a recipe as JSON, locally")
+    st.add_argument("recipe", help="recipe JSON file, or - for standard input")
+    st.add_argument("--bins", type=int, default=32)
+    st.set_defaults(func=cmd_stats)
+    pl = sub.add_parser(
+        "pull",
+        help="download a recipe's file from servers: parallel byte ranges, resumable, verified",
+        description="Download the safetensors file of a recipe from one or more tensorseed servers "
+        "in parallel byte ranges. An interrupted pull resumes when run again (state in OUTPUT.part.json).",
+    )
+    pl.add_argument("recipe", help="recipe JSON file, or - for standard input")
+    pl.add_argument("-o", "--output", help="output file (default: the recipe's name with .safetensors)")
+    pl.add_argument("--server", action="append", metavar="URL",
+                    help="server base URL; repeat to spread ranges over replicas "
+                    "(default: $TENSORSEED_SERVER or http://127.0.0.1:8000)")  # fmt: skip
+    pl.add_argument("-c", "--connections", type=_positive, default=4, help="parallel connections (default 4)")
+    pl.add_argument(
+        "--retries", type=_positive, default=5, help="attempts per range without progress (default 5)"
+    )
+    pl.add_argument("--verify", choices=["server", "local", "none"], default="server",
+                    help="check each tensor's sha256 against the server's stats (default), a local "
+                    "regeneration, or not at all")  # fmt: skip
+    pl.add_argument("--limit-rate", type=_rate, metavar="RATE", help="at most RATE bytes/s in all (e.g. 20M)")
+    pl.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    pl.add_argument("--json", action="store_true", help="print the summary as JSON")
+    pl.set_defaults(func=cmd_pull)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except (ValidationError, RecipeError, json.JSONDecodeError) as exc:
+        print(f"tensorseed: invalid recipe: {exc}", file=sys.stderr)
+        return 2
+    except PullError as exc:
+        print(f"tensorseed: {exc}", file=sys.stderr)
+        return exc.code
+    except OSError as exc:
+        print(f"tensorseed: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tensorseed: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""Recipe -> plan: one entry per tensor with everything the engine and the sinks need.
+
+Planning is pure and O(number of tensors): sizes are checked against the limits here, with
+Python integers, before anything is allocated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tensorseed.recipe import models as m
+from tensorseed.recipe.canonical import canonical_json, utf16_order
+from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError
+from tensorseed.recipe.fans import Fans, Layout, convention_fans, layout_of
+from tensorseed.recipe.layers import layer_parameters
+from tensorseed.recipe.presets import expand
+from tensorseed.recipe.schemes import Target, resolve
+from tensorseed.stream.dtypes import DType
+from tensorseed.stream.key import StreamKey, stream_key
+from tensorseed.stream.samplers import Constant, Indexed, Sampler, TruncNormal, Uniform
+
+if TYPE_CHECKING:  # torch is imported only for rng="torch" recipes
+    from tensorseed.stream.torch_rng import TorchDraw
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits a plan must respect (configured by the service)."""
+
+    max_tensor_elements: int = 2**31
+    max_total_elements: int = 2**33
+    max_tensors: int = 10_000
+
+
+@dataclass(frozen=True)
+class TensorPlan:
+    """One tensor: what to generate and where it comes from."""
+
+    name: str
+    shape: tuple[int, ...]
+    dtype: DType
+    scheme: str
+    sampler: Sampler
+    key: StreamKey
+    fans: Fans
+    gain: float | None
+    zero_row: int | None = None
+    #: Set in torch-exact mode: the bytes come from torch's generator, ``sampler`` only
+    #: describes the distribution (for expected statistics).
+    torch_draw: TorchDraw | None = None
+
+    @property
+    def numel(self) -> int:
+        return math.prod(self.shape)
+
+    @property
+    def nbytes(self) -> int:
+        return self.numel * self.dtype.itemsize
+
+    @property
+    def row_elements(self) -> int:
+        return math.prod(self.shape[1:])
+
+
+@dataclass(frozen=True)
+class Plan:
+    """All tensors of a recipe, in file order (names sorted by UTF-16 code units, as JCS does)."""
+
+    seed: int
+    dtype: DType
+    canonical_recipe: str
+    tensors: tuple[TensorPlan, ...]
+    rng: str = "portable"
+
+    @property
+    def total_elements(self) -> int:
+        return sum(t.numel for t in self.tensors)
+
+
+def canonical_recipe(recipe: m.Recipe) -> str:
+    """RFC 8785 form of the recipe as given (unset defaults stay unset), seed as a string."""
+    data = recipe.model_dump(mode="python", exclude_unset=True)
+    data["seed"] = str(recipe.seed_value)
+    try:
+        return canonical_json(data)
+    except ValueError as exc:  # an integer JSON cannot carry exactly (beyond 2^53)
+        raise RecipeError((), f"the recipe cannot be written as canonical JSON: {exc}") from exc
+
+
+def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
+    limit = dtype.max_finite
+    values: tuple[float, ...] = ()
+    if isinstance(sampler, Constant):
+        values = (sampler.value,)
+    elif isinstance(sampler, Uniform | TruncNormal):
+        values = (sampler.low, sampler.high)
+    elif isinstance(sampler, Indexed):
+        values = sampler.extremes()
+    if dtype is DType.int64 and not (isinstance(sampler, Constant) and float(sampler.value).is_integer()):
+        raise RecipeError(loc, "an int64 buffer takes an integral constant only (zeros, ones, constant)")
+    for v in values:
+        if abs(v) > limit:
+            raise RecipeError(loc, f"value {v} is outside the finite range of {dtype.value}")
+
+
+def _shape_numel(shape: tuple[int, ...], loc: Loc, limits: Limits) -> int:
+    numel = math.prod(shape)
+    if numel > m.INT64_MAX:
+        raise RecipeError((*loc, "shape"), f"shape {list(shape)} has more elements than int64 can count")
+    if numel > limits.max_tensor_elements:
+        raise LimitExceeded(
+            (*loc, "shape"),
+            f"{numel} elements exceed the per-tensor limit of {limits.max_tensor_elements}",
+        )
+    return numel
+
+
+class _Builder:
+    def __init__(self, recipe: m.Recipe, limits: Limits) -> None:
+        self.seed = recipe.seed_value
+        self.dtype = DType(recipe.dtype)
+        self.limits = limits
+        self.tensors: dict[str, TensorPlan] = {}
+        self.total = 0
+
+    def add(
+        self,
+        name: str,
+        shape: tuple[int, ...],
+        spec: m.InitBase,
+        fans: Fans,
+        loc: Loc,
+        *,
+        convention: str,
+        layout: Layout,
+        zero_row: int | None = None,
+        dtype: DType | None = None,
+    ) -> None:
+        if name in self.tensors:
+            raise RecipeError(loc, f"duplicate tensor name {name!r}")
+        if len(self.tensors) >= self.limits.max_tensors:
+            raise LimitExceeded(loc, f"a recipe holds at most {self.limits.max_tensors} tensors")
+        numel = _shape_numel(shape, loc, self.limits)
+        self.total += numel
+        if self.total > self.limits.max_total_elements:
+            raise LimitExceeded(
+                loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
+            )
+        init_loc = (*loc, "init")
+        target = Target(name, self.seed, shape, fans, layout, convention)
+        resolved = resolve(spec, target, init_loc)
+        tensor_dtype = dtype or self.dtype
+        _check_dtype_range(resolved.sampler, tensor_dtype, init_loc)
+        self.tensors[name] = TensorPlan(
+            name=name,
+            shape=shape,
+            dtype=tensor_dtype,
+            scheme=spec.scheme,
+            sampler=resolved.sampler,
+            key=stream_key(self.seed, name),
+            fans=fans,
+            gain=resolved.gain,
+            zero_row=zero_row,
+        )
+
+    def add_layer(self, layer: m.Layer, loc: Loc, recipe_convention: str) -> None:
+        """Every parameter of a layer: the convention's default init unless ``init`` overrides."""
+        convention = layer.convention or recipe_convention
+        params = layer_parameters(layer, convention, loc)
+        overrides = dict(layer.init or {})
+        unknown = set(overrides) - {p.suffix for p in params}
+        if unknown:
+            raise RecipeError(
+                (*loc, "init"),
+                f"{layer.type} layer {layer.name!r} ({convention} convention) has no parameter(s) "
+                f"{sorted(unknown)}; it has {[p.suffix for p in params]}",
+            )
+        for p in params:
+            spec = overrides.get(p.suffix, p.default)
+            self.add(
+                f"{layer.name}.{p.suffix}", p.shape, spec, p.fans, loc,
+                convention=convention, layout=p.layout, zero_row=p.zero_row, dtype=p.dtype,
+            )  # fmt: skip
+
+    def add_raw(self, t: m.TensorSpec, loc: Loc, recipe_convention: str) -> None:
+        """A raw tensor: fans from its convention's layout unless given explicitly."""
+        shape = tuple(t.shape)
+        convention = t.convention or recipe_convention
+        computed = convention_fans(shape, convention)
+        fans = Fans(
+            t.fan_in if t.fan_in is not None else computed.fan_in,
+            t.fan_out if t.fan_out is not None else computed.fan_out,
+        )
+        self.add(t.name, shape, t.init, fans, loc, convention=convention, layout=layout_of(convention))
+
+    def add_tie(self, name: str, target: str, loc: Loc) -> None:
+        """A tensor with the bytes of ``target``: same stream (keyed by the target's name)."""
+        if name in self.tensors:
+            raise RecipeError(loc, f"duplicate tensor name {name!r}")
+        if target not in self.tensors:
+            raise RecipeError(loc, f"{name!r} is tied to {target!r}, which is not in the recipe")
+        source = self.tensors[target]
+        self.total += source.numel
+        if self.total > self.limits.max_total_elements:
+            raise LimitExceeded(
+                loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
+            )
+        self.tensors[name] = dataclasses.replace(source, name=name)
+
+
+def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
+    """Expand layers, resolve schemes, check names and limits; raise RecipeError on problems."""
+    builder = _Builder(recipe, limits or Limits())
+    for i, layer in enumerate(recipe.layers):
+        builder.add_layer(layer, ("layers", i), recipe.convention)
+    for i, t in enumerate(recipe.tensors):
+        builder.add_raw(t, ("tensors", i), recipe.convention)
+    if recipe.model is not None:
+        if recipe.rng == "torch":
+            raise RecipeError(("model",), "model presets are not available with rng='torch'")
+        expansion = expand(recipe.model, builder.limits.max_tensors)
+        for layer in expansion.layers:
+            builder.add_layer(layer, ("model", layer.name), "torch")
+        for t in expansion.tensors:
+            builder.add_raw(t, ("model", t.name), "torch")
+        for tie in expansion.ties:
+            builder.add_tie(tie.name, tie.target, ("model", tie.name))
+    if recipe.rng == "torch":
+        from tensorseed.recipe.torch_program import torch_draws
+
+        draws = torch_draws(recipe, {name: t.dtype.itemsize for name, t in builder.tensors.items()})
+        for name, draw in draws.items():
+            builder.tensors[name] = dataclasses.replace(builder.tensors[name], torch_draw=draw)
+    ordered = tuple(sorted(builder.tensors.values(), key=lambda tp: utf16_order(tp.name)))
+    return Plan(builder.seed, builder.dtype, canonical_recipe(recipe), ordered, recipe.rng)

@@ -1,0 +1,186 @@
+"""Model presets: an architecture named in a recipe expands to its whole state dict.
+
+Each preset is a declarative JSON description in ``tensorseed/recipe/presets/`` (config with defaults,
+consistency checks, and a tensor list with ``for``/``if`` blocks, ``{expr}`` name fields,
+``"=expr"`` values and ``tie`` entries). Adding a preset is adding a file; this module is the
+one expander for all of them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from tensorseed.recipe import models as m
+from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError
+from tensorseed.recipe.expressions import ExpressionError, evaluate, substitute
+from tensorseed.recipe.layers import layer_parameters
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    source: str
+    config: dict[str, dict[str, Any]]
+    checks: list[list[str]]
+    tensors: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Tie:
+    """``name`` holds the same bytes as ``target`` (e.g. GPT-2's lm_head and wte)."""
+
+    name: str
+    target: str
+
+
+@cache
+def presets() -> dict[str, Preset]:
+    """Every preset shipped in tensorseed/recipe/presets/*.json, by name."""
+    out = {}
+    for entry in sorted(
+        resources.files("tensorseed.recipe").joinpath("presets").iterdir(), key=lambda p: p.name
+    ):
+        if entry.name.endswith(".json"):
+            raw = json.loads(entry.read_text(encoding="utf-8"))
+            out[raw["name"]] = Preset(**raw)
+    return out
+
+
+def _config(preset: Preset, given: Mapping[str, Any], loc: Loc) -> dict[str, Any]:
+    unknown = sorted(set(given) - set(preset.config))
+    if unknown:
+        raise RecipeError(
+            (*loc, "config"), f"{preset.name} has no config key(s) {unknown}; it has {list(preset.config)}"
+        )
+    values: dict[str, Any] = {}
+    for key, spec in preset.config.items():
+        value = given[key] if key in given else substitute(spec["default"], values)
+        _check_type(key, value, spec, (*loc, "config", key))
+        values[key] = value
+    for condition, message in preset.checks:
+        if not evaluate(condition, values):
+            raise RecipeError((*loc, "config"), message)
+    return values
+
+
+def _check_type(key: str, value: Any, spec: Mapping[str, Any], loc: Loc) -> None:
+    kind = spec["type"]
+    ok = {
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "number": isinstance(value, int | float) and not isinstance(value, bool),
+        "string": isinstance(value, str),
+        "boolean": isinstance(value, bool),
+        "array": isinstance(value, list),
+    }[kind]
+    if not ok:
+        raise RecipeError(loc, f"{key} must be of type {kind}")
+    if kind in ("integer", "number") and "minimum" in spec and value < spec["minimum"]:
+        raise RecipeError(loc, f"{key} must be at least {spec['minimum']}")
+    if "enum" in spec and value not in spec["enum"]:
+        raise RecipeError(loc, f"{key} must be one of {spec['enum']}")
+    if kind == "array":
+        if len(value) < spec.get("minItems", 0):
+            raise RecipeError(loc, f"{key} needs at least {spec['minItems']} items")
+        item = spec.get("items", {})
+        for i, v in enumerate(value):
+            _check_type(f"{key}[{i}]", v, item, (*loc, i))
+
+
+def _walk(entries: list[dict[str, Any]], names: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Blocks: ``for``/``in`` loops, ``if`` conditions, ``let`` bindings (evaluated in order);
+    leaves: a tensor, a ``tie``, or a ``layer`` (expanded as recipe layers are)."""
+    for entry in entries:
+        if "for" in entry:
+            for k in range(int(evaluate(entry["in"], names))):
+                yield from _walk(entry["tensors"], {**names, entry["for"]: k})
+        elif "if" in entry:
+            if evaluate(entry["if"], names):
+                yield from _walk(entry["tensors"], names)
+        elif "let" in entry:
+            scope = dict(names)
+            for key, value in entry["let"].items():
+                scope[key] = substitute(value, scope)
+            yield from _walk(entry["tensors"], scope)
+        else:
+            yield substitute(entry, names)
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """What a preset becomes: raw tensors and layers (overrides applied), and ties."""
+
+    tensors: list[m.TensorSpec]
+    layers: list[m.Layer]
+    ties: list[Tie]
+
+
+_LAYER = TypeAdapter(m.Layer)
+
+
+def expand(spec: m.ModelSpec, max_tensors: int) -> Expansion:
+    """The preset's tensors and layers, validated like a recipe's, in the torch convention."""
+    loc: Loc = ("model",)
+    preset = presets().get(spec.preset)
+    if preset is None:
+        raise RecipeError((*loc, "preset"), f"unknown preset {spec.preset!r}; available: {sorted(presets())}")
+    tensors: list[m.TensorSpec] = []
+    layers: list[m.Layer] = []
+    ties: list[Tie] = []
+    try:
+        config = _config(preset, spec.config, loc)
+        for raw in _walk(preset.tensors, config):
+            if len(tensors) + len(layers) + len(ties) >= max_tensors:
+                raise LimitExceeded(loc, f"the preset expands to more than {max_tensors} tensors")
+            if "tie" in raw:
+                ties.append(Tie(raw["name"], raw["tie"]))
+            elif "layer" in raw:
+                layers.append(_LAYER.validate_python({**raw["layer"], "convention": "torch"}, strict=True))
+            else:
+                tensors.append(m.TensorSpec.model_validate(raw))
+    except ExpressionError as exc:
+        raise RecipeError((*loc, "config"), str(exc)) from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise RecipeError(
+            (*loc, "config"), f"the config gives an invalid tensor ({where}: {first['msg']})"
+        ) from exc
+    _apply_overrides(tensors, layers, spec.overrides)
+    return Expansion(tensors, layers, ties)
+
+
+def matches(pattern: str, name: str) -> bool:
+    """Glob over names: the pattern matches the whole name or a suffix starting at a dot,
+    so ``h.*.mlp.c_proj.weight`` matches ``transformer.h.3.mlp.c_proj.weight``."""
+    parts = name.split(".")
+    return any(fnmatch.fnmatchcase(".".join(parts[i:]), pattern) for i in range(len(parts)))
+
+
+def _apply_overrides(
+    tensors: list[m.TensorSpec], layers: list[m.Layer], overrides: list[m.PresetOverride]
+) -> None:
+    """Replace, in place, the init of every tensor or layer parameter a pattern matches."""
+    for i, override in enumerate(overrides):
+        hits = 0
+        for j, t in enumerate(tensors):
+            if matches(override.match, t.name):
+                tensors[j] = t.model_copy(update={"init": override.init})
+                hits += 1
+        for j, layer in enumerate(layers):
+            names = [p.suffix for p in layer_parameters(layer, "torch", ("model",))]
+            chosen = {n: override.init for n in names if matches(override.match, f"{layer.name}.{n}")}
+            if chosen:
+                layers[j] = layer.model_copy(update={"init": {**(layer.init or {}), **chosen}})
+                hits += len(chosen)
+        if not hits:
+            where = ("model", "overrides", i, "match")
+            raise RecipeError(where, f"pattern {override.match!r} matches no tensor")
