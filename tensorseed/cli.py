@@ -22,6 +22,7 @@ from tensorseed.formats.stats import plan_stats
 from tensorseed.recipe.errors import RecipeError
 from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.plan import Plan, build_plan
+from tensorseed.stream import SPEC_VERSIONS
 
 CHUNK_BYTES = 4 * 1024 * 1024
 #: The installed name of the REST service (the repository's app/ folder), which depends on this
@@ -95,7 +96,15 @@ def _positive(text: str) -> int:
 
 def _local_check(info: dict[str, object]) -> tuple[bytes, dict[str, str]]:
     """Regenerate the header and tensor digests here, with the backend `generate` uses."""
-    plan = build_plan(Recipe.model_validate_json(str(info["canonical_recipe"])))
+    # The version comes from the server's answer (the token's prefix): a v1 canonical recipe
+    # names none, and read without one it would mean v2.
+    spec = str(info["spec_version"])
+    if spec not in SPEC_VERSIONS:
+        raise PullError(
+            f"the server generates {spec}, which this tensorseed does not ({', '.join(SPEC_VERSIONS)}), "
+            "so it cannot verify locally; use --verify server"
+        )
+    plan = build_plan(Recipe.model_validate_json(str(info["canonical_recipe"])).read_as(spec))
     if f'"{layout(plan).digest}"' != info["etag"]:
         raise PullError(
             f"the server generates {info['spec_version']} and this tensorseed does not produce the same "

@@ -25,7 +25,6 @@ from tensorseed.formats.safetensors import FileLayout, file_pieces, layout
 from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.plan import Plan
 from tensorseed.recipe.token import TokenError, decode_token, encode_token
-from tensorseed.stream import SPEC_VERSION
 
 from ..settings import Settings
 from .conditional import (
@@ -101,7 +100,7 @@ def _resolved(token: str, plan: Plan) -> Resolved:
 
 def resolve_token(token: str, engine: Engine, settings: Settings) -> Resolved:
     """Token -> recipe -> plan; a bad token is a TokenError (4xx), a bad recipe a 422 or 413."""
-    text = decode_token(token, settings.max_token_chars, settings.max_body_bytes)
+    text, spec = decode_token(token, settings.max_token_chars, settings.max_body_bytes)
     try:
         recipe = Recipe.model_validate_json(text)
     except ValidationError as exc:
@@ -109,6 +108,11 @@ def resolve_token(token: str, engine: Engine, settings: Settings) -> Resolved:
         if any(e["type"] == "json_invalid" for e in errors):
             raise TokenError("token does not carry a JSON document") from None
         raise RequestValidationError(errors) from None
+    try:
+        # A v1 token's canonical recipe names no version: the prefix says which it is.
+        recipe = recipe.read_as(spec)
+    except ValueError as exc:
+        raise TokenError(f"token prefix and recipe disagree: {exc}") from None
     return _resolved(token, engine.plan(recipe))
 
 
@@ -123,7 +127,7 @@ def _file_headers(res: Resolved) -> dict[str, str]:
         "ETag": res.etag,
         "Cache-Control": _cache_control(res),
         "Accept-Ranges": "bytes",
-        "X-Tensorseed-Spec": SPEC_VERSION,
+        "X-Tensorseed-Spec": res.plan.spec,
         "Content-Disposition": 'attachment; filename="weights.safetensors"',
     }
 
@@ -148,7 +152,7 @@ def _resource(request: Request, res: Resolved) -> dict[str, Any]:
     start = res.layout.data_start
     return {
         "token": res.token,
-        "spec_version": SPEC_VERSION,
+        "spec_version": res.plan.spec,
         "canonical_recipe": res.plan.canonical_recipe,
         "etag": res.etag,
         "size": res.size,
@@ -179,7 +183,7 @@ def _resource(request: Request, res: Resolved) -> dict[str, Any]:
 async def create_recipe(recipe: Recipe, engine: EngineDep, settings: SettingsDep, request: Request) -> Any:
     """Canonical recipe, token, file size, safetensors header and URLs; nothing is generated."""
     plan = engine.plan(recipe)
-    token = encode_token(plan.canonical_recipe)
+    token = encode_token(plan.canonical_recipe, plan.spec)
     limit = settings.max_token_chars
     if len(token) > limit:
         return error_json(

@@ -79,7 +79,11 @@ class GainEntry(BaseModel):
 
 
 class SchemesResponse(BaseModel):
-    spec_version: str
+    spec_version: str = Field(description="The stream version of a recipe that names none (the default).")
+    spec_versions: list[str] = Field(
+        description="Every version served; a recipe picks one with its 'spec' field. The catalogue "
+        "is the same in each: versions differ in how the samplers compute bytes, not in the schemes."
+    )
     conventions: list[str]
     schemes: list[SchemeEntry]
     gains: list[GainEntry]
@@ -150,6 +154,20 @@ class RecipeResource(BaseModel):
     total_elements: int
     tensors: list[RecipeTensor]
     urls: RecipeUrls
+
+
+class SpecEntry(BaseModel):
+    name: str = Field(description="The version string, e.g. 'tensorseed-stream/2'.")
+    token_prefix: str = Field(description="What tokens of this version start with, e.g. '2.'.")
+    summary: str
+
+
+class SpecsResponse(BaseModel):
+    """The stream versions this service generates."""
+
+    default: str = Field(description="The version of a recipe without a 'spec' field.")
+    versions: list[SpecEntry] = Field(description="Every version served, oldest first.")
+    document: str = Field(description="Where the specification of every version is written.")
 
 
 class PresetEntry(BaseModel):

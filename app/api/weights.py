@@ -11,7 +11,6 @@ from starlette.types import Receive, Scope, Send
 
 from tensorseed.formats.safetensors import file_pieces, layout
 from tensorseed.recipe.models import Recipe
-from tensorseed.stream import SPEC_VERSION
 
 from .deps import EngineDep
 from .errors import ERROR_RESPONSES
@@ -58,6 +57,6 @@ async def generate_weights(recipe: Recipe, engine: EngineDep) -> StreamingRespon
         headers={
             "Content-Length": str(size),
             "Content-Disposition": 'attachment; filename="weights.safetensors"',
-            "X-Tensorseed-Spec": SPEC_VERSION,
+            "X-Tensorseed-Spec": plan.spec,
         },
     )

@@ -176,8 +176,10 @@ def layer_types_used(recipe: dict[str, Any]) -> set[str]:
 
 
 def load_vectors() -> list[dict[str, Any]]:
-    """All committed vectors (tests/conformance/vectors/*.json, written by scripts/make_vectors.py),
-    each normalized to {"id", "recipe_text", "file_sha256", "tensors": {name: sha256}}."""
+    """All committed vectors (tests/conformance/vectors/*.json, written by scripts/make_vectors.py
+    and scripts/make_catalogue_vectors.py), each normalized to {"id", "spec", "recipe_text",
+    "file_sha256", "tensors": {name: sha256}}. A case's recipe means the version it names, else
+    its file's ``spec_version`` (v1 files hold recipes from before the ``spec`` field)."""
     vectors = []
     for path in sorted(VECTORS_DIR.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -185,9 +187,19 @@ def load_vectors() -> list[dict[str, Any]]:
             vectors.append(
                 {
                     "id": f"{path.stem}:{case['name']}",
+                    "spec": case["recipe"].get("spec", data["spec_version"]),
+                    "names_spec": "spec" in case["recipe"],
                     "recipe_text": json.dumps(case["recipe"], ensure_ascii=False),
                     "file_sha256": case["file_sha256"],
                     "tensors": {name: t["sha256"] for name, t in case["tensors"].items()},
                 }
             )
     return vectors
+
+
+def port_vectors() -> list[dict[str, Any]]:
+    """The committed vectors the ports are given now: those of PORTS_SPEC whose recipe names no
+    version while the ports do not read the ``spec`` field (see tests/conformance/ports.py)."""
+    from tests.conformance.ports import PORTS_SPEC
+
+    return [v for v in load_vectors() if v["spec"] == PORTS_SPEC and not v["names_spec"]]

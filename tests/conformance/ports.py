@@ -24,11 +24,34 @@ from tensorseed.formats.safetensors import iter_file
 from tensorseed.recipe.errors import RecipeError
 from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.plan import build_plan
+from tensorseed.stream import SPEC_V1, SPEC_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 C_PORT = ROOT / "ports" / "c" / "tensorseed-c"
 JS_CLI = ROOT / "ports" / "js" / "cli.mjs"
 CHUNK_ELEMENTS = 1 << 18
+
+# ---- the transition switch (issue 13) ----
+#: The stream version the C and JavaScript ports implement. They read tensorseed-stream/1 only
+#: until their engineers add v2: until then the recipes the suite gives them carry no "spec"
+#: member (the ports reject unknown fields, as they should), and the reference and the service
+#: read the very same text as a v1 recipe, so both sides still produce v1's bytes. When the ports
+#: implement v2, set this to SPEC_VERSION: recipes then mean v2 everywhere, as in the service.
+PORTS_SPEC = SPEC_V1
+
+
+def for_reference(text: str) -> str:
+    """The recipe text as the reference and the service must read it to mean PORTS_SPEC: a
+    ``"spec"`` member inserted first in a JSON object (a member the text itself names comes later
+    and wins, since the last duplicate key counts); any other text is returned unchanged."""
+    if PORTS_SPEC == SPEC_VERSION:
+        return text
+    stripped = text.lstrip(" \t\r\n")
+    if not stripped.startswith("{"):
+        return text
+    rest = stripped[1:]
+    member = f'"spec":{json.dumps(PORTS_SPEC)}'
+    return "{" + member + ("" if rest.lstrip(" \t\r\n").startswith("}") else ",") + rest
 
 
 @dataclass(frozen=True)
@@ -58,7 +81,7 @@ def quiet_overflow() -> Iterator[None]:
 def reference_bytes(text: str) -> bytes:
     """The file the reference CLI writes for this recipe text (same parse and validation path)."""
     with quiet_overflow():
-        plan = build_plan(Recipe.model_validate(json.loads(text)))
+        plan = build_plan(Recipe.model_validate(json.loads(for_reference(text))))
         return b"".join(iter_file(plan, ReferenceBackend(), CHUNK_ELEMENTS))
 
 
@@ -68,7 +91,7 @@ def reference(text: str) -> Outcome:
     size = 0
     with quiet_overflow():
         try:
-            plan = build_plan(Recipe.model_validate(json.loads(text)))
+            plan = build_plan(Recipe.model_validate(json.loads(for_reference(text))))
             for chunk in iter_file(plan, ReferenceBackend(), CHUNK_ELEMENTS):
                 digest.update(chunk)
                 size += len(chunk)
@@ -85,7 +108,7 @@ def refusal_expected(text: str) -> str | None:
     """Why both ports must refuse a recipe the reference accepts, as a word their message contains:
     "tolerance" (a tolerance-tier scheme, layer defaults included), "rng" (rng other than
     "portable") or "model" (a model preset); None when the ports must produce the reference's bytes."""
-    data = json.loads(text)
+    data = json.loads(for_reference(text))
     if not isinstance(data, dict):
         return None
     if data.get("rng", "portable") != "portable":

@@ -18,7 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.main import create_app
-from tests.conformance.ports import BatchPort, Outcome, quiet_overflow, reference, refusal_expected
+from tests.conformance.ports import (
+    BatchPort,
+    Outcome,
+    for_reference,
+    quiet_overflow,
+    reference,
+    refusal_expected,
+)
 from tests.conformance.strategies import DTYPES, json_texts, names, number_literals, recipes
 
 SETTINGS = settings(
@@ -36,7 +43,9 @@ def client() -> Iterator[TestClient]:
 
 def service(client: TestClient, text: str) -> Outcome:
     with quiet_overflow():
-        r = client.post("/v1/weights", content=text.encode(), headers={"content-type": "application/json"})
+        r = client.post(
+            "/v1/weights", content=for_reference(text).encode(), headers={"content-type": "application/json"}
+        )
     if r.status_code == 422:
         return Outcome(ok=False, error=r.text)
     assert r.status_code == 200, (r.status_code, r.text[:500])

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from tests.conformance.golden import golden_recipes, load_vectors
+from tests.conformance.golden import golden_recipes, port_vectors
 from tests.conformance.ports import BatchPort, reference, refusal_expected, run_cli, tensors_of
 
 GOLDEN = golden_recipes()
-VECTORS = load_vectors()
+VECTORS = port_vectors()
 
 
 @pytest.mark.parametrize(

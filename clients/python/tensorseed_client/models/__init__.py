@@ -126,6 +126,7 @@ from .recipe_dtype import RecipeDtype
 from .recipe_resource import RecipeResource
 from .recipe_resource_header import RecipeResourceHeader
 from .recipe_rng import RecipeRng
+from .recipe_spec import RecipeSpec
 from .recipe_tensor import RecipeTensor
 from .recipe_urls import RecipeUrls
 from .rms_norm_layer import RMSNormLayer
@@ -146,6 +147,8 @@ from .small_init import SmallInit
 from .small_init_convention_type_0 import SmallInitConventionType0
 from .sparse_init import SparseInit
 from .sparse_init_convention_type_0 import SparseInitConventionType0
+from .spec_entry import SpecEntry
+from .specs_response import SpecsResponse
 from .stats_response import StatsResponse
 from .t_fixup_embedding import TFixupEmbedding
 from .t_fixup_embedding_convention_type_0 import TFixupEmbeddingConventionType0
@@ -307,6 +310,7 @@ __all__ = (
     "RecipeResource",
     "RecipeResourceHeader",
     "RecipeRng",
+    "RecipeSpec",
     "RecipeTensor",
     "RecipeUrls",
     "RMSNormLayer",
@@ -327,6 +331,8 @@ __all__ = (
     "SmallInitConventionType0",
     "SparseInit",
     "SparseInitConventionType0",
+    "SpecEntry",
+    "SpecsResponse",
     "StatsResponse",
     "TensorSpec",
     "TensorSpecConventionType0",

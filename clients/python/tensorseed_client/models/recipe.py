@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..models.recipe_convention import RecipeConvention
 from ..models.recipe_dtype import RecipeDtype
 from ..models.recipe_rng import RecipeRng
+from ..models.recipe_spec import RecipeSpec
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ class Recipe:
         rng (RecipeRng | Unset): 'portable': the tensorseed stream (same bytes everywhere). 'torch': byte-equal to
             torch.manual_seed(seed) then building the same torch modules in recipe order on CPU (sequential, CPU-only,
             depends on the torch version and CPU capability). Default: RecipeRng.PORTABLE.
+        spec (RecipeSpec | Unset): The stream version whose bytes to produce. Absent: tensorseed-stream/2. 'tensorseed-
+            stream/1' gives that frozen version's bytes forever (GET /v1/specs lists the versions served). Default:
+            RecipeSpec.TENSORSEED_STREAM2.
         tensors (list[TensorSpec] | Unset):
     """
 
@@ -89,6 +93,7 @@ class Recipe:
     ) = UNSET
     model: ModelSpec | None | Unset = UNSET
     rng: RecipeRng | Unset = RecipeRng.PORTABLE
+    spec: RecipeSpec | Unset = RecipeSpec.TENSORSEED_STREAM2
     tensors: list[TensorSpec] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -184,6 +189,10 @@ class Recipe:
         if not isinstance(self.rng, Unset):
             rng = self.rng.value
 
+        spec: str | Unset = UNSET
+        if not isinstance(self.spec, Unset):
+            spec = self.spec.value
+
         tensors: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.tensors, Unset):
             tensors = []
@@ -208,6 +217,8 @@ class Recipe:
             field_dict["model"] = model
         if rng is not UNSET:
             field_dict["rng"] = rng
+        if spec is not UNSET:
+            field_dict["spec"] = spec
         if tensors is not UNSET:
             field_dict["tensors"] = tensors
 
@@ -499,6 +510,13 @@ class Recipe:
         else:
             rng = RecipeRng(_rng)
 
+        _spec = d.pop("spec", UNSET)
+        spec: RecipeSpec | Unset
+        if isinstance(_spec, Unset):
+            spec = UNSET
+        else:
+            spec = RecipeSpec(_spec)
+
         _tensors = d.pop("tensors", UNSET)
         tensors: list[TensorSpec] | Unset = UNSET
         if _tensors is not UNSET:
@@ -515,6 +533,7 @@ class Recipe:
             layers=layers,
             model=model,
             rng=rng,
+            spec=spec,
             tensors=tensors,
         )
 

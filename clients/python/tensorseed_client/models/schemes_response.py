@@ -21,13 +21,16 @@ class SchemesResponse:
         conventions (list[str]):
         gains (list[GainEntry]):
         schemes (list[SchemeEntry]):
-        spec_version (str):
+        spec_version (str): The stream version of a recipe that names none (the default).
+        spec_versions (list[str]): Every version served; a recipe picks one with its 'spec' field. The catalogue is the
+            same in each: versions differ in how the samplers compute bytes, not in the schemes.
     """
 
     conventions: list[str]
     gains: list[GainEntry]
     schemes: list[SchemeEntry]
     spec_version: str
+    spec_versions: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,6 +48,8 @@ class SchemesResponse:
 
         spec_version = self.spec_version
 
+        spec_versions = self.spec_versions
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -53,6 +58,7 @@ class SchemesResponse:
                 "gains": gains,
                 "schemes": schemes,
                 "spec_version": spec_version,
+                "spec_versions": spec_versions,
             }
         )
 
@@ -82,11 +88,14 @@ class SchemesResponse:
 
         spec_version = d.pop("spec_version")
 
+        spec_versions = cast(list[str], d.pop("spec_versions"))
+
         schemes_response = cls(
             conventions=conventions,
             gains=gains,
             schemes=schemes,
             spec_version=spec_version,
+            spec_versions=spec_versions,
         )
 
         schemes_response.additional_properties = d

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { ComputeStatsData, ComputeStatsErrors, ComputeStatsResponses, CreateRecipeData, CreateRecipeErrors, CreateRecipeResponses, GenerateWeightsData, GenerateWeightsErrors, GenerateWeightsResponses, GetRecipeData, GetRecipeErrors, GetRecipeResponses, GetRecipeStatsData, GetRecipeStatsErrors, GetRecipeStatsResponses, GetRecipeWeightsData, GetRecipeWeightsErrors, GetRecipeWeightsResponses, HealthLiveData, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, ListLayersData, ListLayersResponses, ListPresetsData, ListPresetsResponses, ListSchemesData, ListSchemesResponses, MetricsData, MetricsResponses } from './types.gen.js';
+import type { ComputeStatsData, ComputeStatsErrors, ComputeStatsResponses, CreateRecipeData, CreateRecipeErrors, CreateRecipeResponses, GenerateWeightsData, GenerateWeightsErrors, GenerateWeightsResponses, GetRecipeData, GetRecipeErrors, GetRecipeResponses, GetRecipeStatsData, GetRecipeStatsErrors, GetRecipeStatsResponses, GetRecipeWeightsData, GetRecipeWeightsErrors, GetRecipeWeightsResponses, HealthLiveData, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, ListLayersData, ListLayersResponses, ListPresetsData, ListPresetsResponses, ListSchemesData, ListSchemesResponses, ListSpecsData, ListSpecsResponses, MetricsData, MetricsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -82,6 +82,13 @@ export const getRecipeWeights = <ThrowOnError extends boolean = false>(options: 
  * library means by the name; plus torch's calculate_gain table.
  */
 export const listSchemes = <ThrowOnError extends boolean = false>(options?: Options<ListSchemesData, ThrowOnError>): RequestResult<ListSchemesResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListSchemesResponses, unknown, ThrowOnError>({ url: '/v1/schemes', ...options });
+
+/**
+ * The stream versions served
+ *
+ * Every stream version this service generates, and the default.
+ */
+export const listSpecs = <ThrowOnError extends boolean = false>(options?: Options<ListSpecsData, ThrowOnError>): RequestResult<ListSpecsResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListSpecsResponses, unknown, ThrowOnError>({ url: '/v1/specs', ...options });
 
 /**
  * Statistics and sha256 of each tensor a recipe generates
