@@ -92,7 +92,10 @@ class SchemesResponse(BaseModel):
 class LayerParameter(BaseModel):
     name: str
     shape: list[int]
-    dtype: str | None = Field(description="Fixed dtype (int64 buffers); null means the recipe's dtype.")
+    dtype: str | None = Field(
+        description="Fixed dtype (torch's int64 buffers, Flax's float32 batch_stats); "
+        "null means the recipe's dtype."
+    )
     default: dict[str, Any] = Field(description="The default init spec, as a recipe would write it.")
     fan_in: int | None
     fan_out: int | None

@@ -188,7 +188,7 @@ class _Builder:
     def add_layer(self, layer: m.Layer, loc: Loc, recipe_convention: str) -> None:
         """Every parameter of a layer: the convention's default init unless ``init`` overrides."""
         convention = layer.convention or recipe_convention
-        params = layer_parameters(layer, convention, loc)
+        params = layer_parameters(layer, convention, loc, self.spec)
         overrides = dict(layer.init or {})
         unknown = set(overrides) - {p.suffix for p in params}
         if unknown:

@@ -2045,7 +2045,7 @@ export type LayerParameter = {
     /**
      * Dtype
      *
-     * Fixed dtype (int64 buffers); null means the recipe's dtype.
+     * Fixed dtype (torch's int64 buffers, Flax's float32 batch_stats); null means the recipe's dtype.
      */
     dtype: string | null;
     /**
