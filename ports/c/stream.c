@@ -236,6 +236,15 @@ double ts_ndtr(double x) {
 static uint32_t fbits(float x) { uint32_t b; memcpy(&b, &x, 4); return b; }
 static float from_fbits(uint32_t b) { float x; memcpy(&x, &b, 4); return x; }
 
+/* 14.1 forbids flush-to-zero and denormals-are-zero, which no C99 flag controls (a library or a
+   fast-math object linked into the process may set them): checked at run time instead. */
+int ts_subnormals_ok(void) {
+    volatile float tiny = FLT_MIN, half = 0.5f, two = 2.0f;
+    volatile float sub = tiny * half;       /* 2^-127: 0 under flush-to-zero */
+    volatile float back = sub * two;        /* 2^-126 again: 0 under denormals-are-zero */
+    return sub != 0 && back == tiny;
+}
+
 /* 14.1: r32 rounds a per-tensor binary64 scalar to nearest binary32 and saturates an infinity to
    the largest finite binary32, so no element ever computes inf - inf or 0 * inf. */
 float ts_r32(double x) {

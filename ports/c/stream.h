@@ -73,7 +73,8 @@ double ts_ndtri(double p);
 double ts_erfc(double y);
 double ts_ndtr(double x);
 
-/* Section 14: binary32 math. */
+/* Section 14: binary32 math. ts_subnormals_ok: 0 where the FPU flushes subnormals (FTZ/DAZ). */
+int ts_subnormals_ok(void);
 float ts_r32(double x);
 float ts_uniform24f(uint32_t w);
 float ts_half_open(uint32_t k);

@@ -159,6 +159,8 @@ static void keys(void) {
 }
 
 int main(void) {
+    checks++;
+    if (!ts_subnormals_ok()) { printf("FAIL subnormals are flushed to zero (FTZ/DAZ)\n"); failures++; }
     philox_known_answers();
     constants();
     log2f_examples();

@@ -322,6 +322,9 @@ EDGES_V2: list[tuple[str, bool | dict[str, bool]]] = [
     ('{"seed": 5, "convention": "keras", "dtype": "float64", "layers": [{"type": "multihead_attention", "name": "m", "embed_dim": 6, "num_heads": 3, "bias": false, "init": {"query.kernel": {"scheme": "kaiming_normal", "mode": "fan_out"}, "attention_output.kernel": {"scheme": "variance_scaling", "mode": "fan_avg", "distribution": "uniform"}}}]}', True),
     ('{"seed": 5, "convention": "flax", "dtype": "float16", "layers": [{"type": "batch_norm2d", "name": "b", "num_features": 6, "init": {"mean": {"scheme": "normal", "std": 3}, "var": {"scheme": "uniform", "a": 1, "b": 2}}}]}', True),
     ('{"seed": 5, "convention": "flax", "dtype": "float64", "layers": [{"type": "batch_norm1d", "name": "b", "num_features": 6, "affine": false}]}', True),
+    # a float64 recipe: scale keeps v1's binary64 normal, mean and var (float32) take v2's samplers
+    ('{"seed": 5, "convention": "flax", "dtype": "float64", "layers": [{"type": "batch_norm1d", "name": "b", "num_features": 3000, "init": {"scale": {"scheme": "normal"}, "mean": {"scheme": "normal"}, "var": {"scheme": "trunc_normal", "a": 5, "b": 6}}}]}', True),
+    ('{"seed": 5, "convention": "keras", "layers": [{"type": "multihead_attention", "name": "m", "embed_dim": 12, "num_heads": 3, "init": {"key.kernel": {"scheme": "lecun_normal", "convention": "torch"}, "value.kernel": {"scheme": "he_uniform", "convention": "jax"}}}]}', True),
     # mean and var are float32 in v2: a constant beyond float16's range is accepted only there
     ('{"seed": 5, "convention": "flax", "dtype": "float16", "layers": [{"type": "batch_norm1d", "name": "b", "num_features": 3, "init": {"var": {"scheme": "constant", "value": 1e6}}}]}', {SPEC_V1: False, SPEC_V2: True}),
     ('{"seed": 5, "convention": "flax", "dtype": "bfloat16", "layers": [{"type": "batch_norm1d", "name": "b", "num_features": 3, "init": {"mean": {"scheme": "constant", "value": 3.3e38}}}]}', True),
