@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tensorseed.analysis.activations import Activation
 from tensorseed.recipe import models as m
@@ -89,12 +89,12 @@ class _Sampling(m.Strict):
               "gradient's (gradients) outside this band is vanishing or exploding."),
     ] = Field(default_factory=lambda: [0.1, 10.0])  # fmt: skip
 
-    @model_validator(mode="after")
-    def _band_order(self) -> _Sampling:
-        low, high = self.band
-        if not low < 1.0 < high:
-            raise ValueError(f"band must hold 1: low < 1 < high, got {self.band}")
-        return self
+    @field_validator("band")
+    @classmethod
+    def _band_order(cls, band: list[float]) -> list[float]:
+        if not band[0] < 1.0 < band[1]:
+            raise ValueError(f"band must hold 1: low < 1 < high, got {band}")
+        return band
 
     @property
     def seed_value(self) -> int:
