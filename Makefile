@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check
+.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,8 +69,15 @@ deploy-check: $(VENV)/.dev
 	  $(BIN)/kubernetes-validate --strict --quiet -k $$version $(K8S_OVERLAYS:%=build/k8s/%.yaml) || exit 1; \
 	done
 
+# The web page's test (tests/ui) drives Debian's Chromium through its chromedriver, never a
+# downloaded browser; CI starts from a clean machine, so install the two packages when missing.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; else \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium chromium-driver; fi
+
 # The SDK tests (tests/clients) compile and run the TypeScript SDK under node --test.
-unit: $(VENV)/.dev ports $(TS)/node_modules/.ci
+unit: $(VENV)/.dev ports browser $(TS)/node_modules/.ci
 	$(BIN)/pytest
 
 # The reference ports (docs/stream-spec.md reimplemented in C and JavaScript); the conformance

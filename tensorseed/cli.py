@@ -1,5 +1,5 @@
-"""``tensorseed serve | generate | stats | pull``: the service, the same work locally without one,
-or a parallel, resumable, verified download from servers."""
+"""``tensorseed serve | generate | stats | propagation | pull``: the service, the same work locally
+without one, signal propagation through a network, or a parallel, resumable, verified download."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
+from tensorseed.analysis.commands import add_propagation_parser, add_stats_output
+from tensorseed.analysis.plots import PlotError
 from tensorseed.client.pull import PullError, PullOptions, as_json, pull, summary_line
 from tensorseed.client.verify import local_digests
 from tensorseed.engine.backend import cpu_backend
@@ -72,6 +74,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     plan = _load_plan(args.recipe)
     stats = plan_stats(plan, cpu_backend(_threads()), CHUNK_BYTES // plan.dtype.itemsize, args.bins)
+    if args.table or args.plot:
+        from tensorseed.analysis.commands import stats_output
+
+        stats_output(stats, args)
+        return 0
     json.dump(stats, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
@@ -142,7 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="print the statistics of a recipe as JSON, locally")
     st.add_argument("recipe", help="recipe JSON file, or - for standard input")
     st.add_argument("--bins", type=int, default=32)
+    add_stats_output(st)
     st.set_defaults(func=cmd_stats)
+    add_propagation_parser(sub)
     pl = sub.add_parser(
         "pull",
         help="download a recipe's file from servers: parallel byte ranges, resumable, verified",
@@ -174,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         code: int = args.func(args)
     except (ValidationError, RecipeError, json.JSONDecodeError) as exc:
         print(f"tensorseed: invalid recipe: {exc}", file=sys.stderr)
+        return 2
+    except PlotError as exc:
+        print(f"tensorseed: {exc}", file=sys.stderr)
         return 2
     except PullError as exc:
         print(f"tensorseed: {exc}", file=sys.stderr)

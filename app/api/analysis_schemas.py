@@ -70,7 +70,9 @@ class InputPropagation(BaseModel):
 
 class Direction(BaseModel):
     state: str = Field(description="stable, vanishing, exploding, or no_signal.")
-    left_band_at: int | None = Field(description="First layer whose std ratio leaves the band (0: the input).")
+    left_band_at: int | None = Field(
+        description="First layer whose std ratio leaves the band (0: the input)."
+    )
     per_layer_factor: float | None = Field(description="Geometric mean change of the std per layer.")
     expected_per_layer_factor: float | None = None
 
@@ -104,7 +106,8 @@ class PropagationResponse(BaseModel):
     seed: str
     network: NetworkDescription
     recipe: dict[str, Any] = Field(
-        description="The equivalent recipe: POST it to /v1/weights for these very weights, input and gradient."
+        description="The equivalent recipe: POST it to /v1/weights for these very weights, input "
+        "and gradient."
     )
     input: InputPropagation
     layers: list[LayerPropagation]

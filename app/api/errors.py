@@ -72,7 +72,8 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
 async def _recipe(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RecipeError)
     # details locate the problem like a validation error's, so a form can show it next to the field.
-    details = [{"loc": ".".join(str(p) for p in exc.loc) or "body", "msg": exc.message, "type": "invalid_recipe"}]
+    where = ".".join(str(p) for p in exc.loc) or "body"
+    details = [{"loc": where, "msg": exc.message, "type": "invalid_recipe"}]
     if isinstance(exc, LimitExceeded):
         return error_json(413, str(exc), "limit_exceeded", details=details)
     return error_json(422, str(exc), "invalid_recipe", details=details)

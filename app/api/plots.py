@@ -42,8 +42,7 @@ Kind = Annotated[
 
 
 def _image(data: bytes, image_format: str) -> Response:
-    return Response(data, media_type=plots.MEDIA_TYPES[image_format],
-                    headers={"Cache-Control": "no-store"})  # fmt: skip
+    return Response(data, media_type=plots.MEDIA_TYPES[image_format], headers={"Cache-Control": "no-store"})
 
 
 def _drawn(draw: Callable[[], Any], image_format: Literal["svg", "png"]) -> bytes:
@@ -55,8 +54,12 @@ def _drawn(draw: Callable[[], Any], image_format: Literal["svg", "png"]) -> byte
     return plots.render(figure, image_format)
 
 
-@router.post("/stats/plot", response_class=Response, responses=IMAGE_RESPONSES,
-             summary="A picture of a recipe's statistics: expected vs observed std, or histograms")  # fmt: skip
+@router.post(
+    "/stats/plot",
+    response_class=Response,
+    responses=IMAGE_RESPONSES,
+    summary="A picture of a recipe's statistics: expected vs observed std, or histograms",
+)
 async def plot_stats(
     recipe: Recipe,
     engine: EngineDep,
@@ -78,7 +81,8 @@ async def plot_stats(
             limit = settings.max_plot_panels if kind == "histograms" else settings.max_plot_tensors
             if len(tensors) > limit:
                 raise plots.PlotError(
-                    f"{len(tensors)} tensors are over the limit of {limit} for one picture; choose some with match",
+                    f"{len(tensors)} tensors are over the limit of {limit} for one picture; "
+                    "choose some with match",
                     too_large=True,
                 )
             chosen = {t["name"] for t in tensors}
@@ -100,8 +104,12 @@ def _propagation_figure(result: dict[str, Any], kind: str, settings: Settings) -
     return plots.propagation_histogram_figure(result, settings.max_plot_panels)
 
 
-@router.post("/propagation/plot", response_class=Response, responses=IMAGE_RESPONSES,
-             summary="A picture of signal propagation: std per layer, or activation histograms")  # fmt: skip
+@router.post(
+    "/propagation/plot",
+    response_class=Response,
+    responses=IMAGE_RESPONSES,
+    summary="A picture of signal propagation: std per layer, or activation histograms",
+)
 async def plot_propagation(
     request: PropagationRequest,
     engine: EngineDep,
@@ -123,8 +131,12 @@ async def plot_propagation(
     return _image(await engine.run(job, work), image_format)
 
 
-@router.post("/propagation/compare/plot", response_class=Response, responses=IMAGE_RESPONSES,
-             summary="A picture of the depth view: std through the layers, one curve per scheme")  # fmt: skip
+@router.post(
+    "/propagation/compare/plot",
+    response_class=Response,
+    responses=IMAGE_RESPONSES,
+    summary="A picture of the depth view: std through the layers, one curve per scheme",
+)
 async def plot_comparison(
     request: CompareRequest, engine: EngineDep, settings: SettingsDep, image_format: Format = "svg"
 ) -> Response:

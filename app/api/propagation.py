@@ -34,8 +34,12 @@ def propagation_limits(settings: Settings) -> PropagationLimits:
     )
 
 
-@router.post("/propagation", response_model=PropagationResponse, responses=ERROR_RESPONSES,
-             summary="Signal propagation through a network: measured and mean-field statistics per layer")  # fmt: skip
+@router.post(
+    "/propagation",
+    response_model=PropagationResponse,
+    responses=ERROR_RESPONSES,
+    summary="Signal propagation through a network: measured and mean-field statistics per layer",
+)
 async def propagate_signal(
     request: PropagationRequest, engine: EngineDep, settings: SettingsDep, bins: PropagationBins = 32
 ) -> dict[str, Any]:
@@ -49,8 +53,12 @@ async def propagate_signal(
     return await engine.run(job, lambda backend: propagate(request, backend, limits, engine.limits, bins))
 
 
-@router.post("/propagation/compare", response_model=CompareResponse, responses=ERROR_RESPONSES,
-             summary="The same network under several initializations, side by side")  # fmt: skip
+@router.post(
+    "/propagation/compare",
+    response_model=CompareResponse,
+    responses=ERROR_RESPONSES,
+    summary="The same network under several initializations, side by side",
+)
 async def compare_initializations(
     request: CompareRequest, engine: EngineDep, settings: SettingsDep, bins: PropagationBins = 0
 ) -> dict[str, Any]:

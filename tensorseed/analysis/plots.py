@@ -21,8 +21,24 @@ if TYPE_CHECKING:
 ImageFormat = Literal["svg", "png"]
 MEDIA_TYPES: dict[str, str] = {"svg": "image/svg+xml", "png": "image/png"}
 #: Colours of the compared schemes (the depth view), in the order of the default schemes.
-PALETTE = ("#7f7f7f", "#bcbd22", "#d62728", "#ff7f0e", "#8c564b", "#1f77b4", "#2ca02c", "#9467bd",
-           "#e377c2", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd")  # fmt: skip
+PALETTE = (
+    "#7f7f7f",
+    "#bcbd22",
+    "#d62728",
+    "#ff7f0e",
+    "#8c564b",
+    "#1f77b4",
+    "#2ca02c",
+    "#9467bd",
+    "#e377c2",
+    "#17becf",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
+)
 
 
 class PlotError(ValueError):
@@ -74,10 +90,17 @@ def stats_std_figure(tensors: list[dict[str, Any]]) -> Figure:
     ax = fig.add_subplot()
     names = [t["name"] for t in tensors]
     rows = list(range(len(tensors)))
-    ax.scatter(_positive([t["expected"]["std"] for t in tensors]), rows, s=60, facecolors="none",
-               edgecolors="#1f77b4", label="expected std")  # fmt: skip
-    ax.scatter(_positive([t["observed"]["std"] for t in tensors]), rows, s=14, color="#d62728",
-               label="observed std")  # fmt: skip
+    ax.scatter(
+        _positive([t["expected"]["std"] for t in tensors]),
+        rows,
+        s=60,
+        facecolors="none",
+        edgecolors="#1f77b4",
+        label="expected std",
+    )
+    ax.scatter(
+        _positive([t["observed"]["std"] for t in tensors]), rows, s=14, color="#d62728", label="observed std"
+    )
     ax.set_yticks(rows, names, fontsize=7)
     ax.invert_yaxis()
     if any(not math.isnan(v) for v in _positive([t["observed"]["std"] for t in tensors])):
@@ -96,8 +119,11 @@ def _histogram(ax: Axes, hist: dict[str, Any] | None, title: str, marks: dict[st
         return
     edges, counts = hist["edges"], hist["counts"]
     ax.stairs(counts, edges, fill=True, color="#9ecae1")
-    for label, (value, style) in {"mean": (marks.get("mean"), "-"), "min": (marks.get("min"), ":"),
-                                  "max": (marks.get("max"), ":")}.items():  # fmt: skip
+    for label, (value, style) in {
+        "mean": (marks.get("mean"), "-"),
+        "min": (marks.get("min"), ":"),
+        "max": (marks.get("max"), ":"),
+    }.items():
         if value is not None and math.isfinite(value) and edges[0] <= value <= edges[-1]:
             ax.axvline(value, color="#d62728", linestyle=style, linewidth=0.8, label=f"expected {label}")
 
@@ -174,8 +200,9 @@ def propagation_std_figure(result: dict[str, Any]) -> Figure:
             ax.set_yscale("log")
         ax.legend(fontsize=7)
     net = result["network"]
-    fig.suptitle(f"{net['layer']} x {net['depth']}, {net['activation']}, widths {_widths(net['widths'])}",
-                 fontsize=10)  # fmt: skip
+    fig.suptitle(
+        f"{net['layer']} x {net['depth']}, {net['activation']}, widths {_widths(net['widths'])}", fontsize=10
+    )
     return fig
 
 
@@ -222,7 +249,8 @@ def compare_figure(result: dict[str, Any]) -> Figure:
         grad = [r["input"]["grad_std"]] + [e["activation_grad"]["std"] for e in r["layers"]]
         label = f"{r['label']} ({r['verdict']['forward']['state']})"
         left.plot(xs, _positive(act), color=colour, label=label)
-        right.plot(xs, _positive(grad), color=colour, label=f"{r['label']} ({r['verdict']['backward']['state']})")
+        backward = r["verdict"]["backward"]["state"]
+        right.plot(xs, _positive(grad), color=colour, label=f"{r['label']} ({backward})")
     left.set_title("activation std", fontsize=10)
     right.set_title("gradient std (dL/d activation)", fontsize=10)
     for ax in (left, right):
@@ -231,7 +259,8 @@ def compare_figure(result: dict[str, Any]) -> Figure:
         ax.legend(fontsize=7)
     net = result["network"]
     fig.suptitle(
-        f"width {_widths(net['widths'])}, depth {depth}, {net['activation']}; zero curves are left out (log axis)",
+        f"width {_widths(net['widths'])}, depth {depth}, {net['activation']}; "
+        "zero curves are left out (log axis)",
         fontsize=10,
     )
     return fig

@@ -58,7 +58,12 @@ def test_bins_and_schemes_are_bounded(client: TestClient) -> None:
     r = client.post("/v1/propagation/compare", json={"seed": 1, "width": 8, "depth": 2, "schemes": schemes})
     assert r.status_code == 413 and r.json()["error_type"] == "limit_exceeded"
     dup = [{"label": "a", "init": HE}, {"label": "a", "init": HE}]
-    assert client.post("/v1/propagation/compare", json={"seed": 1, "width": 8, "depth": 2, "schemes": dup}).status_code == 422
+    assert (
+        client.post(
+            "/v1/propagation/compare", json={"seed": 1, "width": 8, "depth": 2, "schemes": dup}
+        ).status_code
+        == 422
+    )
 
 
 def test_pictures_are_svg_or_png_and_repeat_byte_for_byte(client: TestClient) -> None:
@@ -79,9 +84,15 @@ def test_pictures_are_svg_or_png_and_repeat_byte_for_byte(client: TestClient) ->
 
 
 def test_picture_limits(client: TestClient) -> None:
-    many = {"seed": 1, "tensors": [{"name": f"t{i}", "shape": [4], "init": {"scheme": "normal"}} for i in range(65)]}
+    many = {
+        "seed": 1,
+        "tensors": [{"name": f"t{i}", "shape": [4], "init": {"scheme": "normal"}} for i in range(65)],
+    }
     r = client.post("/v1/stats/plot", params={"kind": "histograms"}, json=many)
     assert r.status_code == 413 and "match" in r.json()["error"]
-    assert client.post("/v1/stats/plot", params={"kind": "histograms", "match": "t1*"}, json=many).status_code == 200
+    assert (
+        client.post("/v1/stats/plot", params={"kind": "histograms", "match": "t1*"}, json=many).status_code
+        == 200
+    )
     assert client.post("/v1/stats/plot", params={"match": "nothing*"}, json=many).status_code == 422
     assert client.post("/v1/stats/plot", params={"format": "gif"}, json=many).status_code == 422
