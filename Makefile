@@ -11,14 +11,15 @@ PORT   ?= 8000
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Runtime install (what `make serve` needs); re-run when the dependency files or the C kernel
-# change (the editable install compiles tensorseed/stream/_kernel.c in place).
-$(VENV)/.runtime: pyproject.toml constraints.txt setup.py tensorseed/stream/_kernel.c | $(BIN)/python
+# Runtime install (what `make serve` needs); re-run when the dependency files or the C code
+# change (the editable install compiles tensorseed/stream/_kernel.c and formats/_reduce.c in place).
+C_SOURCES := tensorseed/stream/_kernel.c tensorseed/formats/_reduce.c
+$(VENV)/.runtime: pyproject.toml constraints.txt setup.py $(C_SOURCES) | $(BIN)/python
 	$(PIP) -e .
 	touch $@
 
 # Runtime plus the dev extras (what `make test` needs).
-$(VENV)/.dev: pyproject.toml constraints.txt setup.py tensorseed/stream/_kernel.c | $(BIN)/python
+$(VENV)/.dev: pyproject.toml constraints.txt setup.py $(C_SOURCES) | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	touch $@ $(VENV)/.runtime
 

@@ -7,6 +7,8 @@ run is what to read.
 
     .venv/bin/python scripts/bench_stats.py --repeat 3
     .venv/bin/python scripts/bench_stats.py --recipe my_recipe.json --bins 64
+    .venv/bin/python scripts/bench_stats.py --repo /tmp/old-checkout   # the same, on older code
+    PYTHONPATH=/tmp/old-checkout .venv/bin/python scripts/bench_stats.py --in-process  # no HTTP
 """
 
 from __future__ import annotations
@@ -67,6 +69,38 @@ def time_stats(client: httpx.Client, recipe: dict[str, Any], bins: int) -> tuple
     return time.perf_counter() - start, tensors
 
 
+def in_process(recipe: dict[str, Any], repeat: int, bins: int) -> dict[str, Any]:
+    """The same two jobs without HTTP, in this process (the code on PYTHONPATH): generating the
+    file's bytes vs computing the statistics; the minimum over repeats (least disturbed by load)."""
+    from tensorseed.engine.backend import cpu_backend
+    from tensorseed.formats.safetensors import iter_file
+    from tensorseed.formats.stats import plan_stats
+    from tensorseed.recipe.models import Recipe
+    from tensorseed.recipe.plan import build_plan
+
+    plan = build_plan(Recipe.model_validate(recipe))
+    backend = cpu_backend()
+    chunk = (4 << 20) // plan.dtype.itemsize
+    weights: list[float] = []
+    stats: list[float] = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        size = sum(len(piece) for piece in iter_file(plan, backend, chunk))
+        weights.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        plan_stats(plan, backend, chunk, bins)
+        stats.append(time.perf_counter() - start)
+    return {
+        "bytes": size,
+        "tensors": len(plan.tensors),
+        "weights_s": weights,
+        "stats_s": stats,
+        "weights_best_s": min(weights),
+        "stats_best_s": min(stats),
+        "ratio": min(stats) / min(weights),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -75,15 +109,35 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--bins", type=int, default=32)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--repo", type=Path, default=REPO, help="checkout the server runs (an export of an older commit)"
+    )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="no server: generate and reduce here (PYTHONPATH picks the code)",
+    )
     args = parser.parse_args()
     recipe = json.loads(Path(args.recipe).read_text()) if args.recipe else GPT2
+    if args.in_process:
+        measured = in_process(recipe, args.repeat, args.bins)
+        print(
+            json.dumps(measured)
+            if args.json
+            else f"{measured['tensors']} tensors, {measured['bytes'] / 1e6:.0f} MB in process: file bytes "
+            f"{measured['weights_best_s']:.2f} s, stats {measured['stats_best_s']:.2f} s (best of "
+            f"{args.repeat}); stats / file = {measured['ratio']:.2f}"
+        )
+        return 0
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(args.repo.resolve())}
     server = subprocess.Popen(
         [sys.executable, "-m", "tensorseed.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_ready(base, server)
         weights: list[float] = []
