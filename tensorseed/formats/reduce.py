@@ -31,7 +31,7 @@ _UNSIGNED = {DType.float32: "<u4", DType.float64: "<u8", DType.float16: "<u2", D
 
 
 class ChunkMoments(NamedTuple):
-    count: int
+    elements: int
     mean: float
     m2: float
     low: float

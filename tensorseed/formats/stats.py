@@ -69,7 +69,7 @@ class _Moments:
     high: float = -math.inf
 
     def merge(self, chunk: reducer.ChunkMoments) -> None:
-        n = chunk.count
+        n = chunk.elements
         if n == 0:
             return
         total = self.count + n

@@ -48,7 +48,7 @@ def test_reduce_equals_numpy(dtype: DType) -> None:
     x = decode_to_float64(raw, dtype)
     keys = np.zeros(reducer.KEYS, np.uint64)
     got = reducer.reduce(raw, dtype, keys)
-    assert got.count == x.size and got.low == x.min() and got.high == x.max()
+    assert got.elements == x.size and got.low == x.min() and got.high == x.max()
     assert got.mean == pytest.approx(float(x.mean()), rel=1e-13, abs=1e-15)
     assert got.m2 == pytest.approx(float(((x - x.mean()) ** 2).sum()), rel=1e-12)
     expected_keys = np.bincount(reducer.order_keys(raw, dtype).astype(np.intp), minlength=reducer.KEYS)
