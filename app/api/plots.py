@@ -28,7 +28,7 @@ IMAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The picture: SVG (format=svg, the default) or PNG (format=png)",
         "content": {
-            "image/svg+xml": {"schema": {"type": "string"}},
+            "image/svg+xml": {"schema": {"type": "string", "format": "binary"}},
             "image/png": {"schema": {"type": "string", "format": "binary"}},
         },
     },
