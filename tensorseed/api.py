@@ -76,7 +76,7 @@ def generate(
     out: dict[str, npt.NDArray[Any]] = {}
     for tensor in planned.tensors:
         array = np.empty(tensor.numel, dtype=_NUMPY_DTYPES[tensor.dtype])
-        fill_into(memoryview(array), tensor, 0, tensor.numel, threads)
+        fill_into(array.data, tensor, 0, tensor.numel, threads)
         if tensor.dtype is DType.bfloat16:
             array = (array.astype(np.uint32) << np.uint32(16)).view(np.float32)
         out[tensor.name] = array.reshape(tensor.shape)
