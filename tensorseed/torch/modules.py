@@ -10,7 +10,7 @@ does not know, or of a user class's own ``nn.Parameter``) needs an override by n
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -186,16 +186,25 @@ def _children(module: nn.Module, prefix: str) -> Iterator[tuple[str, nn.Module]]
             yield f"{prefix}{name}", child
 
 
-def _walk(module: nn.Module, prefix: str, found: _Walk, state: Mapping[str, Any]) -> None:
+def _walk(module: nn.Module, prefix: str, found: _Walk) -> None:
     for path, child in _children(module, prefix):
         cls = known_class(child)
         if cls is not None:
             found.layers.append((path, child, cls))
-            for name in state:
-                if name.startswith(path + "."):
-                    found.layer_of[name] = path
         else:
-            _walk(child, path + ".", found, state)
+            _walk(child, path + ".", found)
+
+
+def _owning_layers(found: _Walk, names: Iterable[str]) -> None:
+    """For each state_dict name, the known layer whose path prefixes it (O(names x depth))."""
+    paths = {path for path, _, _ in found.layers}
+    for name in names:
+        head = name
+        while "." in head:
+            head = head.rpartition(".")[0]
+            if head in paths:
+                found.layer_of[name] = head
+                break
 
 
 def _spec_data(spec: InitLike) -> dict[str, Any]:
@@ -311,7 +320,8 @@ def recipe_from_module(
         return recipe
     ties = _ties(state)
     found = _Walk()
-    _walk(module, "", found, state)
+    _walk(module, "", found)
+    _owning_layers(found, state)
     covered_by_glob = _resolve_overrides(overrides or {}, [n for n in state if n not in ties], ties)
     layers: list[dict[str, Any]] = []
     tensors: list[dict[str, Any]] = []
@@ -357,7 +367,14 @@ def recipe_from_module(
             continue
         tensors.append({"name": name, "shape": [int(s) for s in tensor.shape] or [1], "init": init})
     if missing:
-        raise ModuleNotCovered(_not_covered_message(missing))
+        message = _not_covered_message(missing)
+        if known_class(module) is not None:
+            message += (
+                f"\nThe module itself is a {type(module).__name__}: a recipe names layer tensors "
+                "<layer>.<parameter>, so a bare layer has no layer name; cover its tensors as above, or "
+                "initialize it inside a container (nn.Sequential(layer): its tensors are then '0.weight'...)."
+            )
+        raise ModuleNotCovered(message)
     if layers:
         recipe["layers"] = layers
     if tensors:

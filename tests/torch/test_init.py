@@ -311,3 +311,13 @@ def test_cpu_tensors_are_written_in_place_without_a_copy() -> None:
         tracemalloc.stop()
         assert model[0].weight.data_ptr() == pointer  # the same storage, filled in place
     assert peaks["kernel"] < 1 << 20 < peaks["reference"], peaks  # measured: 16 KiB vs 6.5 MiB
+
+
+def test_a_bare_layer_is_covered_by_overrides_and_says_so() -> None:
+    with pytest.raises(ModuleNotCovered, match="a bare layer has no layer name"):
+        recipe_from_module(nn.Linear(3, 2), seed=0)
+    layer = nn.Linear(3, 2)
+    recipe = init_(
+        layer, seed=0, overrides={"weight": {"scheme": "xavier_uniform"}, "bias": {"scheme": "zeros"}}
+    )
+    assert [t["name"] for t in recipe["tensors"]] == ["weight", "bias"] and torch.all(layer.bias == 0)
