@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tensorseed.analysis.activations import ACTIVATIONS
+#: The activations (tensorseed.analysis.activations.ACTIVATIONS, written out so that building the
+#: parser imports no numpy; tests/analysis/test_commands.py checks they agree).
+ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "selu", "linear")
 
 #: --init shortcuts: the depth view's names (case-insensitive) and their weight init.
 INIT_SHORTCUTS: dict[str, dict[str, Any]] = {
@@ -47,13 +49,17 @@ def _format_of(path: str) -> str:
     return suffix
 
 
-def stats_output(stats: dict[str, Any], args: argparse.Namespace) -> None:
+def stats_output(stats: dict[str, Any], args: argparse.Namespace) -> int:
     """Print the statistics (table or JSON) and draw the picture ``--plot`` asks for."""
     from tensorseed.analysis import plots, tables
 
     if args.plot:
         fmt = _format_of(args.plot)
-        tensors = plots.select_tensors(stats, args.match)
+        try:
+            tensors = plots.select_tensors(stats, args.match)
+        except plots.PlotError as exc:
+            print(f"tensorseed: {exc}", file=sys.stderr)
+            return 2
         figure = (
             plots.stats_std_figure(tensors)
             if args.kind == "std"
@@ -65,6 +71,7 @@ def stats_output(stats: dict[str, Any], args: argparse.Namespace) -> None:
     else:
         json.dump(stats, sys.stdout, indent=2)
         sys.stdout.write("\n")
+    return 0
 
 
 def add_propagation_parser(sub: Any) -> None:
@@ -140,20 +147,31 @@ def _request(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_propagation(args: argparse.Namespace) -> int:
     """Run the analysis locally, print a table (or JSON), draw the picture asked for."""
+    from pydantic import BaseModel, ValidationError
+
     from tensorseed.analysis import plots, tables
     from tensorseed.analysis.models import CompareRequest, PropagationRequest
     from tensorseed.analysis.propagation import compare, propagate
     from tensorseed.engine.backend import cpu_backend
+    from tensorseed.recipe.validation import InvalidRecipe, error_details, summary
 
     body = _request(args)
     backend = cpu_backend()
+    model: type[BaseModel] = CompareRequest if args.compare else PropagationRequest
     if args.compare:
         body.pop("init", None)
-        result = compare(CompareRequest.model_validate(body), backend)
+    try:
+        request = model.model_validate(body)
+    except ValidationError as exc:  # reported as the service reports it (main prints the body)
+        details = error_details(exc.errors(include_url=False))
+        raise InvalidRecipe(summary(details), details, "validation_error") from None
+    if isinstance(request, CompareRequest):
+        result = compare(request, backend)
         figure = plots.compare_figure(result) if args.plot else None
         text = tables.compare_table(result)
     else:
-        result = propagate(PropagationRequest.model_validate(body), backend, bins=args.bins)
+        assert isinstance(request, PropagationRequest)
+        result = propagate(request, backend, bins=args.bins)
         figure = None
         if args.plot:
             figure = (

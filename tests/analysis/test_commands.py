@@ -59,3 +59,9 @@ def test_propagation_table_json_and_plot(tmp_path: Path, capsys: pytest.CaptureF
     table = capsys.readouterr().out
     assert all(label in table for label in ("zeros", "U(+-1/sqrt(n))", "He", "LeCun"))
     assert main(["propagation", "--width", "8", "--depth", "100000"]) == 2  # over the limit: an error
+
+
+def test_the_parser_lists_every_activation() -> None:
+    from tensorseed.analysis import activations, commands
+
+    assert commands.ACTIVATIONS == activations.ACTIVATIONS
