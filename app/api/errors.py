@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tensorseed.engine.capacity import OverCapacity
 from tensorseed.recipe.errors import LimitExceeded, RecipeError
 from tensorseed.recipe.token import TokenError, TokenSpecMismatch, TokenTooLarge
-from tensorseed.recipe.validation import error_details, json_error, summary
+from tensorseed.recipe.validation import error_body, error_details, json_error, summary
 
 from .schemas import ErrorBody
 
@@ -65,12 +65,8 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
 
 async def _recipe(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RecipeError)
-    # details locate the problem like a validation error's, so a form can show it next to the field.
-    where = ".".join(str(p) for p in exc.loc) or "body"
-    details = [{"loc": where, "msg": exc.message, "type": "invalid_recipe"}]
-    if isinstance(exc, LimitExceeded):
-        return error_json(413, str(exc), "limit_exceeded", details=details)
-    return error_json(422, str(exc), "invalid_recipe", details=details)
+    body = error_body(exc)  # the CLI prints the same body
+    return JSONResponse(body, status_code=413 if isinstance(exc, LimitExceeded) else 422)
 
 
 async def _token(_: Request, exc: Exception) -> JSONResponse:
