@@ -255,10 +255,11 @@ function snippet(kind, recipe) {
       `recipe = Recipe.from_dict(json.loads(r'''${text}'''))\n\n` +
       `with Client(base_url="${origin}") as client:\n    with generate_weights.stream_detailed(client=client, body=recipe) as response, open("weights.safetensors", "wb") as f:\n        for chunk in response.iter_bytes():\n            f.write(chunk)\n`;
   }
-  return `# the library, no server (same bytes): pip install tensorseed\nimport json\n\nfrom tensorseed.engine.backend import cpu_backend\nfrom tensorseed.formats.safetensors import iter_file\nfrom tensorseed.recipe.models import Recipe\nfrom tensorseed.recipe.plan import build_plan\n\n` +
-    `plan = build_plan(Recipe.model_validate(json.loads(r'''${text}''')))\n` +
-    `with open("weights.safetensors", "wb") as f:\n    for chunk in iter_file(plan, cpu_backend(), 1 << 20):\n        f.write(chunk)\n` +
-    `# or on the command line: tensorseed generate recipe.json -o weights.safetensors\n`;
+  return `# the library, no server, the same bytes (pip install tensorseed)\nimport json\n\nimport tensorseed\n\n` +
+    `recipe = json.loads(r'''${text}''')\n` +
+    `tensorseed.save(recipe, "weights.safetensors")\n` +
+    `arrays = tensorseed.generate(recipe)  # {name: numpy array}, the same values\n` +
+    `# on the command line: tensorseed generate recipe.json -o weights.safetensors\n`;
 }
 
 function showSnippet(kind) {

@@ -325,7 +325,14 @@ def run(prepared: Prepared, backend: Backend, bins: int = 32) -> dict[str, Any]:
             w = _load(backend, prepared.tensor(f"layers.{i}.weight"))
             b = _load(backend, prepared.tensor(f"layers.{i}.bias")) if net.bias else None
             h = conv.forward(x, w, b)
-            entry: dict[str, Any] = {"index": i + 1, "name": f"layers.{i}", "fan_in": None, "fan_out": None}
+            entry: dict[str, Any] = {
+                "index": i + 1,
+                "name": f"layers.{i}",
+                "fan_in": None,
+                "fan_out": None,
+                "linear_output": None,
+                "bias_grad": None,
+            }
             tensor = prepared.tensor(f"layers.{i}.weight")
             entry["fan_in"], entry["fan_out"] = tensor.fans.fan_in, tensor.fans.fan_out
             entry["weight"] = {
@@ -367,7 +374,11 @@ def run(prepared: Prepared, backend: Backend, bins: int = 32) -> dict[str, Any]:
             weight_grads_zero = weight_grads_zero and not bool(np.any(dw))
             layers[i]["weight_grad"] = {"std": _std(dw), "mean": _json_float(float(dw.mean()))}
             if net.bias:
-                layers[i]["bias_grad"] = {"std": _std(d_pre.sum(axis=tuple(range(d_pre.ndim - 1))))}
+                bias_grad = d_pre.sum(axis=tuple(range(d_pre.ndim - 1)))
+                layers[i]["bias_grad"] = {
+                    "std": _std(bias_grad),
+                    "mean": _json_float(float(bias_grad.mean())),
+                }
             delta = dx + delta if net.residual_at(i) else dx
             target = layers[i - 1] if i > 0 else None
             grad = {"std": _std(delta), "mean": _json_float(float(delta.mean()))}
@@ -469,6 +480,10 @@ def verdict(
     forward["expected_per_layer_factor"] = _verdict(
         expected_forward, band, input_entry["expected_std"] or 0.0
     )["per_layer_factor"]
+    expected_top = layers[-1]["expected"]["activation_grad_std"] or 0.0
+    expected_grads = [e["expected"]["activation_grad_std"] for e in reversed(layers)]
+    expected_back = [_ratio(g, expected_top) for g in [*expected_grads, input_entry["expected_grad_std"]]]
+    backward["expected_per_layer_factor"] = _verdict(expected_back, band, expected_top)["per_layer_factor"]
     return {
         "band": list(band),
         "forward": forward,
