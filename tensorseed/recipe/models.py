@@ -603,14 +603,14 @@ assert get_args(SpecName) == SPEC_VERSIONS
 class Recipe(Strict):
     """Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and raw tensors."""
 
+    seed: Seed
+    dtype: DTypeName = "float32"
     spec: SpecName = Field(
         cast(SpecName, SPEC_VERSION),
         description="The stream version whose bytes to produce. Absent: tensorseed-stream/2. "
         "'tensorseed-stream/1' gives that frozen version's bytes forever (GET /v1/specs lists the "
         "versions served).",
     )
-    seed: Seed
-    dtype: DTypeName = "float32"
     rng: Literal["portable", "torch"] = Field(
         "portable",
         description="'portable': the tensorseed stream (same bytes everywhere). 'torch': byte-equal to "
