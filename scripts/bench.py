@@ -12,6 +12,9 @@ the same machine, so the ratios compare like with like:
 * the memset ceiling, two ways: into the same warm buffer, and into freshly allocated memory
   (page faults included: what generating a new tensor or a new chunk costs); tensorseed is also
   timed both ways (``fill`` into the warm buffer, ``generate`` into a new bytes object);
+* CPU time per element, one thread each (tensorseed v2 and v1, torch.nn.init with
+  torch.set_num_threads(1)): what each costs a core, which a shared machine disturbs far less
+  than it disturbs wall-clock medians (torch's CPU init functions run on one thread anyway);
 * end to end: a warm server streaming a 1 GiB file over loopback to curl, vs a Python script
   that imports torch, initializes the same tensor and saves it with safetensors;
 * the server's peak RSS growth while streaming 4 GiB.
@@ -80,6 +83,51 @@ def samplers(fan_in: int) -> dict[str, tuple[Sampler, Callable[[torch.Tensor], o
             lambda t: torch.nn.init.trunc_normal_(t, 0.0, 0.02),
         ),
     }
+
+
+def min_cpu_seconds(fn: Callable[[], object], repeats: int) -> float:
+    """The least CPU time of the calling process over repeats (after a warm-up call)."""
+    fn()
+    best = math.inf
+    for _ in range(repeats):
+        t0 = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def bench_cpu_time(size: int) -> list[dict[str, Any]]:
+    """ns of CPU per element, one thread each: tensorseed v2, v1 and torch.nn.init."""
+    rows = []
+    key = stream_key(0, "bench.weight")
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        for dtype, torch_dtype in ((DType.float32, torch.float32), (DType.bfloat16, torch.bfloat16)):
+            count = size // dtype.itemsize
+            buf = np.empty(size, dtype=np.uint8)
+            tensor = torch.empty(count // 1024, 1024, dtype=torch_dtype)
+            for name, (sampler, torch_init) in samplers(1024).items():
+                ns = {}
+                for spec in (SPEC_V2, SPEC_V1):
+                    ours = sampler_for(sampler, spec, dtype)
+
+                    def run(s: Sampler = ours, d: DType = dtype, b: np.ndarray = buf, n: int = count) -> None:
+                        kernel.fill(b, s, key, 0, n, d, None, 1)
+
+                    ns[spec] = min_cpu_seconds(run, 5) / count * 1e9
+                ns["torch"] = min_cpu_seconds(lambda f=torch_init, t=tensor: f(t), 5) / count * 1e9
+                rows.append({"sampler": name, "dtype": dtype.value, "bytes": size, "v2_ns": ns[SPEC_V2],
+                             "v1_ns": ns[SPEC_V1], "torch_ns": ns["torch"],
+                             "torch_over_v2": ns["torch"] / ns[SPEC_V2]})  # fmt: skip
+                ratio = ns["torch"] / ns[SPEC_V2]
+                label = f"{name:12s} {dtype.value:8s}"
+                print(f"  cpu time, 1 thread: {label} v2 {ns[SPEC_V2]:5.2f} ns/element  v1 {ns[SPEC_V1]:5.2f}"
+                      f"  torch {ns['torch']:5.2f}  torch/v2 x{ratio:4.2f}", flush=True)  # fmt: skip
+            del tensor, buf
+    finally:
+        torch.set_num_threads(previous)
+    return rows
 
 
 def other_normals(size: int, repeats: int) -> list[dict[str, Any]]:
@@ -314,9 +362,10 @@ def main() -> int:
     }
     print(f"tensorseed bench: {machine}", flush=True)
     rows, others = bench_generation([64 * MIB] if args.quick else [64 * MIB, GIB])
+    cpu_rows = bench_cpu_time(64 * MIB)
     e2e = bench_end_to_end(with_rss=not args.quick)
-    report = {"machine": machine, "generation": rows, "other_normals": others, "end_to_end": e2e,
-              "finished": time.time()}  # fmt: skip
+    report = {"machine": machine, "generation": rows, "cpu_time_one_thread": cpu_rows,
+              "other_normals": others, "end_to_end": e2e, "finished": time.time()}  # fmt: skip
     print()
     print(
         "| sampler | dtype | size | v2 GB/s | v1 GB/s | torch GB/s | v2/torch (target) | v2/v1 (target) "
@@ -332,6 +381,11 @@ def main() -> int:
             f"{r['v2_over_v1']:.2f}x{v1_target} | "
             f"{r['tensorseed_fresh_gb_s']:.2f} ({100 * r['fresh_fraction_of_memset_fresh']:.0f}%) |"
         )
+    print("\n| sampler | dtype | CPU ns/element, 1 thread: v2 | v1 | torch | torch/v2 |")
+    print("|---|---|---|---|---|---|")
+    for c in cpu_rows:
+        cells = f"{c['v2_ns']:.2f} | {c['v1_ns']:.2f} | {c['torch_ns']:.2f} | {c['torch_over_v2']:.2f}x"
+        print(f"| {c['sampler']} | {c['dtype']} | {cells} |")
     for o in others:
         if "gb_s" in o:
             print(f"other: {o['library']} {o['dtype']} {o['bytes'] // MIB} MiB: {o['gb_s']:.2f} GB/s")

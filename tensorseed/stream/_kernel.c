@@ -788,9 +788,11 @@ INLINE void fill_range_body(const Params *p, uint64_t first, uint64_t stop, cons
         for (uint64_t e = first; e < stop; e += BATCH) {
             int n = (int)((stop - e) < BATCH ? (stop - e) : BATCH);
             words = stream_words(p, avx2, e, n, scratch);
-            fill_batch32(p, words, n, v32, avx2);
-            zero_rows32(p, v32, e, n);
-            store32(p, v32, e, n);
+            /* float32 output is the binary32 value itself: written in place, no second pass */
+            float *dst = p->dtype == D_F32 ? (float *)(void *)p->out + (size_t)(e - p->start) : v32;
+            fill_batch32(p, words, n, dst, avx2);
+            zero_rows32(p, dst, e, n);
+            if (dst == v32) store32(p, v32, e, n);
         }
         return;
     }

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..models.model_spec import ModelSpec
     from ..models.multihead_attention_layer import MultiheadAttentionLayer
     from ..models.p_re_lu_layer import PReLULayer
+    from ..models.recipe_ties import RecipeTies
     from ..models.rms_norm_layer import RMSNormLayer
     from ..models.rnn_layer import RNNLayer
     from ..models.tensor_spec import TensorSpec
@@ -61,6 +62,9 @@ class Recipe:
             stream/1' gives that frozen version's bytes forever (GET /v1/specs lists the versions served). Default:
             RecipeSpec.TENSORSEED_STREAM2.
         tensors (list[TensorSpec] | Unset):
+        ties (RecipeTies | Unset): Tied tensors: each key is a tensor with exactly the bytes of the tensor its value
+            names (the same stream, e.g. a language model's output embedding and input embedding). The target is a layer
+            parameter, a raw tensor or a preset tensor.
     """
 
     seed: int | str
@@ -95,6 +99,7 @@ class Recipe:
     rng: RecipeRng | Unset = RecipeRng.PORTABLE
     spec: RecipeSpec | Unset = RecipeSpec.TENSORSEED_STREAM2
     tensors: list[TensorSpec] | Unset = UNSET
+    ties: RecipeTies | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.batch_norm_1d_layer import BatchNorm1DLayer  # noqa: PLC0415
@@ -200,6 +205,10 @@ class Recipe:
                 tensors_item = tensors_item_data.to_dict()
                 tensors.append(tensors_item)
 
+        ties: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.ties, Unset):
+            ties = self.ties.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -221,6 +230,8 @@ class Recipe:
             field_dict["spec"] = spec
         if tensors is not UNSET:
             field_dict["tensors"] = tensors
+        if ties is not UNSET:
+            field_dict["ties"] = ties
 
         return field_dict
 
@@ -245,6 +256,7 @@ class Recipe:
         from ..models.model_spec import ModelSpec  # noqa: PLC0415
         from ..models.multihead_attention_layer import MultiheadAttentionLayer  # noqa: PLC0415
         from ..models.p_re_lu_layer import PReLULayer  # noqa: PLC0415
+        from ..models.recipe_ties import RecipeTies  # noqa: PLC0415
         from ..models.rms_norm_layer import RMSNormLayer  # noqa: PLC0415
         from ..models.rnn_layer import RNNLayer  # noqa: PLC0415
         from ..models.tensor_spec import TensorSpec  # noqa: PLC0415
@@ -526,6 +538,13 @@ class Recipe:
 
                 tensors.append(tensors_item)
 
+        _ties = d.pop("ties", UNSET)
+        ties: RecipeTies | Unset
+        if isinstance(_ties, Unset):
+            ties = UNSET
+        else:
+            ties = RecipeTies.from_dict(_ties)
+
         recipe = cls(
             seed=seed,
             convention=convention,
@@ -535,6 +554,7 @@ class Recipe:
             rng=rng,
             spec=spec,
             tensors=tensors,
+            ties=ties,
         )
 
         return recipe
