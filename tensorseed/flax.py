@@ -44,7 +44,11 @@ class LoadError(ValueError):
 
 
 def _jax_array(array: np.ndarray[Any, Any], dtype: Any = None) -> jax.Array:
-    if array.dtype == np.float64 and not jnp.zeros((), jnp.float64).dtype == jnp.float64 and dtype is None:
+    if (
+        array.dtype == np.float64
+        and jax.dtypes.canonicalize_dtype(np.float64) != np.float64
+        and dtype is None
+    ):
         raise LoadError("float64 weights need jax_enable_x64 (jax.config.update('jax_enable_x64', True))")
     return jnp.asarray(array if dtype is None else array.astype(np.float32), dtype=dtype)
 
