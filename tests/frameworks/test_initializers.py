@@ -20,9 +20,9 @@ from flax import linen
 from scipy import stats
 
 import tensorseed.keras
-from tests.frameworks.libraries import _Named
 from tensorseed.engine.backend import cpu_backend
 from tensorseed.stream.dtypes import decode_to_float64
+from tests.frameworks.libraries import _Named
 from tests.support import plan_of
 
 Arrays = dict[str, np.ndarray[Any, Any]]
