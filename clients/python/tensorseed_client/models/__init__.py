@@ -123,6 +123,7 @@ from .presets_response import PresetsResponse
 from .recipe import Recipe
 from .recipe_convention import RecipeConvention
 from .recipe_dtype import RecipeDtype
+from .recipe_export_type_0 import RecipeExportType0
 from .recipe_resource import RecipeResource
 from .recipe_resource_header import RecipeResourceHeader
 from .recipe_rng import RecipeRng
@@ -140,6 +141,7 @@ from .scheme_entry import SchemeEntry
 from .scheme_entry_libraries import SchemeEntryLibraries
 from .scheme_parameter import SchemeParameter
 from .schemes_response import SchemesResponse
+from .schemes_response_library_versions import SchemesResponseLibraryVersions
 from .selu_init import SeluInit
 from .selu_init_convention_type_0 import SeluInitConventionType0
 from .small_init import SmallInit
@@ -304,6 +306,7 @@ __all__ = (
     "Recipe",
     "RecipeConvention",
     "RecipeDtype",
+    "RecipeExportType0",
     "RecipeResource",
     "RecipeResourceHeader",
     "RecipeRng",
@@ -321,6 +324,7 @@ __all__ = (
     "SchemeEntryLibraries",
     "SchemeParameter",
     "SchemesResponse",
+    "SchemesResponseLibraryVersions",
     "SeluInit",
     "SeluInitConventionType0",
     "SmallInit",
