@@ -16,7 +16,6 @@ from tensorseed.recipe.errors import Loc, RecipeError
 from tensorseed.recipe.fans import Fans, Layout
 from tensorseed.stream.dtypes import DType
 
-
 #: Whose names, layouts and default initializers each convention follows (checked against these
 #: versions installed, in tests/frameworks). The keras convention follows Keras 3.15 from
 #: tensorseed-stream/2 on; under tensorseed-stream/1 its MultiHeadAttention kernel fans are those
