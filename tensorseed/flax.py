@@ -64,7 +64,7 @@ def linen_flat(weights: Weights) -> dict[tuple[str, Path], np.ndarray[Any, Any]]
         origin = weights.origins.get(name)
         is_stat = (
             origin is not None
-            and origin.layer.type.startswith("batch_norm")
+            and origin.layer.kind.startswith("batch_norm")
             and origin.parameter in BATCH_STATS
         )
         if weights.dtypes[name] is DType.int64:
@@ -80,14 +80,14 @@ def _nnx_renames(weights: Weights) -> dict[Path, np.ndarray[Any, Any]]:
     fused: dict[str, dict[str, np.ndarray[Any, Any]]] = {}
     for name, array in weights.arrays.items():
         origin = weights.origins.get(name)
-        if origin is None or origin.layer.type not in ("rnn", "lstm", "gru"):
+        if origin is None or origin.layer.kind not in ("rnn", "lstm", "gru"):
             flat[_split(name)] = array
             continue
         layer, parameter = _split(origin.layer.name), origin.parameter
-        if origin.layer.type == "lstm":
+        if origin.layer.kind == "lstm":
             module, leaf = parameter.split(".")
             flat[(*layer, "if_" if module == "if" else module, leaf)] = array
-        elif origin.layer.type == "rnn":  # SimpleCell: i -> dense_i, h -> dense_h
+        elif origin.layer.kind == "rnn":  # SimpleCell: i -> dense_i, h -> dense_h
             module, leaf = parameter.split(".")
             flat[(*layer, f"dense_{module}", leaf)] = array
         else:
@@ -185,7 +185,7 @@ def nnx_state(source: Source) -> dict[str, Any]:
     describes, with nnx's names; for ``nnx.update(module, state)``."""
     weights = load_weights(source, "flax")
     stats = {
-        tuple(n.split(".")[:-1]) for n, o in weights.origins.items() if o.layer.type.startswith("batch_norm")
+        tuple(n.split(".")[:-1]) for n, o in weights.origins.items() if o.layer.kind.startswith("batch_norm")
     }
     items = []
     for path, array in nnx_flat(weights).items():

@@ -61,7 +61,7 @@ def _fits(array: np.ndarray[Any, Any], shape: tuple[int, ...], name: str, weight
     squeeze = tuple(d for d in shape if d != 1)
     return (
         origin is not None
-        and origin.layer.type == "prelu"
+        and origin.layer.kind == "prelu"
         and squeeze == tuple(d for d in array.shape if d != 1)
     )
 

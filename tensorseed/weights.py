@@ -18,16 +18,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tensorseed.engine.backend import cpu_backend
-from tensorseed.engine.chunks import iter_tensor_bytes
+from tensorseed.api import generate as generate_arrays
+from tensorseed.api import plan as plan_recipe
 from tensorseed.formats.safetensors import METADATA_RECIPE_KEY
 from tensorseed.recipe.export import Library, library_of
 from tensorseed.recipe.layers import layer_parameters
 from tensorseed.recipe.models import Layer, Recipe
-from tensorseed.recipe.plan import build_plan
+from tensorseed.recipe.validation import parse_recipe
 from tensorseed.stream.dtypes import DType
 
-#: What a loader accepts: a recipe (model or JSON-like dict), or a file (path or its bytes).
+#: What a loader accepts: a recipe (a Recipe, a dict, or JSON text as str or bytes), or a
+#: tensorseed file (a path, or the file's bytes).
 Source = Recipe | Mapping[str, Any] | str | os.PathLike[str] | bytes
 
 _NUMPY = {"F32": "<f4", "F64": "<f8", "F16": "<f2", "I64": "<i8"}
@@ -91,13 +92,17 @@ def in_layout(recipe: Recipe, library: Library) -> Recipe:
 
 def generate(recipe: Recipe) -> Weights:
     """Generate every tensor of a recipe on this machine's CPU (the same bytes as the service)."""
-    plan = build_plan(recipe)
-    backend = cpu_backend()
-    arrays = {
-        t.name: _array(b"".join(iter_tensor_bytes(backend, t, 1 << 20)), t.dtype, t.shape)
-        for t in plan.tensors
-    }
-    return Weights(arrays, {t.name: t.dtype for t in plan.tensors}, recipe, origins(recipe))
+    dtypes = {t.name: t.dtype for t in plan_recipe(recipe).tensors}
+    arrays = generate_arrays(recipe)
+    for name, dtype in dtypes.items():
+        if dtype is DType.bfloat16:  # generate() widens bfloat16 to float32 exactly; narrow back
+            arrays[name] = arrays[name].astype(_bfloat16())
+    return Weights(arrays, dtypes, recipe, origins(recipe))
+
+
+def _is_file(data: bytes) -> bool:
+    """A safetensors file: an 8-byte header length, then the header's JSON object."""
+    return len(data) >= 9 and data[8:9] == b"{" and 8 + struct.unpack("<Q", data[:8])[0] <= len(data)
 
 
 def read_file(data: bytes) -> Weights:
@@ -128,18 +133,16 @@ def read_file(data: bytes) -> Weights:
 
 def load(source: Source, library: Library) -> Weights:
     """Weights in ``library``'s layout from a recipe (exported there if it is not yet) or a file
-    (which must already be in that layout)."""
-    if isinstance(source, bytes):
+    (which must already be in that layout). A str is JSON text when it starts with "{", else a
+    path; bytes are a safetensors file when they look like one, else JSON text."""
+    if isinstance(source, bytes) and _is_file(source):
         weights = read_file(source)
-    elif isinstance(source, str | os.PathLike):
+    elif isinstance(source, os.PathLike) or (isinstance(source, str) and not source.lstrip().startswith("{")):
         weights = read_file(Path(source).read_bytes())
     else:
-        recipe = source if isinstance(source, Recipe) else Recipe.model_validate(source)
-        return generate(in_layout(recipe, library))
+        return generate(in_layout(parse_recipe(source), library))
     layouts = {
-        library_of(o.layer.convention or weights.recipe.convention)
-        if weights.recipe.export is None
-        else weights.recipe.export
+        weights.recipe.export or library_of(o.layer.convention or weights.recipe.convention)
         for o in weights.origins.values()
     }
     if layouts - {library}:

@@ -467,7 +467,7 @@ _UNKNOWN: dict[str, float | None] = {"mean": None, "std": None, "min": None, "ma
 
 
 def _spatial(layer: m.ConvLayer | m.ConvTransposeLayer) -> int:
-    return int(layer.type[-2])
+    return int(layer.kind[-2])
 
 
 def _is_transposed(layer: m.Layer) -> bool:
@@ -496,7 +496,7 @@ FLAX_GRU_GATES = ("r", "z", "n")
 
 
 def _family(layer: m.Layer) -> str:
-    return "batch_norm" if layer.type.startswith("batch_norm") else layer.type
+    return "batch_norm" if layer.kind.startswith("batch_norm") else layer.kind
 
 
 def to_torch(
@@ -526,7 +526,7 @@ def to_torch(
         return _recurrent_to_torch(layer, library, s)
     if isinstance(layer, m.MultiheadAttentionLayer):
         return _attention_to_torch(layer, library, s, loc)
-    raise AssertionError(f"no export table for {layer.type}")
+    raise AssertionError(f"no export table for {layer.kind}")
 
 
 def from_torch(layer: m.Layer, library: Library, torch: Mapping[str, Expr], loc: Loc) -> dict[str, Expr]:
@@ -550,7 +550,7 @@ def from_torch(layer: m.Layer, library: Library, torch: Mapping[str, Expr], loc:
         return _recurrent_from_torch(layer, library, t)
     if isinstance(layer, m.MultiheadAttentionLayer):
         return _attention_from_torch(layer, library, t, loc)
-    raise AssertionError(f"no export table for {layer.type}")
+    raise AssertionError(f"no export table for {layer.kind}")
 
 
 def _conv_to_torch(
@@ -593,15 +593,15 @@ def _gates(x: Expr, n: int, axis: int = 0) -> list[Expr]:
 
 def _recurrent_to_torch(layer: m.RecurrentLayer, library: Library, s: Mapping[str, Expr]) -> dict[str, Expr]:
     h = layer.hidden_size
-    g = {"rnn": 1, "lstm": 4, "gru": 3}[layer.type]
+    g = {"rnn": 1, "lstm": 4, "gru": 3}[layer.kind]
     out: dict[str, Expr] = {}
     if library == "keras":
         kernels = [swap(s["kernel"]), swap(s["recurrent_kernel"])]  # (g*h, in), (g*h, h)
-        if layer.type == "gru":  # Keras (z, r, n) -> torch (r, z, n), on rows
+        if layer.kind == "gru":  # Keras (z, r, n) -> torch (r, z, n), on rows
             kernels = [concat([_gates(k, 3)[q] for q in GRU_KERAS_ORDER], 0) for k in kernels]
         out["weight_ih_l0"], out["weight_hh_l0"] = kernels
         if "bias" in s:
-            if layer.type == "gru":  # (2, 3h): row 0 the input biases, row 1 the recurrent ones
+            if layer.kind == "gru":  # (2, 3h): row 0 the input biases, row 1 the recurrent ones
                 rows = [reshape(take(s["bias"], 0, r, r + 1), (3 * h,)) for r in (0, 1)]
                 out["bias_ih_l0"], out["bias_hh_l0"] = (
                     concat([_gates(b, 3)[q] for q in GRU_KERAS_ORDER], 0) for b in rows
@@ -609,10 +609,10 @@ def _recurrent_to_torch(layer: m.RecurrentLayer, library: Library, s: Mapping[st
             else:  # one bias, on the input side
                 out["bias_ih_l0"], out["bias_hh_l0"] = s["bias"], zero(g * h)
         return out
-    if layer.type == "rnn":  # SimpleCell: i (with bias), h (without)
+    if layer.kind == "rnn":  # SimpleCell: i (with bias), h (without)
         return {"weight_ih_l0": swap(s["i.kernel"]), "weight_hh_l0": swap(s["h.kernel"]),
                 "bias_ih_l0": s["i.bias"], "bias_hh_l0": zero(h)}  # fmt: skip
-    gates = FLAX_LSTM_GATES if layer.type == "lstm" else FLAX_GRU_GATES
+    gates = FLAX_LSTM_GATES if layer.kind == "lstm" else FLAX_GRU_GATES
     out["weight_ih_l0"] = concat([swap(s[f"i{q}.kernel"]) for q in gates], 0)
     out["weight_hh_l0"] = concat([swap(s[f"h{q}.kernel"]) for q in gates], 0)
 
@@ -627,12 +627,12 @@ def _recurrent_to_torch(layer: m.RecurrentLayer, library: Library, s: Mapping[st
 def _recurrent_from_torch(
     layer: m.RecurrentLayer, library: Library, t: Mapping[str, Expr]
 ) -> dict[str, Expr]:
-    g = {"rnn": 1, "lstm": 4, "gru": 3}[layer.type]
+    g = {"rnn": 1, "lstm": 4, "gru": 3}[layer.kind]
     w_ih, w_hh = t["weight_ih_l0"], t["weight_hh_l0"]
     has_bias = "bias_ih_l0" in t
     out: dict[str, Expr] = {}
     if library == "keras":
-        if layer.type == "gru":
+        if layer.kind == "gru":
             order = list(GRU_KERAS_ORDER)
             out["kernel"] = concat([swap(_gates(w_ih, 3)[q]) for q in order], 1)
             out["recurrent_kernel"] = concat([swap(_gates(w_hh, 3)[q]) for q in order], 1)
@@ -645,17 +645,17 @@ def _recurrent_from_torch(
             out["bias"] = merge(t["bias_ih_l0"], t["bias_hh_l0"], "bias_ih_l0 + bias_hh_l0")
         return out
     b_ih, b_hh = t["bias_ih_l0"], t["bias_hh_l0"]
-    if layer.type == "rnn":
+    if layer.kind == "rnn":
         return {"i.kernel": swap(w_ih), "h.kernel": swap(w_hh),
                 "i.bias": merge(b_ih, b_hh, "bias_ih_l0 + bias_hh_l0")}  # fmt: skip
-    gates = FLAX_LSTM_GATES if layer.type == "lstm" else FLAX_GRU_GATES
+    gates = FLAX_LSTM_GATES if layer.kind == "lstm" else FLAX_GRU_GATES
     for q, (wi, wh, bi, bh) in enumerate(
         zip(_gates(w_ih, g), _gates(w_hh, g), _gates(b_ih, g), _gates(b_hh, g), strict=True)
     ):
         name = gates[q]
         out[f"i{name}.kernel"], out[f"h{name}.kernel"] = swap(wi), swap(wh)
         what = f"gate {name}: bias_ih_l0 + bias_hh_l0"
-        if layer.type == "lstm":  # LSTMCell: biases on the h side only
+        if layer.kind == "lstm":  # LSTMCell: biases on the h side only
             out[f"h{name}.bias"] = merge(bh, bi, what)
         elif name == "n":  # GRUCell: in.bias outside the reset gate, hn.bias inside it, as torch
             out["in.bias"], out["hn.bias"] = bi, bh
@@ -737,7 +737,7 @@ def export_layer(
     except RecipeError as exc:
         raise RecipeError(
             exc.loc,
-            f"layer {layer.name!r} ({layer.type}) cannot be exported to {target}: {exc.message}",
+            f"layer {layer.name!r} ({layer.kind}) cannot be exported to {target}: {exc.message}",
         ) from exc
     own = {p.suffix: p.shape for p in layer_parameters(layer, convention, loc)}
     torch = to_torch(layer, source, own, loc) if source != "torch" else {n: src(n, s) for n, s in own.items()}
@@ -745,6 +745,6 @@ def export_layer(
     out = []
     for p in wanted:
         expr = resolve_merges(exprs[p.suffix], is_zero_source, loc, layer.name)
-        assert expr.shape == p.shape, (layer.type, p.suffix, expr.shape, p.shape)
+        assert expr.shape == p.shape, (layer.kind, p.suffix, expr.shape, p.shape)
         out.append(ExportedParameter(p, expr))
     return out
