@@ -134,7 +134,8 @@ def _match(
     used: set[Path] = set()
     missing, shapes = [], []
     for path, template in want.items():
-        candidates = [path, tuple(p for p in path if p != "cell")]
+        # An RNN wrapper's "cell" level (one of them; a layer may itself be named "cell").
+        candidates = [path, *(path[:i] + path[i + 1 :] for i in range(1, len(path)) if path[i] == "cell")]
         key = next((c for c in candidates if c in have), None)
         if key is None:
             missing.append(".".join(path))
