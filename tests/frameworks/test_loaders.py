@@ -167,5 +167,5 @@ def test_nnx_cells_take_their_own_names_and_fused_kernels(kind: str) -> None:
 def test_nnx_refuses_a_gru_whose_reset_gate_bias_is_not_zero() -> None:
     recipe = {"seed": 1, "convention": "flax", "layers": [
         {"type": "gru", "name": "g", "input_size": 2, "hidden_size": 3, "init": {"hn.bias": NORMAL}}]}  # fmt: skip
-    with pytest.raises(tensorseed.flax.LoadError, match="hn.bias is not zero"):
+    with pytest.raises(tensorseed.flax.LoadError, match=r"hn\.bias is not zero"):
         tensorseed.flax.nnx_state(recipe)
