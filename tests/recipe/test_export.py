@@ -215,3 +215,19 @@ def test_a_range_of_a_huge_exported_kernel_needs_memory_for_the_range_only() -> 
     column = [ReferenceBackend().fill(weight, o * 2**16 + row, 1) for o in range(0, 2**15, 4099)]
     assert [got[4 * o : 4 * o + 4] for o in range(0, 2**15, 4099)] == column
     assert kernel.shape == (2**16, 2**15)
+
+
+def test_http_ranges_of_an_exported_recipe_url_equal_slices_of_its_file(client: TestClient) -> None:
+    recipe = {
+        **layers({"type": "conv2d", "in_channels": 8, "out_channels": 16, "kernel_size": 3}),
+        "export": "keras",
+    }
+    whole = file_bytes(recipe)
+    info = client.post("/v1/recipes", json=recipe).json()
+    for lo, hi in (
+        (0, 7),
+        (info["header_size"] - 3, info["header_size"] + 40),
+        (len(whole) - 100, len(whole) - 1),
+    ):
+        response = client.get(info["urls"]["weights"], headers={"Range": f"bytes={lo}-{hi}"})
+        assert response.status_code == 206 and response.content == whole[lo : hi + 1]
