@@ -5,5 +5,5 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("KERAS_BACKEND", "torch")
+os.environ["KERAS_BACKEND"] = "torch"  # the tests read Keras outputs as torch tensors
 os.environ.setdefault("JAX_PLATFORMS", "cpu")

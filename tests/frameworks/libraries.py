@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-os.environ.setdefault("KERAS_BACKEND", "torch")
+os.environ["KERAS_BACKEND"] = "torch"  # the tests read Keras outputs as torch tensors
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 import jax
