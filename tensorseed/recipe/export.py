@@ -34,7 +34,6 @@ from tensorseed.stream.words import words_at
 
 I64 = npt.NDArray[np.int64]
 Library = Literal["torch", "keras", "flax"]
-LIBRARY_NAMES = {"torch": "PyTorch", "keras": "Keras", "flax": "Flax"}
 
 
 def library_of(convention: str) -> Library:
