@@ -1,5 +1,5 @@
 """Export layouts: a layer's values, as its own convention defines them, under another library's
-names and layouts (docs/stream-spec.md section 13).
+names and layouts (docs/stream-spec.md section 18).
 
 An exported tensor is an *index expression* over the layer's own tensors: transposes, reshapes,
 slices, flips and concatenations, with zero blocks where the target library keeps a parameter the
@@ -213,7 +213,7 @@ def substitute(x: Expr, table: Mapping[str, Expr]) -> Expr:
 
 
 def resolve_merges(x: Expr, is_zero_source: Callable[[str], bool], loc: Loc, layer: str) -> Expr:
-    """Replace every Merge by the side it takes, or refuse the export (section 13.3)."""
+    """Replace every Merge by the side it takes, or refuse the export (section 18.3)."""
 
     def is_zero(e: Expr) -> bool:
         if isinstance(e, Zero):

@@ -233,7 +233,7 @@ class _Builder:
         self.ties[name] = target
 
     def export_layers(self, target: m.ExportTarget, loc: Loc) -> None:
-        """Every layer's tensors in the target library's names and layouts (spec section 13): the
+        """Every layer's tensors in the target library's names and layouts (spec section 18): the
         layer's own tensors are replaced by views of them; raw tensors stay as they are."""
         exports: list[tuple[m.Layer, Loc, list[ExportedParameter], dict[str, TensorPlan]]] = []
         for layer, layer_loc, convention in self.layers:
@@ -273,7 +273,7 @@ class _Builder:
 
 def _is_zero_param(own: dict[str, TensorPlan], suffix: str) -> bool:
     """Whether every element of a layer's parameter is zero by its scheme (a constant 0): such a
-    tensor may be dropped where the target library keeps one bias for two (section 13)."""
+    tensor may be dropped where the target library keeps one bias for two (section 18)."""
     sampler = own[suffix].sampler
     return isinstance(sampler, Constant) and sampler.value == 0.0
 

@@ -1,4 +1,4 @@
-"""Export layouts (spec section 13): exported tensors are the layer's own values, bit for bit, at
+"""Export layouts (spec section 18): exported tensors are the layer's own values, bit for bit, at
 the documented positions; refusals name the layer and the field; any byte range of an exported
 file is computed with bounded memory, equal to that slice of the whole file."""
 
