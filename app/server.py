@@ -13,6 +13,7 @@ from types import FrameType
 import uvicorn
 from fastapi import FastAPI
 
+from .connections import guarded_protocol
 from .main import create_app
 from .settings import Settings
 
@@ -32,12 +33,21 @@ class DrainingServer(uvicorn.Server):
 def build_server(settings: Settings, host: str | None = None, port: int | None = None) -> DrainingServer:
     """The server ``tensorseed serve`` runs: one process, the app built from ``settings``."""
     app = create_app(settings)
+    protocol = guarded_protocol(
+        header_timeout=settings.header_timeout,
+        max_header_bytes=settings.max_header_bytes,
+        max_connections=settings.max_connections,
+        retry_after=settings.retry_after_seconds,
+    )
     config = uvicorn.Config(
         app,
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level,
         timeout_graceful_shutdown=settings.shutdown_timeout,
+        timeout_keep_alive=settings.keep_alive_timeout,
+        http=protocol,
+        server_header=False,
         lifespan="on",
     )
     return DrainingServer(config, app)

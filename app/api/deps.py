@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from tensorseed.engine.service import Engine
 
 from ..settings import Settings
+from .clients import client_key
 
 
 def get_engine(request: Request) -> Engine:
@@ -21,5 +22,10 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_client(request: Request) -> str:
+    return client_key(request)
+
+
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ClientDep = Annotated[str, Depends(get_client)]

@@ -1,7 +1,9 @@
 """Recipe -> plan: one entry per tensor with everything the engine and the sinks need.
 
 Planning is pure and O(number of tensors): sizes are checked against the limits here, with
-Python integers, before anything is allocated.
+Python integers, before anything is allocated. Its own cost is bounded too: every tensor
+planned, preset entry expanded and override pattern tested counts against
+``Limits.max_plan_work`` (``WorkBudget``), so no recipe makes the planner run for minutes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from tensorseed.recipe.canonical import canonical_json, utf16_order
 from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError
 from tensorseed.recipe.fans import Fans, Layout, convention_fans, layout_of
 from tensorseed.recipe.layers import layer_parameters
-from tensorseed.recipe.presets import expand
+from tensorseed.recipe.presets import WorkBudget, expand
 from tensorseed.recipe.schemes import Target, resolve
 from tensorseed.stream.dtypes import DType
 from tensorseed.stream.key import StreamKey, stream_key
@@ -33,6 +35,8 @@ class Limits:
     max_tensor_elements: int = 2**31
     max_total_elements: int = 2**33
     max_tensors: int = 10_000
+    #: Planning steps: tensors planned, preset entries expanded, (override pattern, name) tests.
+    max_plan_work: int = 500_000
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class _Builder:
         self.seed = recipe.seed_value
         self.dtype = DType(recipe.dtype)
         self.limits = limits
+        self.work = WorkBudget(limits.max_plan_work)
         self.tensors: dict[str, TensorPlan] = {}
         self.total = 0
 
@@ -143,6 +148,7 @@ class _Builder:
             raise RecipeError(loc, f"duplicate tensor name {name!r}")
         if len(self.tensors) >= self.limits.max_tensors:
             raise LimitExceeded(loc, f"a recipe holds at most {self.limits.max_tensors} tensors")
+        self.work.spend(1, loc)
         numel = _shape_numel(shape, loc, self.limits)
         self.total += numel
         if self.total > self.limits.max_total_elements:
@@ -221,7 +227,7 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
     if recipe.model is not None:
         if recipe.rng == "torch":
             raise RecipeError(("model",), "model presets are not available with rng='torch'")
-        expansion = expand(recipe.model, builder.limits.max_tensors)
+        expansion = expand(recipe.model, builder.limits.max_tensors, builder.work)
         for layer in expansion.layers:
             builder.add_layer(layer, ("model", layer.name), "torch")
         for t in expansion.tensors:
