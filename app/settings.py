@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     max_tensors: int = Field(10_000, ge=1)
     #: Planning steps one recipe may cost: one per tensor planned or preset entry expanded, one
     #: per (override pattern, tensor name) tested. Beyond it the recipe is refused with 413.
-    max_plan_work: int = Field(500_000, ge=1000)
+    max_plan_work: int = Field(200_000, ge=1000)
     max_body_bytes: int = Field(1 * MIB, ge=1024)
     #: Light generation jobs (elementwise streams, statistics) running at once on each device.
     max_active_jobs: int = Field(4, ge=1)

@@ -12,17 +12,18 @@ from ..settings import Settings
 from .clients import client_key
 
 
-def get_engine(request: Request) -> Engine:
+# async: FastAPI runs plain-function dependencies on a worker thread, one hop per request.
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_client(request: Request) -> str:
+async def get_client(request: Request) -> str:
     return client_key(request)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
@@ -72,21 +73,27 @@ def _loc_text(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+#: Problems listed in ``details``: a megabyte of invalid items would otherwise be answered with
+#: several megabytes of errors (and as long a serialization on the event loop).
+MAX_DETAILS = 100
+
+
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
     details = [
         {
             "loc": _loc_text(tuple(e.get("loc", ()))),
             "msg": str(e.get("msg", "")),
             "type": str(e.get("type", "")),
         }
-        for e in exc.errors()
+        for e in itertools.islice(errors, MAX_DETAILS)
     ]
     if any(d["type"] == "json_invalid" for d in details):
         return error_json(422, "request body is not valid JSON", "invalid_json", details=details)
     message = "; ".join(f"{d['loc']}: {d['msg']}" for d in details[:10])
-    if len(details) > 10:
-        message += f"; and {len(details) - 10} more"
+    if len(errors) > 10:
+        message += f"; and {len(errors) - 10} more"
     return error_json(422, message, "validation_error", details=details)
 
 

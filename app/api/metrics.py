@@ -16,6 +16,8 @@ from prometheus_client import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tensorseed.stream.orthogonal import MATRICES
+
 from .responses import CUT_STATE, DISCONNECT_STATE
 
 router = APIRouter(tags=["metrics"])
@@ -61,6 +63,11 @@ class Metrics:
         )  # fmt: skip
         self.stalled = Gauge(
             "tensorseed_stalled_responses", "Responses cut off by the stall timeout since start",
+            registry=self.registry,
+        )  # fmt: skip
+        self.matrices = Gauge(
+            "tensorseed_orthogonal_matrices_computed", "Orthogonal matrices factorized since start "
+            "(rising with repeated requests for the same tensors: the cache is too small)",
             registry=self.registry,
         )  # fmt: skip
         self.device_backend = Gauge(
@@ -124,6 +131,7 @@ async def metrics(request: Request) -> Response:
     m.heavy_jobs.set(engine.heavy_slots.admitted)
     m.chunks.set(engine.generated_chunks)
     m.stalled.set(engine.stalled_responses)
+    m.matrices.set(MATRICES.computed)
     for device in engine.devices:
         m.device_jobs.labels(device.name).set(device.active_jobs)
         for pool_name, pool in (("light", device.light_pool), ("heavy", device.heavy_pool)):

@@ -22,7 +22,7 @@ from tensorseed.engine.chunks import Piece
 from tensorseed.engine.demand import stream_demand
 from tensorseed.engine.service import Engine
 from tensorseed.formats.ranges import map_byte_range, range_pieces
-from tensorseed.formats.safetensors import FileLayout, layout
+from tensorseed.formats.safetensors import FileLayout, layout, metadata
 from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.plan import Plan, TensorPlan
 from tensorseed.recipe.token import TokenError, decode_token, encode_token
@@ -167,6 +167,16 @@ def _root(request: Request) -> str:
     return str(request.scope.get("root_path", "")).rstrip("/")
 
 
+def _header(res: Resolved) -> dict[str, Any]:
+    """The safetensors header as data, rebuilt from the plan (parsing a megabyte of header JSON
+    back would be one long GIL-holding call)."""
+    header: dict[str, Any] = {"__metadata__": metadata(res.plan)}
+    for t, offset in zip(res.plan.tensors, res.layout.data_offsets, strict=True):
+        header[t.name] = {"dtype": t.dtype.safetensors_code, "shape": list(t.shape),
+                          "data_offsets": [offset, offset + t.nbytes]}  # fmt: skip
+    return header
+
+
 def _resource(root: str, res: Resolved) -> bytes:
     """The RecipeResource JSON (built on a planning thread: it grows with the recipe)."""
     base = f"{root}/v1/recipes/{res.token}"
@@ -178,7 +188,7 @@ def _resource(root: str, res: Resolved) -> bytes:
         "etag": res.etag,
         "size": res.size,
         "header_size": start,
-        "header": json.loads(res.layout.header[8:]),
+        "header": _header(res),
         "total_elements": res.plan.total_elements,
         "tensors": [
             {

@@ -44,8 +44,11 @@ T = TypeVar("T")
 #: Largest piece of a body handed to the transport at once: a client must take this much within
 #: the stall timeout to count as making progress.
 SEND_SLICE_BYTES = 256 * 1024
-#: Threads that plan recipes (planning is Python, so more would only share the GIL).
-PLAN_WORKERS = 2
+#: Threads that plan recipes. One: planning is Python, so a second thread would only share the
+#: GIL, and with two CPU-bound threads a dropped GIL often goes to the other one instead of the
+#: event loop (health checks then wait hundreds of ms). With one, the loop waits at most one
+#: switch interval or one C call.
+PLAN_WORKERS = 1
 
 
 class EngineSettings(Protocol):

@@ -57,18 +57,36 @@ def expected(sampler: Sampler) -> dict[str, float | None]:
 
 @dataclass
 class _Moments:
-    """Chan et al.'s parallel merge of (count, mean, M2), min and max."""
+    """Chan et al.'s parallel merge of (count, mean, M2), min and max.
+
+    ``scale`` (a power of two, so exact) multiplies values before the moments are taken, so
+    squares of values near the binary64 limit do not overflow; ``mean`` and ``m2`` are kept
+    in scaled units (``true_mean``, ``true_std`` undo it).
+    """
 
     count: int = 0
     mean: float = 0.0
     m2: float = 0.0
     low: float = math.inf
     high: float = -math.inf
+    scale: float = 1.0
+
+    @property
+    def true_mean(self) -> float:
+        return self.mean / self.scale
+
+    @property
+    def true_std(self) -> float:
+        return math.sqrt(self.m2 / self.count) / self.scale
 
     def update(self, x: F64) -> None:
         n = int(x.size)
         if n == 0:
             return
+        self.low = min(self.low, float(x.min()))
+        self.high = max(self.high, float(x.max()))
+        if self.scale != 1.0:
+            x = x * self.scale
         mean = float(x.mean())
         m2 = float(((x - mean) ** 2).sum())
         total = self.count + n
@@ -76,8 +94,20 @@ class _Moments:
         self.mean += delta * n / total
         self.m2 += m2 + delta * delta * self.count * n / total
         self.count = total
-        self.low = min(self.low, float(x.min()))
-        self.high = max(self.high, float(x.max()))
+
+
+#: Tensors whose values may exceed this magnitude have their moments taken scaled by 2^-600
+#: (squares of up to 2^424, summed over 2^33 elements, stay finite).
+_LARGE = 2.0**400
+
+
+def moments_scale(sampler: Sampler) -> float:
+    """1, or 2^-600 for samplers whose values are so large that their squares would overflow."""
+    e = expected(sampler)
+    reach = max(abs(v) for v in (e["min"], e["max"], e["mean"], 0.0) if v is not None)
+    if e["std"] is not None:
+        reach = max(reach, abs(e["mean"] or 0.0) + 10 * e["std"])
+    return 2.0**-600 if not reach <= _LARGE else 1.0
 
 
 def _edges(low: float, high: float, bins: int) -> F64:
@@ -106,8 +136,8 @@ class TensorStats:
             "expected": expected(t.sampler),
             "observed": {
                 "count": mo.count,
-                "mean": mo.mean,
-                "std": math.sqrt(mo.m2 / mo.count),
+                "mean": mo.true_mean,
+                "std": mo.true_std,
                 "min": mo.low,
                 "max": mo.high,
             },
@@ -122,6 +152,7 @@ def tensor_stats(backend: Backend, tensor: TensorPlan, chunk_elements: int, bins
     A tensor that fits in one chunk is generated once.
     """
     acc = TensorStats(tensor, bins)
+    acc.moments.scale = moments_scale(tensor.sampler)
     ranges = list(chunk_ranges(0, tensor.numel, chunk_elements))
     last: F64 | None = None
     for start, count in ranges:

@@ -22,7 +22,7 @@ from tensorseed.recipe.presets import WorkBudget, expand
 from tensorseed.recipe.schemes import Target, resolve
 from tensorseed.stream.dtypes import DType
 from tensorseed.stream.key import StreamKey, stream_key
-from tensorseed.stream.samplers import Constant, Indexed, Sampler, TruncNormal, Uniform
+from tensorseed.stream.samplers import Constant, Indexed, Normal, Sampler, TruncNormal, Uniform
 
 if TYPE_CHECKING:  # torch is imported only for rng="torch" recipes
     from tensorseed.stream.torch_rng import TorchDraw
@@ -36,7 +36,7 @@ class Limits:
     max_total_elements: int = 2**33
     max_tensors: int = 10_000
     #: Planning steps: tensors planned, preset entries expanded, (override pattern, name) tests.
-    max_plan_work: int = 500_000
+    max_plan_work: int = 200_000
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,24 @@ class Plan:
         return sum(t.numel for t in self.tensors)
 
 
+def _dump(value: object) -> object:
+    """``model_dump(exclude_unset=True)``, one list item at a time: a megabyte recipe is then
+    many short calls, not one long one that holds the GIL (a server's event loop waits)."""
+    if isinstance(value, m.BaseModel):
+        return {
+            name: _dump(getattr(value, name)) if isinstance(getattr(value, name), list | m.BaseModel)
+            else value.model_dump(mode="python", include={name}, exclude_unset=True)[name]
+            for name in value.model_fields_set
+        }  # fmt: skip
+    if isinstance(value, list):
+        return [_dump(v) if isinstance(v, m.BaseModel) else v for v in value]
+    return value
+
+
 def canonical_recipe(recipe: m.Recipe) -> str:
     """RFC 8785 form of the recipe as given (unset defaults stay unset), seed as a string."""
-    data = recipe.model_dump(mode="python", exclude_unset=True)
+    data = _dump(recipe)
+    assert isinstance(data, dict)
     data["seed"] = str(recipe.seed_value)
     try:
         return canonical_json(data)
@@ -94,13 +109,32 @@ def canonical_recipe(recipe: m.Recipe) -> str:
         raise RecipeError((), f"the recipe cannot be written as canonical JSON: {exc}") from exc
 
 
+#: No normal sampler draws |z| this large: its uniform input has at most 64 bits, and
+#: Phi^-1(2^-64) is about -9.3. Used to refuse parameters whose values would overflow the dtype.
+NORMAL_Z_BOUND = 10.0
+
+
 def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
     limit = dtype.max_finite
     values: tuple[float, ...] = ()
     if isinstance(sampler, Constant):
         values = (sampler.value,)
-    elif isinstance(sampler, Uniform | TruncNormal):
+    elif isinstance(sampler, Uniform):
+        if not math.isfinite(sampler.high - sampler.low):
+            raise RecipeError(
+                loc, f"uniform's width b - a = {sampler.high} - ({sampler.low}) overflows binary64: "
+                "its values would be infinite",
+            )  # fmt: skip
         values = (sampler.low, sampler.high)
+    elif isinstance(sampler, TruncNormal):
+        values = (sampler.low, sampler.high)
+    elif isinstance(sampler, Normal):
+        reach = abs(sampler.mean) + NORMAL_Z_BOUND * sampler.std
+        if not math.isfinite(reach) or reach > limit:
+            raise RecipeError(
+                loc, f"normal with mean {sampler.mean} and std {sampler.std} draws values up to "
+                f"|mean| + {NORMAL_Z_BOUND:g} std = {reach}, outside the finite range of {dtype.value}",
+            )  # fmt: skip
     elif isinstance(sampler, Indexed):
         values = sampler.extremes()
     if dtype is DType.int64 and not (isinstance(sampler, Constant) and float(sampler.value).is_integer()):

@@ -227,7 +227,7 @@ def _apply_overrides(
         params.append([p.suffix for p in layer_parameters(layer, "torch", ("model",))])
         names.extend(f"{layer.name}.{n}" for n in params[-1])
     hits_of: dict[str, frozenset[str]] = {}
-    chosen: dict[str, m.InitSpec] = {}
+    last_init: dict[str, m.InitSpec] = {}  # the init of each pattern's last occurrence
     for i, override in enumerate(overrides):
         where = ("model", "overrides", i, "match")
         pattern = override.match
@@ -236,11 +236,15 @@ def _apply_overrides(
                 raise RecipeError(where, f"a pattern holds at most {MAX_PATTERN_WILDCARDS} wildcards (* ? [)")
             work.spend(len(names), where)
             hits_of[pattern] = frozenset(n for n in names if matches(pattern, n))
-        hits = hits_of[pattern]
-        if not hits:
+        if not hits_of[pattern]:
             raise RecipeError(where, f"pattern {pattern!r} matches no tensor")
-        for n in hits:
-            chosen[n] = override.init
+        last_init.pop(pattern, None)  # re-inserted: dict order is the order of last occurrences
+        last_init[pattern] = override.init
+    # Later overrides win: walk the distinct patterns from the last one back, first claim wins.
+    chosen: dict[str, m.InitSpec] = {}
+    for pattern in reversed(last_init):
+        for n in hits_of[pattern]:
+            chosen.setdefault(n, last_init[pattern])
     if not chosen:
         return
     for j, t in enumerate(tensors):

@@ -31,8 +31,8 @@ from tensorseed.stream.samplers import Indexed, Normal, sample
 #: Largest tensor an orthogonal scheme may fill (elements): 128 MiB of binary64 while computing.
 ORTHOGONAL_MAX_ELEMENTS = 1 << 24
 #: Peak working memory of computing one orthogonal matrix, in multiples of its binary64 size:
-#: the Gaussian input, LAPACK's copy of it, R and Q (measured: scripts/measure_heavy_memory.py).
-ORTHOGONAL_WORK_FACTOR = 5
+#: the Gaussian input, LAPACK's copy of it, R and Q: 5.1 measured (scripts/measure_heavy_memory.py).
+ORTHOGONAL_WORK_FACTOR = 6
 #: Elements of the Gaussian input generated per pass (the reference sampler's temporaries are
 #: about ten binary64 values per element: 20 MiB a pass, not 10x the whole matrix).
 _GAUSSIAN_BATCH = 1 << 18
@@ -52,6 +52,8 @@ class MatrixCache:
         self._pins: Counter[Hashable] = Counter()
         self._computing: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
+        #: Matrices computed since start (a cache that thrashes shows here).
+        self.computed = 0
 
     def get(self, ident: Hashable, compute: Callable[[], F64]) -> F64:
         with self._lock:
@@ -65,6 +67,7 @@ class MatrixCache:
                     return self._entries[ident]
             value = compute()
             with self._lock:
+                self.computed += 1
                 self._entries[ident] = value
                 self._computing.pop(ident, None)
                 self._evict()

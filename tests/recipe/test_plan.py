@@ -168,10 +168,29 @@ def test_integers_beyond_json_doubles_are_422_not_500() -> None:
             Recipe.model_validate(recipe)
 
 
-def test_float16_overflow_is_infinity_without_warnings() -> None:
+@pytest.mark.parametrize(
+    ("init", "dtype", "needle"),
+    [
+        ({"scheme": "normal", "std": 1e6}, "float16", "outside the finite range of float16"),
+        ({"scheme": "normal", "mean": 1e308, "std": 1e308}, "float64", "outside the finite range of float64"),
+        ({"scheme": "normal", "mean": 3e38, "std": 1e37}, "float32", "outside the finite range of float32"),
+        ({"scheme": "uniform", "a": -1.7e308, "b": 1.7e308}, "float64", "overflows binary64"),
+    ],
+)
+def test_parameters_whose_values_overflow_the_dtype_are_refused(
+    init: dict[str, Any], dtype: str, needle: str
+) -> None:
+    """Values that could be infinite are refused (422 naming the init), not generated as inf."""
+    with pytest.raises(RecipeError, match=needle) as caught:
+        plan_of(one_tensor(init, [64], dtype=dtype))
+    assert str(caught.value).startswith("tensors.0.init: ")
+
+
+def test_the_largest_finite_parameters_still_plan() -> None:
     import numpy as np
 
     from tests.support import values
 
-    x = values(plan_of(one_tensor({"scheme": "normal", "std": 1e6}, [64], dtype="float16")), "t")
-    assert np.isinf(x).any()
+    x = values(plan_of(one_tensor({"scheme": "normal", "std": 6000.0}, [64], dtype="float16")), "t")
+    assert np.isfinite(x).all()
+    plan_of(one_tensor({"scheme": "uniform", "a": -1e308, "b": 0.0}, [64], dtype="float64"))
