@@ -93,6 +93,7 @@ def guarded_protocol(
             super().__init__(config, server_state, app_state, _loop)
             self._in_head = True
             self._head_bytes = 0
+            self._head_fields = 0
             self._served = 0
             self._since = time.monotonic()
             self._head_timer: asyncio.TimerHandle | None = None
@@ -154,13 +155,37 @@ def guarded_protocol(
                 self.transport.write(too_large)
                 self._close_quietly()
 
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._head_fields = 0
+
+        def on_url(self, url: bytes) -> None:
+            self._head_fields += len(url)
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._head_fields += len(name) + len(value) + 4
+            super().on_header(name, value)
+
         def on_headers_complete(self) -> None:
             self._in_head = False
             self._disarm_head_timer()
+            if self._head_fields > max_header_bytes:  # a whole oversized head in one read
+                self.transport.write(too_large)
+                self._close_quietly()
+                return
             if self._overflow:
                 path = httptools_path(self.url)
                 self.app = self._full_app if path.startswith(HEALTH_PREFIX) else refuse_overflow
             super().on_headers_complete()
+
+        def on_body(self, body: bytes) -> None:
+            if not self.transport.is_closing():  # not after a refused head
+                super().on_body(body)
+
+        def on_message_complete(self) -> None:
+            if not self.transport.is_closing():
+                super().on_message_complete()
 
         def on_response_complete(self) -> None:
             self._served += 1

@@ -43,7 +43,11 @@ def measure(recipe: dict[str, object]) -> None:
     else:
         unit = 8 * tensor.numel
         declared = ORTHOGONAL_WORK_FACTOR
-    print(json.dumps({"peak_mib": round(peak / 2**20, 1), "factor": round(peak / unit, 2), "declared": declared}))
+    print(
+        json.dumps(
+            {"peak_mib": round(peak / 2**20, 1), "factor": round(peak / unit, 2), "declared": declared}
+        )
+    )
 
 
 def main() -> int:

@@ -82,7 +82,9 @@ _WEIGHTS_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 #: Every token route: a token that is not in canonical form is redirected to the canonical one,
 #: so one file has one URL (and one cache entry).
-_REDIRECT: dict[int | str, dict[str, Any]] = {308: {"description": "The token is not canonical: the Location header has the canonical URL"}}
+_REDIRECT: dict[int | str, dict[str, Any]] = {
+    308: {"description": "The token is not canonical: the Location header has the canonical URL"}
+}
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,9 @@ def metric(url: str, name: str, labels: str = "") -> float:
     """A sample of /metrics (0 when absent), e.g. metric(url, "tensorseed_requests_total",
     'route="compute_stats",status="499"')."""
     text = httpx.get(f"{url}/metrics", timeout=10).text
-    pattern = rf"^{re.escape(name)}" + (rf"\{{{re.escape(labels)}\}}" if labels else r"(?:\{\})?") + r" (\S+)$"
+    pattern = (
+        rf"^{re.escape(name)}" + (rf"\{{{re.escape(labels)}\}}" if labels else r"(?:\{\})?") + r" (\S+)$"
+    )
     match = re.search(pattern, text, re.MULTILINE)
     return float(match.group(1)) if match else 0.0
 

@@ -75,7 +75,9 @@ def test_costly_bodies_get_their_status_and_health_stays_under_200_ms(server: Se
     calls = [(post_json, server.url, path, body) for _, path, body, _, _ in CASES for _ in range(3)]
     with probing(server.url) as prober:
         replies = concurrently(*calls)
-    for (name, _, _, status, needle), reply in zip([c for c in CASES for _ in range(3)], replies, strict=True):
+    for (name, _, _, status, needle), reply in zip(
+        [c for c in CASES for _ in range(3)], replies, strict=True
+    ):
         assert isinstance(reply, Reply), f"{name}: {reply!r}"
         assert reply.status == status, f"{name}: {reply.status} {reply.body[:300]!r}"
         if needle:
