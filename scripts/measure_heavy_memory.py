@@ -15,13 +15,21 @@ import resource
 import subprocess
 import sys
 
+
+def _tensor(shape: list[int], scheme: str, rng: str = "portable") -> dict[str, object]:
+    return {"seed": 1, "rng": rng, "tensors": [{"name": "t", "shape": shape, "init": {"scheme": scheme}}]}
+
+
 CASES = {
-    "orthogonal 2048x2048": {"seed": 1, "tensors": [{"name": "q", "shape": [2048, 2048], "init": {"scheme": "orthogonal"}}]},
-    "orthogonal 4096x1024": {"seed": 1, "tensors": [{"name": "q", "shape": [4096, 1024], "init": {"scheme": "orthogonal"}}]},
-    "orthogonal 1024x4096": {"seed": 1, "tensors": [{"name": "q", "shape": [1024, 4096], "init": {"scheme": "orthogonal"}}]},
-    "torch linear 4096x4096": {"seed": 1, "rng": "torch", "layers": [{"type": "linear", "name": "fc", "in_features": 4096, "out_features": 4096}]},
-    "torch trunc_normal 2^24": {"seed": 1, "rng": "torch", "tensors": [{"name": "t", "shape": [16777216], "init": {"scheme": "trunc_normal"}}]},
-    "torch orthogonal 2048x2048": {"seed": 1, "rng": "torch", "tensors": [{"name": "t", "shape": [2048, 2048], "init": {"scheme": "orthogonal"}}]},
+    "orthogonal 2048x2048": _tensor([2048, 2048], "orthogonal"),
+    "orthogonal 4096x1024": _tensor([4096, 1024], "orthogonal"),
+    "orthogonal 1024x4096": _tensor([1024, 4096], "orthogonal"),
+    "torch linear 4096x4096": {
+        "seed": 1, "rng": "torch",
+        "layers": [{"type": "linear", "name": "fc", "in_features": 4096, "out_features": 4096}],
+    },
+    "torch trunc_normal 2^24": _tensor([16777216], "trunc_normal", "torch"),
+    "torch orthogonal 2048x2048": _tensor([2048, 2048], "orthogonal", "torch"),
 }  # fmt: skip
 
 
