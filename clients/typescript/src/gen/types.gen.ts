@@ -3781,6 +3781,18 @@ export type CreateRecipeData = {
 
 export type CreateRecipeErrors = {
     /**
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
      * Recipe over the size limits, or its token over TENSORSEED_MAX_TOKEN_CHARS (use POST /v1/weights)
      */
     413: ErrorBody;
@@ -3789,7 +3801,7 @@ export type CreateRecipeErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -3825,11 +3837,15 @@ export type GetRecipeErrors = {
      */
     400: ErrorBody;
     /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
      * The token is for another spec version than this server generates
      */
     404: ErrorBody;
     /**
-     * Request body or recipe over the configured size limits
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -3841,7 +3857,7 @@ export type GetRecipeErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -3892,11 +3908,15 @@ export type GetRecipeStatsErrors = {
      */
     400: ErrorBody;
     /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
      * The token is for another spec version than this server generates
      */
     404: ErrorBody;
     /**
-     * Request body or recipe over the configured size limits
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -3908,7 +3928,7 @@ export type GetRecipeStatsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -3970,6 +3990,10 @@ export type GetRecipeWeightsErrors = {
      */
     400: ErrorBody;
     /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
      * The token is for another spec version than this server generates
      */
     404: ErrorBody;
@@ -3978,7 +4002,7 @@ export type GetRecipeWeightsErrors = {
      */
     412: ErrorBody;
     /**
-     * Request body or recipe over the configured size limits
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -3994,7 +4018,7 @@ export type GetRecipeWeightsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -4046,7 +4070,19 @@ export type ComputeStatsData = {
 
 export type ComputeStatsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -4054,7 +4090,7 @@ export type ComputeStatsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -4079,7 +4115,19 @@ export type GenerateWeightsData = {
 
 export type GenerateWeightsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -4087,7 +4135,7 @@ export type GenerateWeightsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
