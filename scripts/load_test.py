@@ -27,8 +27,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.attacks.support import Prober, status_kib  # noqa: E402
-from tests.server_process import running_server  # noqa: E402
+from tests.attacks.support import Prober, status_kib
+from tests.server_process import running_server
 
 
 def file_recipe(mib: int, seed: int) -> dict[str, Any]:
@@ -37,10 +37,12 @@ def file_recipe(mib: int, seed: int) -> dict[str, Any]:
 
 
 def heavy_recipes() -> list[tuple[str, dict[str, Any]]]:
+    orthogonal = {"name": "q", "shape": [1024, 1024], "init": {"scheme": "orthogonal"}}
+    linear = {"type": "linear", "name": "fc", "in_features": 1024, "out_features": 1024}
     return [
-        ("/v1/stats?bins=8", {"seed": 9, "tensors": [{"name": "q", "shape": [1024, 1024], "init": {"scheme": "orthogonal"}}]}),
-        ("/v1/stats?bins=8", {"seed": 9, "rng": "torch", "layers": [{"type": "linear", "name": "fc", "in_features": 1024, "out_features": 1024}]}),
-    ]  # fmt: skip
+        ("/v1/stats?bins=8", {"seed": 9, "tensors": [orthogonal]}),
+        ("/v1/stats?bins=8", {"seed": 9, "rng": "torch", "layers": [linear]}),
+    ]
 
 
 def main() -> int:
