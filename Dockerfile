@@ -31,12 +31,12 @@ COPY app ./app
 FROM builder AS builder-cpu
 ARG TORCH_CPU_INDEX=https://download.pytorch.org/whl/cpu
 ENV PIP_EXTRA_INDEX_URL=${TORCH_CPU_INDEX}
-RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt .
+RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt '.[service]'
 
 # PyPI's torch: the CUDA build, its CUDA runtime and Triton as nvidia-* and triton wheels that the
 # torch wheel pins exactly.
 FROM builder AS builder-cuda
-RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt .
+RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt '.[service]'
 
 # ---- runtime: what both images share --------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime

@@ -65,7 +65,7 @@ def decode_json(raw: bytes) -> Any:
     except json.JSONDecodeError as exc:
         error = {"type": "json_invalid", "loc": ("body", exc.pos), "msg": "JSON decode error",
                  "input": {}, "ctx": {"error": exc.msg}}  # fmt: skip
-        raise RequestValidationError([error]) from None
+        raise RequestValidationError([error], body=text) from None
     except RecursionError:
         raise UndecodableBody("request body is not valid JSON: nested too deeply") from None
 

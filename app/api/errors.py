@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tensorseed.engine.capacity import JobTooLarge, OverCapacity
 from tensorseed.recipe.errors import LimitExceeded, RecipeError
 from tensorseed.recipe.token import TokenError, TokenSpecMismatch, TokenTooLarge
+from tensorseed.recipe.validation import error_details, json_error, summary
 
 from ..ratelimit import RateLimited
 from .body import UndecodableBody
@@ -67,12 +68,6 @@ def error_json(status: int, message: str, error_type: str, **extra: Any) -> JSON
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _loc_text(loc: tuple[Any, ...]) -> str:
-    # Drop FastAPI's leading "body" so locations read like recipe paths: layers.0.in_features.
-    parts = [str(p) for p in loc if p != "body"]
-    return ".".join(parts) or "body"
-
-
 #: Problems listed in ``details``: a megabyte of invalid items would otherwise be answered with
 #: several megabytes of errors (and as long a serialization on the event loop).
 MAX_DETAILS = 100
@@ -81,19 +76,20 @@ MAX_DETAILS = 100
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()
-    details = [
-        {
-            "loc": _loc_text(tuple(e.get("loc", ()))),
-            "msg": str(e.get("msg", "")),
-            "type": str(e.get("type", "")),
-        }
-        for e in itertools.islice(errors, MAX_DETAILS)
-    ]
-    if any(d["type"] == "json_invalid" for d in details):
+    syntax = next((e for e in errors if e.get("type") == "json_invalid"), None)
+    if syntax is not None:
+        # The messages (did you mean, line and column) are the library's: the CLI prints the same.
+        position = syntax.get("loc", ("body", 0))[-1]
+        if isinstance(exc.body, str | bytes) and isinstance(position, int):
+            reason = str((syntax.get("ctx") or {}).get("error", "JSON decode error"))
+            invalid = json_error(reason, exc.body, position)
+            return error_json(422, "request body is " + str(invalid), "invalid_json", details=invalid.details)
+        details = error_details(itertools.islice(errors, MAX_DETAILS))
         return error_json(422, "request body is not valid JSON", "invalid_json", details=details)
-    message = "; ".join(f"{d['loc']}: {d['msg']}" for d in details[:10])
-    if len(errors) > 10:
-        message += f"; and {len(errors) - 10} more"
+    details = error_details(itertools.islice(errors, MAX_DETAILS))
+    message = summary(details)
+    if len(errors) > len(details):
+        message += f" ({len(errors)} problems in all; the first {len(details)} are in details)"
     return error_json(422, message, "validation_error", details=details)
 
 
