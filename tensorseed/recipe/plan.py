@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
 from tensorseed.recipe import models as m
 from tensorseed.recipe.canonical import canonical_json, utf16_order
 from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError, did_you_mean
@@ -87,14 +89,14 @@ class Plan:
 def _dump(value: object) -> object:
     """``model_dump(exclude_unset=True)``, one list item at a time: a megabyte recipe is then
     many short calls, not one long one that holds the GIL (a server's event loop waits)."""
-    if isinstance(value, m.BaseModel):
+    if isinstance(value, BaseModel):
         return {
-            name: _dump(getattr(value, name)) if isinstance(getattr(value, name), list | m.BaseModel)
+            name: _dump(getattr(value, name)) if isinstance(getattr(value, name), list | BaseModel)
             else value.model_dump(mode="python", include={name}, exclude_unset=True)[name]
             for name in value.model_fields_set
         }  # fmt: skip
     if isinstance(value, list):
-        return [_dump(v) if isinstance(v, m.BaseModel) else v for v in value]
+        return [_dump(v) if isinstance(v, BaseModel) else v for v in value]
     return value
 
 
