@@ -176,5 +176,6 @@ class RecipeBodyRoute(APIRoute):
 
 
 def errors_of(exc: ValidationError) -> Sequence[Any]:
-    """A pydantic error list without inputs or URLs (for RequestValidationError)."""
-    return exc.errors(include_url=False, include_context=False, include_input=False)
+    """A pydantic error list for RequestValidationError (inputs and contexts kept: the messages
+    name the unknown value and suggest the closest known one)."""
+    return exc.errors(include_url=False)
