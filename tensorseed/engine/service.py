@@ -185,6 +185,7 @@ class Engine:
             max_total_elements=settings.max_total_elements,
             max_tensors=settings.max_tensors,
             max_plan_work=settings.max_plan_work,
+            finite_values=True,  # a service answers 422 rather than serve infinities
         )
         n = len(self.devices)
         retry = settings.retry_after_seconds

@@ -39,6 +39,11 @@ class Limits:
     max_tensors: int = 10_000
     #: Planning steps: tensors planned, preset entries expanded, (override pattern, name) tests.
     max_plan_work: int = 200_000
+    #: Refuse parameters whose values could be infinite in the output dtype (a uniform whose
+    #: width overflows binary64, a normal reaching past the dtype's largest value). The stream
+    #: spec defines those values (infinities), so the library and the ports generate them; the
+    #: service sets this and answers 422 instead of serving infinities and null statistics.
+    finite_values: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,13 +121,13 @@ def canonical_recipe(recipe: m.Recipe) -> str:
 NORMAL_Z_BOUND = 10.0
 
 
-def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
+def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc, finite_values: bool = False) -> None:
     limit = dtype.max_finite
     values: tuple[float, ...] = ()
     if isinstance(sampler, Constant):
         values = (sampler.value,)
     elif isinstance(sampler, Uniform):
-        if not math.isfinite(sampler.high - sampler.low):
+        if finite_values and not math.isfinite(sampler.high - sampler.low):
             raise RecipeError(
                 loc, f"uniform's width b - a = {sampler.high} - ({sampler.low}) overflows binary64: "
                 "its values would be infinite",
@@ -130,7 +135,7 @@ def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
         values = (sampler.low, sampler.high)
     elif isinstance(sampler, TruncNormal):
         values = (sampler.low, sampler.high)
-    elif isinstance(sampler, Normal):
+    elif isinstance(sampler, Normal) and finite_values:
         reach = abs(sampler.mean) + NORMAL_Z_BOUND * sampler.std
         if not math.isfinite(reach) or reach > limit:
             raise RecipeError(
@@ -195,7 +200,7 @@ class _Builder:
         target = Target(name, self.seed, shape, fans, layout, convention)
         resolved = resolve(spec, target, init_loc)
         tensor_dtype = dtype or self.dtype
-        _check_dtype_range(resolved.sampler, tensor_dtype, init_loc)
+        _check_dtype_range(resolved.sampler, tensor_dtype, init_loc, self.limits.finite_values)
         self.tensors[name] = TensorPlan(
             name=name,
             shape=shape,

@@ -180,10 +180,13 @@ def test_integers_beyond_json_doubles_are_422_not_500() -> None:
 def test_parameters_whose_values_overflow_the_dtype_are_refused(
     init: dict[str, Any], dtype: str, needle: str
 ) -> None:
-    """Values that could be infinite are refused (422 naming the init), not generated as inf."""
+    """With ``finite_values`` (the service's setting) values that could be infinite are refused
+    (422 naming the init); the library, like the spec and the ports, generates them."""
+    recipe = Recipe.model_validate(one_tensor(init, [64], dtype=dtype))
     with pytest.raises(RecipeError, match=needle) as caught:
-        plan_of(one_tensor(init, [64], dtype=dtype))
+        build_plan(recipe, Limits(finite_values=True))
     assert str(caught.value).startswith("tensors.0.init: ")
+    build_plan(recipe)
 
 
 def test_the_largest_finite_parameters_still_plan() -> None:
@@ -193,4 +196,22 @@ def test_the_largest_finite_parameters_still_plan() -> None:
 
     x = values(plan_of(one_tensor({"scheme": "normal", "std": 6000.0}, [64], dtype="float16")), "t")
     assert np.isfinite(x).all()
-    plan_of(one_tensor({"scheme": "uniform", "a": -1e308, "b": 0.0}, [64], dtype="float64"))
+    finite = Limits(finite_values=True)
+    build_plan(
+        Recipe.model_validate(one_tensor({"scheme": "normal", "std": 6000.0}, [64], dtype="float16")), finite
+    )
+    build_plan(
+        Recipe.model_validate(
+            one_tensor({"scheme": "uniform", "a": -1e308, "b": 0.0}, [64], dtype="float64")
+        ),
+        finite,
+    )
+
+
+def test_float16_overflow_is_infinity_without_warnings() -> None:
+    import numpy as np
+
+    from tests.support import values
+
+    x = values(plan_of(one_tensor({"scheme": "normal", "std": 1e6}, [64], dtype="float16")), "t")
+    assert np.isinf(x).any()
