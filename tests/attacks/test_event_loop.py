@@ -1,7 +1,7 @@
 """Costly bodies are handled off the event loop: health answers within 200 ms meanwhile.
 
 Each case of the issue's point 1 plus 1 MiB bodies of every long list a recipe has, sent
-together (three of each) to a real server while a prober asks /v2/health/live every 20 ms.
+together to a real server while a prober asks /v2/health/live every 20 ms.
 Every body gets its expected status (never a 5xx), and no health answer takes 200 ms or more.
 """
 
