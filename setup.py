@@ -44,6 +44,13 @@ setup(
             extra_compile_args=COMPILE_ARGS,
             extra_link_args=[] if sys.platform == "darwin" else ["-pthread"],
             optional=True,
-        )
+        ),
+        # The statistics reducer (tensorseed/formats/_reduce.c): same flags, also optional.
+        Extension(
+            "tensorseed.formats._reduce",
+            sources=["tensorseed/formats/_reduce.c"],
+            extra_compile_args=COMPILE_ARGS,
+            optional=True,
+        ),
     ],
 )

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tensorseed.engine.capacity import JobTooLarge, OverCapacity
 from tensorseed.recipe.errors import LimitExceeded, RecipeError
 from tensorseed.recipe.token import TokenError, TokenSpecMismatch, TokenTooLarge
-from tensorseed.recipe.validation import error_details, json_error, summary
+from tensorseed.recipe.validation import error_body, error_details, json_error, summary
 
 from ..ratelimit import RateLimited
 from .body import UndecodableBody
@@ -95,12 +95,10 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
 
 async def _recipe(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RecipeError)
-    if isinstance(exc, LimitExceeded):
-        message = str(exc)
-        if "max_plan_work" in message:
-            message = message.replace("max_plan_work", "TENSORSEED_MAX_PLAN_WORK")
-        return error_json(413, message, "limit_exceeded")
-    return error_json(422, str(exc), "invalid_recipe")
+    body = error_body(exc)  # the CLI prints the same body
+    if isinstance(exc, LimitExceeded) and "max_plan_work" in body["error"]:
+        body["error"] = body["error"].replace("max_plan_work", "TENSORSEED_MAX_PLAN_WORK")
+    return JSONResponse(body, status_code=413 if isinstance(exc, LimitExceeded) else 422)
 
 
 async def _token(_: Request, exc: Exception) -> JSONResponse:
