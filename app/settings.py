@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     chunks_in_flight: int = Field(2, ge=1, le=64)
     retry_after_seconds: int = Field(1, ge=1)
     max_histogram_bins: int = Field(1024, ge=1)
+    #: Refuse (422) parameters whose values could be infinite in the output dtype, which the
+    #: stream spec would generate as infinities (and statistics would report as null).
+    finite_values: bool = True
     #: Histogram numbers (bins x tensors) one statistics response may carry.
     max_stats_values: int = Field(1_000_000, ge=1024)
     #: Signal propagation (POST /v1/propagation, /compare, /plot): work and memory per request.

@@ -65,6 +65,8 @@ class EngineSettings(Protocol):
     @property
     def max_plan_work(self) -> int: ...
     @property
+    def finite_values(self) -> bool: ...
+    @property
     def max_active_jobs(self) -> int: ...
     @property
     def max_queued_jobs(self) -> int: ...
@@ -185,7 +187,7 @@ class Engine:
             max_total_elements=settings.max_total_elements,
             max_tensors=settings.max_tensors,
             max_plan_work=settings.max_plan_work,
-            finite_values=True,  # a service answers 422 rather than serve infinities
+            finite_values=settings.finite_values,
         )
         n = len(self.devices)
         retry = settings.retry_after_seconds

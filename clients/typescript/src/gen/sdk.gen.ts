@@ -55,6 +55,7 @@ export const listPresets = <ThrowOnError extends boolean = false>(options?: Opti
  * exploding). Planned, generated and computed on a worker thread, never on the event loop.
  */
 export const propagateSignal = <ThrowOnError extends boolean = false>(options: Options<PropagateSignalData, ThrowOnError>): RequestResult<PropagateSignalResponses, PropagateSignalErrors, ThrowOnError> => (options.client ?? client).post<PropagateSignalResponses, PropagateSignalErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/propagation',
     ...options,
     headers: {
@@ -71,6 +72,7 @@ export const propagateSignal = <ThrowOnError extends boolean = false>(options: O
  * every scheme.
  */
 export const compareInitializations = <ThrowOnError extends boolean = false>(options: Options<CompareInitializationsData, ThrowOnError>): RequestResult<CompareInitializationsResponses, CompareInitializationsErrors, ThrowOnError> => (options.client ?? client).post<CompareInitializationsResponses, CompareInitializationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/propagation/compare',
     ...options,
     headers: {
@@ -85,6 +87,7 @@ export const compareInitializations = <ThrowOnError extends boolean = false>(opt
  * POST /v1/propagation/compare drawn: activation and gradient std per layer for each scheme.
  */
 export const plotComparison = <ThrowOnError extends boolean = false>(options: Options<PlotComparisonData, ThrowOnError>): RequestResult<PlotComparisonResponses, PlotComparisonErrors, ThrowOnError> => (options.client ?? client).post<PlotComparisonResponses, PlotComparisonErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/propagation/compare/plot',
     ...options,
     headers: {
@@ -100,6 +103,7 @@ export const plotComparison = <ThrowOnError extends boolean = false>(options: Op
  * mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms).
  */
 export const plotPropagation = <ThrowOnError extends boolean = false>(options: Options<PlotPropagationData, ThrowOnError>): RequestResult<PlotPropagationResponses, PlotPropagationErrors, ThrowOnError> => (options.client ?? client).post<PlotPropagationResponses, PlotPropagationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/propagation/plot',
     ...options,
     headers: {
@@ -194,6 +198,7 @@ export const computeStats = <ThrowOnError extends boolean = false>(options: Opti
  * (kind=histograms, at most TENSORSEED_MAX_PLOT_PANELS; choose tensors with match).
  */
 export const plotStats = <ThrowOnError extends boolean = false>(options: Options<PlotStatsData, ThrowOnError>): RequestResult<PlotStatsResponses, PlotStatsErrors, ThrowOnError> => (options.client ?? client).post<PlotStatsResponses, PlotStatsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/stats/plot',
     ...options,
     headers: {

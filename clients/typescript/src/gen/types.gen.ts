@@ -4997,7 +4997,11 @@ export type PropagateSignalData = {
 
 export type PropagateSignalErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5005,7 +5009,7 @@ export type PropagateSignalErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5037,7 +5041,11 @@ export type CompareInitializationsData = {
 
 export type CompareInitializationsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5045,7 +5053,7 @@ export type CompareInitializationsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5077,7 +5085,11 @@ export type PlotComparisonData = {
 
 export type PlotComparisonErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5085,7 +5097,7 @@ export type PlotComparisonErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5129,7 +5141,11 @@ export type PlotPropagationData = {
 
 export type PlotPropagationErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5137,7 +5153,7 @@ export type PlotPropagationErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5521,7 +5537,11 @@ export type PlotStatsData = {
 
 export type PlotStatsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5529,7 +5549,7 @@ export type PlotStatsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };

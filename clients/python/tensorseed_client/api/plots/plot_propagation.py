@@ -62,6 +62,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -94,7 +99,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: PropagationRequest,
     format_: PlotPropagationFormat | Unset = PlotPropagationFormat.SVG,
     kind: PlotPropagationKind | Unset = PlotPropagationKind.STD,
@@ -137,7 +142,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: PropagationRequest,
     format_: PlotPropagationFormat | Unset = PlotPropagationFormat.SVG,
     kind: PlotPropagationKind | Unset = PlotPropagationKind.STD,
@@ -175,7 +180,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: PropagationRequest,
     format_: PlotPropagationFormat | Unset = PlotPropagationFormat.SVG,
     kind: PlotPropagationKind | Unset = PlotPropagationKind.STD,
@@ -216,7 +221,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: PropagationRequest,
     format_: PlotPropagationFormat | Unset = PlotPropagationFormat.SVG,
     kind: PlotPropagationKind | Unset = PlotPropagationKind.STD,
@@ -257,7 +262,7 @@ async def asyncio(
 @contextmanager
 def stream_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: PropagationRequest,
     format_: PlotPropagationFormat | Unset = PlotPropagationFormat.SVG,
     kind: PlotPropagationKind | Unset = PlotPropagationKind.STD,
