@@ -4997,9 +4997,17 @@ export type PropagateSignalData = {
 
 export type PropagateSignalErrors = {
     /**
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
      * An API key is required (Authorization: Bearer <key>) and was missing or wrong
      */
     401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
     /**
      * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
@@ -5041,9 +5049,17 @@ export type CompareInitializationsData = {
 
 export type CompareInitializationsErrors = {
     /**
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
      * An API key is required (Authorization: Bearer <key>) and was missing or wrong
      */
     401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
     /**
      * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
@@ -5085,9 +5101,17 @@ export type PlotComparisonData = {
 
 export type PlotComparisonErrors = {
     /**
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
      * An API key is required (Authorization: Bearer <key>) and was missing or wrong
      */
     401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
     /**
      * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
@@ -5141,9 +5165,17 @@ export type PlotPropagationData = {
 
 export type PlotPropagationErrors = {
     /**
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
      * An API key is required (Authorization: Bearer <key>) and was missing or wrong
      */
     401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
     /**
      * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
@@ -5537,9 +5569,17 @@ export type PlotStatsData = {
 
 export type PlotStatsErrors = {
     /**
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
      * An API key is required (Authorization: Bearer <key>) and was missing or wrong
      */
     401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
     /**
      * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
