@@ -113,16 +113,38 @@ class Prober:
         return max(self.latencies)
 
 
+_PROBE_SCRIPT = """
+import json, sys, threading
+from tests.attacks.support import Prober
+prober = Prober(sys.argv[1])
+thread = threading.Thread(target=prober.run, daemon=True)
+thread.start()
+sys.stdin.read()  # until the test closes our standard input
+prober._stop.set()
+thread.join(10)
+print(json.dumps(prober.latencies))
+"""
+
+
 @contextmanager
 def probing(url: str) -> Iterator[Prober]:
+    """A Prober in its own process: the test's threads sending attacks share this process's GIL,
+    and would otherwise delay the prober's own measurements."""
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parents[2])
+    child = subprocess.Popen(
+        [sys.executable, "-c", _PROBE_SCRIPT, url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        cwd=root, text=True, env={**__import__("os").environ, "PYTHONPATH": root},
+    )  # fmt: skip
     prober = Prober(url)
-    thread = threading.Thread(target=prober.run, daemon=True)
-    thread.start()
     try:
+        time.sleep(0.5)  # let it connect before the attack starts
         yield prober
     finally:
-        prober._stop.set()
-        thread.join(10)
+        out, _ = child.communicate("", timeout=30)
+        prober.latencies = [float(x) for x in json.loads(out)]
     assert len(prober.latencies) >= 5, "the prober hardly ran"
 
 
