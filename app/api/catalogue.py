@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
 
 from tensorseed.recipe.gains import GAIN_FORMULAS, calculate_gain
 from tensorseed.recipe.layers import LIBRARY_VERSIONS
@@ -13,15 +16,37 @@ from tensorseed.recipe.presets import presets
 from tensorseed.recipe.schemes import SCHEMES
 from tensorseed.stream import SPEC_VERSION
 
+from .clients import client_key
 from .schemas import LayersResponse, PresetsResponse, SchemesResponse
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
+#: The catalogue never changes while the process runs: each answer is built once (off the event
+#: loop: the layer catalogue takes ~0.7 s to describe) and its JSON bytes served from then on.
+_BUILT: dict[str, bytes] = {}
+
+
+async def _once(
+    request: Request, name: str, model: type[BaseModel], build: Callable[[], dict[str, Any]]
+) -> Response:
+    body = _BUILT.get(name)
+    if body is None:
+        engine = request.app.state.engine
+        body = await engine.prepare(
+            lambda: model.model_validate(build()).model_dump_json().encode(), client_key(request)
+        )
+        _BUILT[name] = body
+    return Response(body, media_type="application/json")
+
 
 @router.get("/schemes", response_model=SchemesResponse, summary="The initialization schemes")
-async def list_schemes() -> dict[str, Any]:
+async def list_schemes(request: Request) -> Response:
     """Every scheme: parameters with defaults, formula, distribution, tier, source, and what each
     library means by the name; plus torch's calculate_gain table."""
+    return await _once(request, "schemes", SchemesResponse, _schemes)
+
+
+def _schemes() -> dict[str, Any]:
     return {
         "spec_version": SPEC_VERSION,
         "conventions": ["torch", "keras", "jax", "flax"],
@@ -50,8 +75,12 @@ async def list_schemes() -> dict[str, Any]:
 
 
 @router.get("/presets", response_model=PresetsResponse, summary="The model presets")
-async def list_presets() -> dict[str, Any]:
+async def list_presets(request: Request) -> Response:
     """Every architecture a recipe's ``model`` may name, with its config keys and defaults."""
+    return await _once(request, "presets", PresetsResponse, _presets)
+
+
+def _presets() -> dict[str, Any]:
     return {
         "presets": [
             {"name": p.name, "description": p.description, "source": p.source, "config": p.config}
@@ -61,7 +90,9 @@ async def list_presets() -> dict[str, Any]:
 
 
 @router.get("/layers", response_model=LayersResponse, summary="The layer types")
-async def list_layers() -> dict[str, Any]:
+async def list_layers(request: Request) -> Response:
     """Every layer type: its fields, and per convention the library class and the parameters it
     registers for an example (names, shapes, default init, fans)."""
-    return {"layers": [describe(info) for info in LAYERS]}
+    return await _once(
+        request, "layers", LayersResponse, lambda: {"layers": [describe(info) for info in LAYERS]}
+    )

@@ -1,7 +1,9 @@
 """Recipe -> plan: one entry per tensor with everything the engine and the sinks need.
 
 Planning is pure and O(number of tensors): sizes are checked against the limits here, with
-Python integers, before anything is allocated.
+Python integers, before anything is allocated. Its own cost is bounded too: every tensor
+planned, preset entry expanded and override pattern tested counts against
+``Limits.max_plan_work`` (``WorkBudget``), so no recipe makes the planner run for minutes.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import math
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
 
 from tensorseed.recipe import models as m
 from tensorseed.recipe.canonical import canonical_json, utf16_order
@@ -26,11 +30,11 @@ from tensorseed.recipe.export import (
 )
 from tensorseed.recipe.fans import Fans, Layout, convention_fans, layout_of
 from tensorseed.recipe.layers import layer_parameters
-from tensorseed.recipe.presets import expand
+from tensorseed.recipe.presets import WorkBudget, expand
 from tensorseed.recipe.schemes import Target, resolve
 from tensorseed.stream.dtypes import DType
 from tensorseed.stream.key import StreamKey, stream_key
-from tensorseed.stream.samplers import Constant, Indexed, Sampler, TruncNormal, Uniform
+from tensorseed.stream.samplers import Constant, Indexed, Normal, Sampler, TruncNormal, Uniform
 
 if TYPE_CHECKING:  # torch is imported only for rng="torch" recipes
     from tensorseed.stream.torch_rng import TorchDraw
@@ -43,6 +47,19 @@ class Limits:
     max_tensor_elements: int = 2**31
     max_total_elements: int = 2**33
     max_tensors: int = 10_000
+    #: Planning steps: tensors planned, preset entries expanded, (override pattern, name) tests.
+    max_plan_work: int = 200_000
+    #: Refuse parameters whose values could be infinite in the output dtype (a uniform whose
+    #: width overflows binary64, a normal reaching past the dtype's largest value). The stream
+    #: spec defines those values (infinities), so the library and the ports generate them; the
+    #: service sets this and answers 422 instead of serving infinities and null statistics.
+    finite_values: bool = False
+
+
+#: The reference service's default limits (app/settings.py), which the library's API and the CLI
+#: apply too, so that a recipe is accepted by `tensorseed.generate` exactly when the service
+#: accepts it. ``Limits()`` itself is the stream spec's own rule (what the ports implement).
+SERVICE_LIMITS = Limits(finite_values=True)
 
 
 @dataclass(frozen=True)
@@ -90,9 +107,24 @@ class Plan:
         return sum(t.numel for t in self.tensors)
 
 
+def _dump(value: object) -> object:
+    """``model_dump(exclude_unset=True)``, one list item at a time: a megabyte recipe is then
+    many short calls, not one long one that holds the GIL (a server's event loop waits)."""
+    if isinstance(value, BaseModel):
+        return {
+            name: _dump(getattr(value, name)) if isinstance(getattr(value, name), list | BaseModel)
+            else value.model_dump(mode="python", include={name}, exclude_unset=True)[name]
+            for name in value.model_fields_set
+        }  # fmt: skip
+    if isinstance(value, list):
+        return [_dump(v) if isinstance(v, BaseModel) else v for v in value]
+    return value
+
+
 def canonical_recipe(recipe: m.Recipe) -> str:
     """RFC 8785 form of the recipe as given (unset defaults stay unset), seed as a string."""
-    data = recipe.model_dump(mode="python", exclude_unset=True)
+    data = _dump(recipe)
+    assert isinstance(data, dict)
     data["seed"] = str(recipe.seed_value)
     try:
         return canonical_json(data)
@@ -100,13 +132,32 @@ def canonical_recipe(recipe: m.Recipe) -> str:
         raise RecipeError((), f"the recipe cannot be written as canonical JSON: {exc}") from exc
 
 
-def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
+#: No normal sampler draws |z| this large: its uniform input has at most 64 bits, and
+#: Phi^-1(2^-64) is about -9.3. Used to refuse parameters whose values would overflow the dtype.
+NORMAL_Z_BOUND = 10.0
+
+
+def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc, finite_values: bool = False) -> None:
     limit = dtype.max_finite
     values: tuple[float, ...] = ()
     if isinstance(sampler, Constant):
         values = (sampler.value,)
-    elif isinstance(sampler, Uniform | TruncNormal):
+    elif isinstance(sampler, Uniform):
+        if finite_values and not math.isfinite(sampler.high - sampler.low):
+            raise RecipeError(
+                loc, f"uniform's width b - a = {sampler.high} - ({sampler.low}) overflows binary64: "
+                "its values would be infinite",
+            )  # fmt: skip
         values = (sampler.low, sampler.high)
+    elif isinstance(sampler, TruncNormal):
+        values = (sampler.low, sampler.high)
+    elif isinstance(sampler, Normal) and finite_values:
+        reach = abs(sampler.mean) + NORMAL_Z_BOUND * sampler.std
+        if not math.isfinite(reach) or reach > limit:
+            raise RecipeError(
+                loc, f"normal with mean {sampler.mean} and std {sampler.std} draws values up to "
+                f"|mean| + {NORMAL_Z_BOUND:g} std = {reach}, outside the finite range of {dtype.value}",
+            )  # fmt: skip
     elif isinstance(sampler, Indexed):
         values = sampler.extremes()
     if dtype is DType.int64 and not (isinstance(sampler, Constant) and float(sampler.value).is_integer()):
@@ -133,6 +184,7 @@ class _Builder:
         self.seed = recipe.seed_value
         self.dtype = DType(recipe.dtype)
         self.limits = limits
+        self.work = WorkBudget(limits.max_plan_work)
         self.tensors: dict[str, TensorPlan] = {}
         self.total = 0
         #: (layer, loc, convention) of every layer, and the tensors tied to another, for ``export``.
@@ -156,6 +208,7 @@ class _Builder:
             raise RecipeError(loc, f"duplicate tensor name {name!r}")
         if len(self.tensors) >= self.limits.max_tensors:
             raise LimitExceeded(loc, f"a recipe holds at most {self.limits.max_tensors} tensors")
+        self.work.spend(1, loc)
         numel = _shape_numel(shape, loc, self.limits)
         self.total += numel
         if self.total > self.limits.max_total_elements:
@@ -166,7 +219,7 @@ class _Builder:
         target = Target(name, self.seed, shape, fans, layout, convention)
         resolved = resolve(spec, target, init_loc)
         tensor_dtype = dtype or self.dtype
-        _check_dtype_range(resolved.sampler, tensor_dtype, init_loc)
+        _check_dtype_range(resolved.sampler, tensor_dtype, init_loc, self.limits.finite_values)
         self.tensors[name] = TensorPlan(
             name=name,
             shape=shape,
@@ -320,7 +373,7 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
     if recipe.model is not None:
         if recipe.rng == "torch":
             raise RecipeError(("model",), "model presets are not available with rng='torch'")
-        expansion = expand(recipe.model, builder.limits.max_tensors)
+        expansion = expand(recipe.model, builder.limits.max_tensors, builder.work)
         for layer in expansion.layers:
             builder.add_layer(layer, ("model", layer.name), "torch")
         for t in expansion.tensors:

@@ -171,7 +171,9 @@ def test_pods_are_hardened(rendered: list[Resource]) -> None:
     }
     volumes = {v["name"]: v for v in pod["volumes"]}
     for mount in container["volumeMounts"]:
-        assert "emptyDir" in volumes[mount["name"]], mount
+        volume = volumes[mount["name"]]
+        # Scratch space, or a read-only Secret (the optional API keys file).
+        assert "emptyDir" in volume or ("secret" in volume and mount.get("readOnly") is True), mount
     assert pod["automountServiceAccountToken"] is False
     account = one(rendered, "ServiceAccount")
     assert pod["serviceAccountName"] == account["metadata"]["name"]
@@ -219,3 +221,15 @@ def test_gpu_overlay_asks_for_one_gpu_and_only_gpu_nodes(rendered: list[Resource
     assert env["TENSORSEED_DEVICES"] == "cuda:0"
     # No surge: a rollout must not wait for a spare GPU that may not exist.
     assert one(rendered, "Deployment")["spec"]["strategy"]["rollingUpdate"]["maxSurge"] == 0
+
+
+def test_the_api_keys_file_is_an_optional_secret_mount(rendered: list[Resource]) -> None:
+    """TENSORSEED_API_KEYS_FILE names a file inside the read-only mount of an optional Secret."""
+    pod = pod_spec(rendered)
+    container = server_container(rendered)
+    path = environment(rendered)["TENSORSEED_API_KEYS_FILE"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    (mount,) = [m for m in container["volumeMounts"] if path.startswith(m["mountPath"].rstrip("/") + "/")]
+    secret = volumes[mount["name"]]["secret"]
+    assert secret["optional"] is True and mount["readOnly"] is True
+    assert path.rsplit("/", 1)[1] == "api-keys"

@@ -5017,7 +5017,19 @@ export type PropagateSignalData = {
 
 export type PropagateSignalErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5025,7 +5037,7 @@ export type PropagateSignalErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5057,7 +5069,19 @@ export type CompareInitializationsData = {
 
 export type CompareInitializationsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5065,7 +5089,7 @@ export type CompareInitializationsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5097,7 +5121,19 @@ export type PlotComparisonData = {
 
 export type PlotComparisonErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5105,7 +5141,7 @@ export type PlotComparisonErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5149,7 +5185,19 @@ export type PlotPropagationData = {
 
 export type PlotPropagationErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5157,7 +5205,7 @@ export type PlotPropagationErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5182,6 +5230,18 @@ export type CreateRecipeData = {
 
 export type CreateRecipeErrors = {
     /**
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
      * Recipe over the size limits, or its token over TENSORSEED_MAX_TOKEN_CHARS (use POST /v1/weights)
      */
     413: ErrorBody;
@@ -5190,7 +5250,7 @@ export type CreateRecipeErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5226,11 +5286,15 @@ export type GetRecipeErrors = {
      */
     400: ErrorBody;
     /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
      * The token is for another spec version than this server generates
      */
     404: ErrorBody;
     /**
-     * Request body or recipe over the configured size limits
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5242,7 +5306,7 @@ export type GetRecipeErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5293,11 +5357,15 @@ export type GetRecipeStatsErrors = {
      */
     400: ErrorBody;
     /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
      * The token is for another spec version than this server generates
      */
     404: ErrorBody;
     /**
-     * Request body or recipe over the configured size limits
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5309,7 +5377,7 @@ export type GetRecipeStatsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5371,6 +5439,10 @@ export type GetRecipeWeightsErrors = {
      */
     400: ErrorBody;
     /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
      * The token is for another spec version than this server generates
      */
     404: ErrorBody;
@@ -5379,7 +5451,7 @@ export type GetRecipeWeightsErrors = {
      */
     412: ErrorBody;
     /**
-     * Request body or recipe over the configured size limits
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5395,7 +5467,7 @@ export type GetRecipeWeightsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5447,7 +5519,19 @@ export type ComputeStatsData = {
 
 export type ComputeStatsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5455,7 +5539,7 @@ export type ComputeStatsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5505,7 +5589,19 @@ export type PlotStatsData = {
 
 export type PlotStatsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5513,7 +5609,7 @@ export type PlotStatsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5538,7 +5634,19 @@ export type GenerateWeightsData = {
 
 export type GenerateWeightsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5546,7 +5654,7 @@ export type GenerateWeightsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
