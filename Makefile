@@ -6,7 +6,8 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check
+.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check \
+        replica-tools image-tools image-check image-cuda
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,8 +70,24 @@ deploy-check: $(VENV)/.dev
 	  $(BIN)/kubernetes-validate --strict --quiet -k $$version $(K8S_OVERLAYS:%=build/k8s/%.yaml) || exit 1; \
 	done
 
+# Debian packages the checks below run, installed where their command is missing (CI runs as
+# root; elsewhere install them yourself): $(call debian,COMMAND:PACKAGE ...).
+define debian
+	@missing=""; for pair in $(1); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || test -x /usr/sbin/$${pair%%:*} || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+# nginx, the load balancer of the replica tests (tests/deploy/test_replicas.py).
+replica-tools:
+	$(call debian,nginx:nginx)
+
 # The SDK tests (tests/clients) compile and run the TypeScript SDK under node --test.
-unit: $(VENV)/.dev ports $(TS)/node_modules/.ci
+unit: $(VENV)/.dev ports $(TS)/node_modules/.ci replica-tools
 	$(BIN)/pytest
 
 # The reference ports (docs/stream-spec.md reimplemented in C and JavaScript); the conformance
@@ -79,6 +96,26 @@ ports:
 	$(MAKE) -C ports/c
 
 test: lint typecheck openapi-check clients-check deploy-check unit
+
+# Containers, for real (after `make test` in CI): build the cpu image with podman from a Debian
+# base made here (scripts/build_image.py; no registry needed), then run it as the cpu overlay's
+# pod: tests/deploy/test_image.py and the container replicas behind nginx (pytest -m image).
+# podman runs containers with runc: crun, its default, fails on hybrid cgroups.
+VERSION   := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+IMAGE_CPU := localhost/tensorseed:$(VERSION)-cpu
+image-tools:
+	$(call debian,podman:podman runc:runc debootstrap:debootstrap nginx:nginx)
+
+image-check: $(VENV)/.dev image-tools
+	$(BIN)/python scripts/build_image.py --target cpu --tag $(IMAGE_CPU) --report build/image/cpu.json
+	TENSORSEED_IMAGE=$(IMAGE_CPU) $(BIN)/pytest -m image tests/deploy
+	@cat build/image/cpu.json
+
+# The CUDA image (not in CI: PyPI's CUDA build of torch brings several GB of wheels). It builds
+# without a GPU; running it needs one and the NVIDIA container toolkit.
+image-cuda: $(VENV)/.dev image-tools
+	$(BIN)/python scripts/build_image.py --target cuda --tag localhost/tensorseed:$(VERSION)-cuda \
+	  --report build/image/cuda.json
 
 # Throughput and memory benchmark (not a test): a table on stdout, JSON under bench-results/.
 bench: $(VENV)/.dev
