@@ -46,12 +46,12 @@ ARG TORCH_CPU_INDEX=https://download.pytorch.org/whl/cpu
 ARG TORCH_CPU_FIND_LINKS=
 ENV PIP_EXTRA_INDEX_URL=${TORCH_CPU_INDEX} \
     PIP_FIND_LINKS=${TORCH_CPU_FIND_LINKS}
-RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt .
+RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt '.[service]'
 
 # PyPI's torch: the CUDA build, its CUDA runtime and Triton as nvidia-* and triton wheels that the
 # torch wheel pins exactly.
 FROM builder AS builder-cuda
-RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt .
+RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt '.[service]'
 
 # ---- runtime: what both images share --------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime

@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
-HOST   ?= 127.0.0.1
-PORT   ?= 8000
+# `make serve PORT=9000` (or HOST=0.0.0.0); unset, the service reads TENSORSEED_HOST and
+# TENSORSEED_PORT from the environment, else serves on 127.0.0.1:8000.
+HOST   ?=
+PORT   ?=
 
 .PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check \
         replica-tools image-tools image-check image-cuda
@@ -12,10 +14,11 @@ PORT   ?= 8000
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Runtime install (what `make serve` needs); re-run when the dependency files or the C kernel
-# change (the editable install compiles tensorseed/stream/_kernel.c in place).
+# Runtime install: the library with the service extra (what `make serve` needs); re-run when
+# the dependency files or the C kernel change (the editable install compiles
+# tensorseed/stream/_kernel.c in place).
 $(VENV)/.runtime: pyproject.toml constraints.txt setup.py tensorseed/stream/_kernel.c | $(BIN)/python
-	$(PIP) -e .
+	$(PIP) -e '.[service]'
 	touch $@
 
 # Runtime plus the dev extras (what `make test` needs).
@@ -24,7 +27,7 @@ $(VENV)/.dev: pyproject.toml constraints.txt setup.py tensorseed/stream/_kernel.
 	touch $@ $(VENV)/.runtime
 
 serve: $(VENV)/.runtime
-	$(BIN)/tensorseed serve --host $(HOST) --port $(PORT)
+	$(BIN)/tensorseed serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check tensorseed app tests scripts setup.py

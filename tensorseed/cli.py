@@ -1,6 +1,9 @@
 """``tensorseed serve | generate | stats | pull``: the service, the same work locally without one,
 or a parallel, resumable, verified download from servers."""
 
+# Start-up time is part of the interface: this module imports only the standard library at the
+# top; each command imports what it needs when it runs (numpy, pydantic, httpx; torch only for
+# "rng": "torch" recipes, FastAPI only for `serve`). tests/test_cli.py checks it.
 from __future__ import annotations
 
 import argparse
@@ -10,23 +13,21 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from pydantic import ValidationError
-
-from tensorseed.client.pull import PullError, PullOptions, as_json, pull, summary_line
-from tensorseed.client.verify import local_digests
-from tensorseed.engine.backend import cpu_backend
-from tensorseed.formats.safetensors import iter_file, layout
-from tensorseed.formats.stats import plan_stats
 from tensorseed.recipe.errors import RecipeError
-from tensorseed.recipe.models import Recipe
-from tensorseed.recipe.plan import Plan, build_plan
+
+if TYPE_CHECKING:
+    from tensorseed.recipe.plan import Plan
 
 CHUNK_BYTES = 4 * 1024 * 1024
 #: The installed name of the REST service (the repository's app/ folder), which depends on this
 #: library; the library itself never imports it, only ``serve`` loads it, on demand.
 SERVICE_MODULE = "tensorseed_service.server"
+#: What `serve` needs beyond the library (pyproject's `service` extra).
+SERVICE_INSTALL = (
+    "pip install 'tensorseed[service]'  (in a checkout: make serve, or pip install -e '.[service]')"
+)
 
 
 def _threads() -> int:
@@ -39,11 +40,17 @@ def _threads() -> int:
 
 
 def _load_plan(path: str) -> Plan:
-    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    return build_plan(Recipe.model_validate(json.loads(text)))
+    from tensorseed.recipe.plan import build_plan
+    from tensorseed.recipe.validation import parse_recipe
+
+    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    return build_plan(parse_recipe(data))
 
 
 def _write(plan: Plan, out: BinaryIO) -> None:
+    from tensorseed.engine.backend import cpu_backend
+    from tensorseed.formats.safetensors import iter_file
+
     for chunk in iter_file(plan, cpu_backend(_threads()), CHUNK_BYTES // plan.dtype.itemsize):
         out.write(chunk)
 
@@ -52,8 +59,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server = importlib.import_module(SERVICE_MODULE)
     except ModuleNotFoundError as exc:
-        print(f"tensorseed: the REST service cannot be loaded ({exc}); "
-              "install tensorseed with its service dependencies", file=sys.stderr)  # fmt: skip
+        print(f"tensorseed: `serve` needs the service's dependencies ({exc.name} is missing); "
+              f"install them with: {SERVICE_INSTALL}", file=sys.stderr)  # fmt: skip
         return 1
     server.serve(host=args.host, port=args.port)
     return 0
@@ -70,6 +77,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from tensorseed.engine.backend import cpu_backend
+    from tensorseed.formats.stats import plan_stats
+
     plan = _load_plan(args.recipe)
     stats = plan_stats(plan, cpu_backend(_threads()), CHUNK_BYTES // plan.dtype.itemsize, args.bins)
     json.dump(stats, sys.stdout, indent=2)
@@ -95,7 +105,14 @@ def _positive(text: str) -> int:
 
 def _local_check(info: dict[str, object]) -> tuple[bytes, dict[str, str]]:
     """Regenerate the header and tensor digests here, with the backend `generate` uses."""
-    plan = build_plan(Recipe.model_validate_json(str(info["canonical_recipe"])))
+    from tensorseed.client.pull import PullError
+    from tensorseed.client.verify import local_digests
+    from tensorseed.engine.backend import cpu_backend
+    from tensorseed.formats.safetensors import layout
+    from tensorseed.recipe.plan import build_plan
+    from tensorseed.recipe.validation import parse_recipe
+
+    plan = build_plan(parse_recipe(str(info["canonical_recipe"])))
     if f'"{layout(plan).digest}"' != info["etag"]:
         raise PullError(
             f"the server generates {info['spec_version']} and this tensorseed does not produce the same "
@@ -105,6 +122,8 @@ def _local_check(info: dict[str, object]) -> tuple[bytes, dict[str, str]]:
 
 
 def cmd_pull(args: argparse.Namespace) -> int:
+    from tensorseed.client.pull import PullError, PullOptions, as_json, pull, summary_line
+
     text = sys.stdin.read() if args.recipe == "-" else Path(args.recipe).read_text(encoding="utf-8")
     output = Path(
         args.output or (Path(args.recipe).stem if args.recipe != "-" else "weights") + ".safetensors"
@@ -123,7 +142,11 @@ def cmd_pull(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(message, file=sys.stderr)
 
-    result = pull(text, output, opts, local_check=_local_check, log=log)
+    try:
+        result = pull(text, output, opts, local_check=_local_check, log=log)
+    except PullError as exc:
+        print(f"tensorseed: {exc}", file=sys.stderr)
+        return exc.code
     print(as_json(result) if args.json else summary_line(result, args.connections))
     return 0
 
@@ -172,12 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
-    except (ValidationError, RecipeError, json.JSONDecodeError) as exc:
-        print(f"tensorseed: invalid recipe: {exc}", file=sys.stderr)
+    except RecipeError as exc:
+        from tensorseed.recipe.validation import error_body
+
+        # The same JSON body the HTTP API answers with (422, or 413 over a limit).
+        print(json.dumps(error_body(exc), indent=2, ensure_ascii=False), file=sys.stderr)
         return 2
-    except PullError as exc:
-        print(f"tensorseed: {exc}", file=sys.stderr)
-        return exc.code
     except OSError as exc:
         print(f"tensorseed: {exc}", file=sys.stderr)
         return 1

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tensorseed.engine.capacity import OverCapacity
 from tensorseed.recipe.errors import LimitExceeded, RecipeError
 from tensorseed.recipe.token import TokenError, TokenSpecMismatch, TokenTooLarge
+from tensorseed.recipe.validation import error_details, json_error, summary
 
 from .schemas import ErrorBody
 
@@ -45,28 +46,21 @@ def error_json(status: int, message: str, error_type: str, **extra: Any) -> JSON
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _loc_text(loc: tuple[Any, ...]) -> str:
-    # Drop FastAPI's leading "body" so locations read like recipe paths: layers.0.in_features.
-    parts = [str(p) for p in loc if p != "body"]
-    return ".".join(parts) or "body"
-
-
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    details = [
-        {
-            "loc": _loc_text(tuple(e.get("loc", ()))),
-            "msg": str(e.get("msg", "")),
-            "type": str(e.get("type", "")),
-        }
-        for e in exc.errors()
-    ]
-    if any(d["type"] == "json_invalid" for d in details):
+    errors = exc.errors()
+    syntax = next((e for e in errors if e.get("type") == "json_invalid"), None)
+    if syntax is not None:
+        # The messages (did you mean, line and column) are the library's: the CLI prints the same.
+        position = syntax.get("loc", ("body", 0))[-1]
+        if isinstance(exc.body, str | bytes) and isinstance(position, int):
+            reason = str((syntax.get("ctx") or {}).get("error", "JSON decode error"))
+            invalid = json_error(reason, exc.body, position)
+            return error_json(422, "request body is " + str(invalid), "invalid_json", details=invalid.details)
+        details = error_details(errors)
         return error_json(422, "request body is not valid JSON", "invalid_json", details=details)
-    message = "; ".join(f"{d['loc']}: {d['msg']}" for d in details[:10])
-    if len(details) > 10:
-        message += f"; and {len(details) - 10} more"
-    return error_json(422, message, "validation_error", details=details)
+    details = error_details(errors)
+    return error_json(422, summary(details), "validation_error", details=details)
 
 
 async def _recipe(_: Request, exc: Exception) -> JSONResponse:

@@ -122,6 +122,11 @@ static const char *LAYER_TYPES[] = {
     "linear", "bilinear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
     "conv_transpose3d", "embedding", "layer_norm", "rms_norm", "batch_norm1d", "batch_norm2d", "batch_norm3d",
     "group_norm", "rnn", "lstm", "gru", "multihead_attention", "prelu", NULL};
+/* The torch.nn class name of each layer type (same order): the same layer, kept as written. */
+static const char *TORCH_CLASS_NAMES[] = {
+    "Linear", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+    "ConvTranspose3d", "Embedding", "LayerNorm", "RMSNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
+    "GroupNorm", "RNN", "LSTM", "GRU", "MultiheadAttention", "PReLU", NULL};
 
 const char *ts_capabilities(void) {
     static char out[4096];
@@ -1007,7 +1012,9 @@ static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out, int r
 
     if (v->type != J_OBJ) ts_fail("%s: expected an object, got %s", path, type_name(v));
     t = required(v, "type", path);
-    if (t->type == J_STR) for (k = 0; LAYER_TYPES[k]; k++) if (jstr_eq(t->str, LAYER_TYPES[k])) type = k;
+    if (t->type == J_STR)
+        for (k = 0; LAYER_TYPES[k]; k++)
+            if (jstr_eq(t->str, LAYER_TYPES[k]) || jstr_eq(t->str, TORCH_CLASS_NAMES[k])) type = k;
     if (type < 0) ts_fail("%s.type: unsupported layer type (this port knows the layer types of spec section 9)", path);
     fields = layer_fields(type);
     allowed[0] = "type"; allowed[1] = "name"; allowed[2] = "init"; allowed[3] = "convention";
@@ -1015,7 +1022,7 @@ static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out, int r
     allowed[4 + n] = NULL;
     check_fields(v, path, allowed);
     canon = json_new(J_OBJ);
-    json_set(canon, "type", json_str_ascii(LAYER_TYPES[type]));
+    json_set(canon, "type", json_str(t->str)); /* as written: canonical or torch class name */
     name = required(v, "name", path);
     read_name(name, pathf("%s.name", path));
     json_set(canon, "name", json_str(name->str));
@@ -1300,8 +1307,59 @@ static int by_name(const void *a, const void *b) {
     return jstr_cmp_utf16(((const ts_tensor *)a)->name, ((const ts_tensor *)b)->name);
 }
 
+static ts_tensor *find_tensor(ts_plan *plan, size_t n, jstr name) {
+    size_t k;
+    for (k = 0; k < n; k++)
+        if (plan->tensors[k].name.len == name.len && !memcmp(plan->tensors[k].name.cp, name.cp, name.len * 4))
+            return &plan->tensors[k];
+    return NULL;
+}
+
+/* Recipe ties (section 9): each key is a tensor holding the bytes (the stream, keyed by the
+   target's name) of the tensor its value names. */
+static void add_ties(const jvalue *ties, ts_plan *plan, jvalue *canon, int64_t *total) {
+    size_t k, j, len, n = plan->n;
+    jvalue *out = json_new(J_OBJ);
+    if (ties->type != J_OBJ) ts_fail("ties: expected an object, got %s", type_name(ties));
+    for (k = 0; k < ties->n; k++) {
+        jvalue key = {0};
+        char *path = pathf("ties.%s", (char *)jstr_utf8(ties->keys[k], &len));
+        key.type = J_STR;
+        key.str = ties->keys[k];
+        read_name(&key, path);
+        read_name(ties->vals[k], path);
+        json_set(out, "", json_str(ties->vals[k]->str));
+        out->keys[out->n - 1] = ties->keys[k];
+    }
+    {
+        ts_tensor *grown = ts_alloc((n + ties->n) * sizeof(ts_tensor));
+        memcpy(grown, plan->tensors, n * sizeof(ts_tensor));
+        plan->tensors = grown;
+    }
+    for (k = 0; k < ties->n; k++) {
+        jstr name = ties->keys[k], target = ties->vals[k]->str;
+        char *path = pathf("ties.%s", (char *)jstr_utf8(name, &len));
+        ts_tensor *source;
+        for (j = 0; j < ties->n; j++)
+            if (ties->keys[j].len == target.len && !memcmp(ties->keys[j].cp, target.cp, target.len * 4))
+                ts_fail("%s: tied to \"%s\", itself tied", path, (char *)jstr_utf8(target, &len));
+        if (find_tensor(plan, plan->n, name)) ts_fail("%s: duplicate tensor name", path);
+        source = find_tensor(plan, n, target);
+        if (!source) ts_fail("%s: tied to \"%s\", which is not in the recipe", path, (char *)jstr_utf8(target, &len));
+        if (plan->n >= LIMIT_TENSORS) ts_fail("a recipe holds at most %d tensors", LIMIT_TENSORS);
+        *total += source->numel;
+        if (*total > LIMIT_TOTAL_ELEMENTS)
+            ts_fail("%s: the recipe exceeds the limit of %lld elements", path, (long long)LIMIT_TOTAL_ELEMENTS);
+        plan->tensors[plan->n] = *source; /* same stream: the key stays the target's */
+        plan->tensors[plan->n].name = name;
+        plan->tensors[plan->n].name_utf8 = jstr_utf8(name, &plan->tensors[plan->n].name_len);
+        plan->n++;
+    }
+    json_set(canon, "ties", out);
+}
+
 void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
-    static const char *FIELDS[] = {"seed", "dtype", "convention", "rng", "model", "layers", "tensors", NULL};
+    static const char *FIELDS[] = {"seed", "dtype", "convention", "rng", "model", "layers", "tensors", "ties", NULL};
     int convention = 0;
     jvalue *canon = json_new(J_OBJ), *header, *meta;
     const jvalue *x;
@@ -1392,6 +1450,7 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
         t->stream.zero_begin = s->zero_begin;
         t->stream.zero_end = s->zero_end;
     }
+    if ((x = json_get(recipe, "ties"))) add_ties(x, plan, canon, &total);
     qsort(plan->tensors, plan->n, sizeof(ts_tensor), by_name);
 
     /* The header (section 10): one entry per tensor and __metadata__, canonical JSON. */

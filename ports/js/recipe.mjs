@@ -725,17 +725,30 @@ function layerParams(type, f, convention, reject) {
   return P;
 }
 
+/** torch.nn class names accepted as layer types (spec section 9), by canonical type. */
+const TORCH_CLASS_NAMES = {
+  Linear: 'linear', Bilinear: 'bilinear', Conv1d: 'conv1d', Conv2d: 'conv2d', Conv3d: 'conv3d',
+  ConvTranspose1d: 'conv_transpose1d', ConvTranspose2d: 'conv_transpose2d', ConvTranspose3d: 'conv_transpose3d',
+  Embedding: 'embedding', LayerNorm: 'layer_norm', RMSNorm: 'rms_norm', BatchNorm1d: 'batch_norm1d',
+  BatchNorm2d: 'batch_norm2d', BatchNorm3d: 'batch_norm3d', GroupNorm: 'group_norm', RNN: 'rnn', LSTM: 'lstm',
+  GRU: 'gru', MultiheadAttention: 'multihead_attention', PReLU: 'prelu',
+};
+
 /** Validates a layer's fields and expands it into tensor specs; returns its canonical form. */
 function readLayer(v, path, out, recipeConvention) {
   if (!isObj(v)) throw new RecipeError(`${path}: expected an object, got ${typeName(v)}`);
-  const type = v.get('type');
+  const written = v.get('type');
   if (!v.has('type')) throw new RecipeError(`${path}.type: field required`);
+  // A torch.nn class name is the same layer as its canonical type (section 9); the canonical
+  // recipe keeps what was written.
+  const type = typeof written === 'string' && Object.hasOwn(TORCH_CLASS_NAMES, written)
+    ? TORCH_CLASS_NAMES[written] : written;
   if (typeof type !== 'string' || !Object.hasOwn(LAYERS, type)) {
     throw new RecipeError(`${path}.type: unsupported layer type ${describe(type)}; this port knows `
       + Object.keys(LAYERS).join(', '));
   }
   readObject(v, path, ['type', 'name', 'init', 'convention', ...LAYERS[type]]);
-  const canon = new Map([['type', type]]);
+  const canon = new Map([['type', written]]);
   const name = readName(required(v, 'name', path), `${path}.name`);
   canon.set('name', name);
   let convention = recipeConvention;
@@ -956,7 +969,7 @@ function readSeed(v) {
  * sampler, key, zeroRow}] sorted by name in UTF-16 code-unit order}.
  */
 export function buildPlan(recipe) {
-  readObject(recipe, 'recipe', ['seed', 'dtype', 'convention', 'rng', 'model', 'layers', 'tensors']);
+  readObject(recipe, 'recipe', ['seed', 'dtype', 'convention', 'rng', 'model', 'layers', 'tensors', 'ties']);
   const canon = new Map();
   const seed = readSeed(required(recipe, 'seed', 'recipe'));
   canon.set('seed', seed.toString());
@@ -1027,6 +1040,34 @@ export function buildPlan(recipe) {
       throw new RecipeError(`${t.path} (${t.name}): an int64 buffer takes an integral constant only (zeros, ones, constant)`);
     }
     tensors.push({ name: t.name, shape: t.shape, numel, dtype: tdtype, sampler, key: streamKey(seed, t.name), zeroRow: t.zeroRow });
+  }
+  if (recipe.has('ties')) {
+    const ties = recipe.get('ties');
+    if (!isObj(ties)) throw new RecipeError(`ties: expected an object, got ${typeName(ties)}`);
+    const byName = new Map(tensors.map((t) => [t.name, t]));
+    const canonTies = new Map();
+    for (const [name, target] of ties) {
+      const path = `ties.${name}`;
+      readName(name, path);
+      if (typeof target !== 'string') throw new RecipeError(`${path}: expected a tensor name, got ${typeName(target)}`);
+      readName(target, path);
+      canonTies.set(name, target);
+    }
+    for (const [name, target] of canonTies) {
+      const path = `ties.${name}`;
+      if (canonTies.has(target)) throw new RecipeError(`${path}: tied to ${JSON.stringify(target)}, itself tied`);
+      if (byName.has(name)) throw new RecipeError(`${path}: duplicate tensor name ${JSON.stringify(name)}`);
+      const source = byName.get(target);
+      if (source === undefined) throw new RecipeError(`${path}: tied to ${JSON.stringify(target)}, which is not in the recipe`);
+      if (byName.size >= LIMITS.tensors) throw new RecipeError(`a recipe holds at most ${LIMITS.tensors} tensors`);
+      total += source.numel;
+      if (total > LIMITS.totalElements) throw new RecipeError(`${path}: the recipe exceeds the limit of ${LIMITS.totalElements} elements`);
+      // the target's stream (its key) under the tie's own name
+      const tied = { ...source, name };
+      byName.set(name, tied);
+      tensors.push(tied);
+    }
+    canon.set('ties', canonTies);
   }
   tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { dtype, canonicalRecipe: canon, tensors };

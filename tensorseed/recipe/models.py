@@ -7,9 +7,17 @@ integer never from 2.0: what is accepted is what the canonical recipe records.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 MAX_DIMS = 8
 INT64_MAX = 2**63 - 1
@@ -358,6 +366,27 @@ class TensorSpec(Strict):
 
 ParamInits = dict[str, InitSpec]
 
+#: Layer types by their torch.nn class names, accepted as written (``"type": "Conv2d"``) and kept
+#: so in the canonical recipe; they mean exactly the canonical type (same tensors, same bytes).
+TORCH_CLASS_NAMES: dict[str, str] = {
+    "linear": "Linear", "bilinear": "Bilinear", "conv1d": "Conv1d", "conv2d": "Conv2d",
+    "conv3d": "Conv3d", "conv_transpose1d": "ConvTranspose1d", "conv_transpose2d": "ConvTranspose2d",
+    "conv_transpose3d": "ConvTranspose3d", "embedding": "Embedding", "layer_norm": "LayerNorm",
+    "rms_norm": "RMSNorm", "batch_norm1d": "BatchNorm1d", "batch_norm2d": "BatchNorm2d",
+    "batch_norm3d": "BatchNorm3d", "group_norm": "GroupNorm", "rnn": "RNN", "lstm": "LSTM", "gru": "GRU",
+    "multihead_attention": "MultiheadAttention", "prelu": "PReLU",
+}  # fmt: skip
+CANONICAL_TYPES = {alias: name for name, alias in TORCH_CLASS_NAMES.items()}
+
+
+def type_schema(name: str) -> WithJsonSchema:
+    """The OpenAPI schema of a layer's ``type``: the canonical name (SDK enums keep one member per
+    layer), with the torch class name the service also accepts in the description."""
+    return WithJsonSchema({
+        "const": name, "title": "Type", "type": "string",
+        "description": f"{name!r} (the torch.nn class name {TORCH_CLASS_NAMES[name]!r} is accepted too)",
+    })  # fmt: skip
+
 
 class LayerBase(Strict):
     """Fields every layer has: its name, its convention (default: the recipe's) and overrides."""
@@ -369,16 +398,35 @@ class LayerBase(Strict):
     ] = None
     init: ParamInits | None = None
 
+    @field_validator("init", mode="before")
+    @classmethod
+    def _init_is_per_parameter(cls, value: Any) -> Any:
+        # Without this, a scheme written here is read as a map whose keys "scheme", "std"...
+        # are parameter names, and the error blames the values instead of the shape.
+        if isinstance(value, dict) and "scheme" in value:
+            scheme = value["scheme"] if isinstance(value["scheme"], str) else "..."
+            raise ValueError(
+                "a layer's init maps each parameter name to its scheme, e.g. "
+                f'{{"weight": {{"scheme": "{scheme}", ...}}}}, not a scheme itself'
+            )
+        return value
+
+    @property
+    def kind(self) -> str:
+        """The canonical layer type (``linear`` for ``Linear``): what the catalogue knows it by."""
+        written: str = getattr(self, "type")  # noqa: B009 (every concrete layer has ``type``)
+        return CANONICAL_TYPES.get(written, written)
+
 
 class LinearLayer(LayerBase):
-    type: Literal["linear"]
+    type: Annotated[Literal["linear", "Linear"], type_schema("linear")]
     in_features: Count
     out_features: Count
     bias: bool = True
 
 
 class BilinearLayer(LayerBase):
-    type: Literal["bilinear"]
+    type: Annotated[Literal["bilinear", "Bilinear"], type_schema("bilinear")]
     in1_features: Count
     in2_features: Count
     out_features: Count
@@ -404,31 +452,31 @@ class _ForwardConv(_ConvLayer):
 
 
 class Conv1dLayer(_ForwardConv):
-    type: Literal["conv1d"]
+    type: Annotated[Literal["conv1d", "Conv1d"], type_schema("conv1d")]
 
 
 class Conv2dLayer(_ForwardConv):
-    type: Literal["conv2d"]
+    type: Annotated[Literal["conv2d", "Conv2d"], type_schema("conv2d")]
 
 
 class Conv3dLayer(_ForwardConv):
-    type: Literal["conv3d"]
+    type: Annotated[Literal["conv3d", "Conv3d"], type_schema("conv3d")]
 
 
 class ConvTranspose1dLayer(_ConvLayer):
-    type: Literal["conv_transpose1d"]
+    type: Annotated[Literal["conv_transpose1d", "ConvTranspose1d"], type_schema("conv_transpose1d")]
 
 
 class ConvTranspose2dLayer(_ConvLayer):
-    type: Literal["conv_transpose2d"]
+    type: Annotated[Literal["conv_transpose2d", "ConvTranspose2d"], type_schema("conv_transpose2d")]
 
 
 class ConvTranspose3dLayer(_ConvLayer):
-    type: Literal["conv_transpose3d"]
+    type: Annotated[Literal["conv_transpose3d", "ConvTranspose3d"], type_schema("conv_transpose3d")]
 
 
 class EmbeddingLayer(LayerBase):
-    type: Literal["embedding"]
+    type: Annotated[Literal["embedding", "Embedding"], type_schema("embedding")]
     num_embeddings: Count
     embedding_dim: Count
     padding_idx: Annotated[int, Field(ge=-JSON_SAFE_INT, le=JSON_SAFE_INT)] | None = None
@@ -438,14 +486,14 @@ NormalizedShape = Count | Annotated[list[Count], Field(min_length=1, max_length=
 
 
 class LayerNormLayer(LayerBase):
-    type: Literal["layer_norm"]
+    type: Annotated[Literal["layer_norm", "LayerNorm"], type_schema("layer_norm")]
     normalized_shape: NormalizedShape
     elementwise_affine: bool = True
     bias: bool = True
 
 
 class RMSNormLayer(LayerBase):
-    type: Literal["rms_norm"]
+    type: Annotated[Literal["rms_norm", "RMSNorm"], type_schema("rms_norm")]
     normalized_shape: NormalizedShape
     elementwise_affine: bool = True
 
@@ -457,19 +505,19 @@ class _BatchNormLayer(LayerBase):
 
 
 class BatchNorm1dLayer(_BatchNormLayer):
-    type: Literal["batch_norm1d"]
+    type: Annotated[Literal["batch_norm1d", "BatchNorm1d"], type_schema("batch_norm1d")]
 
 
 class BatchNorm2dLayer(_BatchNormLayer):
-    type: Literal["batch_norm2d"]
+    type: Annotated[Literal["batch_norm2d", "BatchNorm2d"], type_schema("batch_norm2d")]
 
 
 class BatchNorm3dLayer(_BatchNormLayer):
-    type: Literal["batch_norm3d"]
+    type: Annotated[Literal["batch_norm3d", "BatchNorm3d"], type_schema("batch_norm3d")]
 
 
 class GroupNormLayer(LayerBase):
-    type: Literal["group_norm"]
+    type: Annotated[Literal["group_norm", "GroupNorm"], type_schema("group_norm")]
     num_groups: Count
     num_channels: Count
     affine: bool = True
@@ -484,20 +532,20 @@ class _RecurrentLayer(LayerBase):
 
 
 class RNNLayer(_RecurrentLayer):
-    type: Literal["rnn"]
+    type: Annotated[Literal["rnn", "RNN"], type_schema("rnn")]
 
 
 class LSTMLayer(_RecurrentLayer):
-    type: Literal["lstm"]
+    type: Annotated[Literal["lstm", "LSTM"], type_schema("lstm")]
     proj_size: Annotated[int, Field(ge=0, le=JSON_SAFE_INT)] = 0
 
 
 class GRULayer(_RecurrentLayer):
-    type: Literal["gru"]
+    type: Annotated[Literal["gru", "GRU"], type_schema("gru")]
 
 
 class MultiheadAttentionLayer(LayerBase):
-    type: Literal["multihead_attention"]
+    type: Annotated[Literal["multihead_attention", "MultiheadAttention"], type_schema("multihead_attention")]
     embed_dim: Count
     num_heads: Count
     bias: bool = True
@@ -507,7 +555,7 @@ class MultiheadAttentionLayer(LayerBase):
 
 
 class PReLULayer(LayerBase):
-    type: Literal["prelu"]
+    type: Annotated[Literal["prelu", "PReLU"], type_schema("prelu")]
     num_parameters: Count = 1
     init: ParamInits | None = None
     init_value: Annotated[float, Field(description="torch's `init` argument (the initial slope).")] = 0.25
@@ -563,6 +611,12 @@ class Recipe(Strict):
     model: ModelSpec | None = None
     layers: list[Layer] = Field(default_factory=list)
     tensors: list[TensorSpec] = Field(default_factory=list)
+    ties: Annotated[
+        dict[Name, Name],
+        Field(description="Tied tensors: each key is a tensor with exactly the bytes of the tensor its "
+              "value names (the same stream, e.g. a language model's output embedding and input "
+              "embedding). The target is a layer parameter, a raw tensor or a preset tensor."),
+    ] = Field(default_factory=dict)  # fmt: skip
 
     @model_validator(mode="after")
     def _not_empty(self) -> Recipe:

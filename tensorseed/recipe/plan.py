@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tensorseed.recipe import models as m
 from tensorseed.recipe.canonical import canonical_json, utf16_order
-from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError
+from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError, did_you_mean
 from tensorseed.recipe.fans import Fans, Layout, convention_fans, layout_of
 from tensorseed.recipe.layers import layer_parameters
 from tensorseed.recipe.presets import expand
@@ -171,12 +171,13 @@ class _Builder:
         convention = layer.convention or recipe_convention
         params = layer_parameters(layer, convention, loc)
         overrides = dict(layer.init or {})
-        unknown = set(overrides) - {p.suffix for p in params}
+        names = [p.suffix for p in params]
+        unknown = sorted(set(overrides) - set(names))
         if unknown:
             raise RecipeError(
                 (*loc, "init"),
                 f"{layer.type} layer {layer.name!r} ({convention} convention) has no parameter(s) "
-                f"{sorted(unknown)}; it has {[p.suffix for p in params]}",
+                f"{unknown}{did_you_mean(unknown[0], names)}; it has {names}",
             )
         for p in params:
             spec = overrides.get(p.suffix, p.default)
@@ -201,7 +202,13 @@ class _Builder:
         if name in self.tensors:
             raise RecipeError(loc, f"duplicate tensor name {name!r}")
         if target not in self.tensors:
-            raise RecipeError(loc, f"{name!r} is tied to {target!r}, which is not in the recipe")
+            raise RecipeError(
+                loc,
+                f"{name!r} is tied to {target!r}, which is not in the recipe"
+                f"{did_you_mean(target, self.tensors)}",
+            )
+        if len(self.tensors) >= self.limits.max_tensors:
+            raise LimitExceeded(loc, f"a recipe holds at most {self.limits.max_tensors} tensors")
         source = self.tensors[target]
         self.total += source.numel
         if self.total > self.limits.max_total_elements:
@@ -228,6 +235,16 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
             builder.add_raw(t, ("model", t.name), "torch")
         for tie in expansion.ties:
             builder.add_tie(tie.name, tie.target, ("model", tie.name))
+    if recipe.ties and recipe.rng == "torch":
+        raise RecipeError(("ties",), "ties are not available with rng='torch'")
+    for name, target in recipe.ties.items():
+        if target in recipe.ties:
+            raise RecipeError(
+                ("ties", name),
+                f"{name!r} is tied to {target!r}, itself tied to {recipe.ties[target]!r}: "
+                "tie every tensor to the one that is generated",
+            )
+        builder.add_tie(name, target, ("ties", name))
     if recipe.rng == "torch":
         from tensorseed.recipe.torch_program import torch_draws
 

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from tensorseed.recipe import models as m
-from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError
+from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError, did_you_mean
 from tensorseed.recipe.expressions import ExpressionError, evaluate, substitute
 from tensorseed.recipe.layers import layer_parameters
 
@@ -59,7 +59,9 @@ def _config(preset: Preset, given: Mapping[str, Any], loc: Loc) -> dict[str, Any
     unknown = sorted(set(given) - set(preset.config))
     if unknown:
         raise RecipeError(
-            (*loc, "config"), f"{preset.name} has no config key(s) {unknown}; it has {list(preset.config)}"
+            (*loc, "config"),
+            f"{preset.name} has no config key(s) {unknown}{did_you_mean(unknown[0], preset.config)}; "
+            f"it has {list(preset.config)}",
         )
     values: dict[str, Any] = {}
     for key, spec in preset.config.items():
@@ -131,7 +133,11 @@ def expand(spec: m.ModelSpec, max_tensors: int) -> Expansion:
     loc: Loc = ("model",)
     preset = presets().get(spec.preset)
     if preset is None:
-        raise RecipeError((*loc, "preset"), f"unknown preset {spec.preset!r}; available: {sorted(presets())}")
+        raise RecipeError(
+            (*loc, "preset"),
+            f"unknown preset {spec.preset!r}{did_you_mean(spec.preset, presets())}; "
+            f"available: {sorted(presets())}",
+        )
     tensors: list[m.TensorSpec] = []
     layers: list[m.Layer] = []
     ties: list[Tie] = []

@@ -100,7 +100,7 @@ def _kernel(size: int | list[int]) -> Any:
 
 def _modules(layer: m.Layer) -> Callable[[torch.dtype], nn.Module] | None:
     """The torch.nn constructor call a user would write for this layer."""
-    t = layer.type
+    t = layer.kind
     if isinstance(layer, m.LinearLayer):
         return lambda d: nn.Linear(layer.in_features, layer.out_features, bias=layer.bias, dtype=d)
     if isinstance(layer, m.BilinearLayer):

@@ -12,6 +12,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from tensorseed.recipe.models import TORCH_CLASS_NAMES
+
 U64 = 2**64 - 1
 # Every exact scheme of the catalogue, aliases included (the tolerance tier is refused by the ports).
 SCHEMES = [
@@ -376,6 +378,8 @@ def layers(draw: st.DrawFn, name: str, recipe_convention: str = "torch") -> dict
         layer["init"] = overrides
     elif draw(st.integers(0, 9)) == 0:
         layer["init"] = None
+    if draw(st.integers(0, 4)) == 0:  # the torch.nn class name: the same layer, kept as written
+        layer["type"] = TORCH_CLASS_NAMES[kind]
     return layer
 
 
@@ -408,7 +412,22 @@ def recipes(draw: st.DrawFn) -> dict[str, Any]:
         recipe["layers"] = [draw(layers(n, convention)) for n in all_names[:n_layers]]
     if n_tensors or draw(st.booleans()):
         recipe["tensors"] = [draw(raw_tensors(n)) for n in all_names[n_layers:]]
+    if draw(st.integers(0, 4)) == 0:
+        recipe["ties"] = draw(ties(recipe, convention))
     return recipe
+
+
+@st.composite
+def ties(draw: st.DrawFn, recipe: dict[str, Any], convention: str) -> dict[str, str]:
+    """Ties to raw tensors and layer parameters, now and then to a name that is not there."""
+    targets = [t["name"] for t in recipe.get("tensors", [])]
+    for layer in recipe.get("layers", []):
+        targets += [
+            f"{layer['name']}.{p.suffix}" for p in parameters_of(layer, layer.get("convention") or convention)
+        ]
+    targets.append(draw(names))
+    chosen = draw(st.lists(st.sampled_from(targets), max_size=3, unique=True))
+    return {f"{target}\u00b7tie": target for target in chosen}
 
 
 @st.composite

@@ -33,7 +33,7 @@ VENV = "/opt/venv"
 # Each RUN of the Dockerfile, as written there (BuildKit --mount options aside), and the test
 # below that runs it outside Docker. A new RUN fails test_every_run_is_exercised until it has one.
 VENV_COMMAND = "python -m venv /opt/venv"
-PIP_COMMAND = "/opt/venv/bin/pip install -c constraints.txt ."
+PIP_COMMAND = "/opt/venv/bin/pip install -c constraints.txt '.[service]'"
 APT_COMMAND = (
     "apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev ${PYTHON_DEV_PACKAGES}"
     " && rm -rf /var/lib/apt/lists/*"

@@ -37,13 +37,13 @@ class Parameter:
 
 def kernel_size(layer: m.ConvLayer | m.ConvTransposeLayer, loc: Loc) -> tuple[int, ...]:
     """The kernel as a tuple of the layer's rank (an int applies to every spatial axis)."""
-    dims = int(layer.type[-2])
+    dims = int(layer.kind[-2])
     if isinstance(layer.kernel_size, int):
         return (layer.kernel_size,) * dims
     if len(layer.kernel_size) != dims:
         raise RecipeError(
             (*loc, "kernel_size"),
-            f"{layer.type} needs {dims} kernel sizes, got {len(layer.kernel_size)}",
+            f"{layer.kind} needs {dims} kernel sizes, got {len(layer.kernel_size)}",
         )
     return tuple(layer.kernel_size)
 

@@ -77,7 +77,7 @@ def _recurrent(layer: m.RecurrentLayer, loc: Loc) -> list[Parameter]:
         raise unsupported((*loc, "bias"), FLAX, "recurrent cell without biases")
     h = layer.hidden_size
     params: list[Parameter] = []
-    for name, bias, is_input in CELLS[layer.type]:
+    for name, bias, is_input in CELLS[layer.kind]:
         width = layer.input_size if is_input else h
         params.append(param(f"{name}.kernel", (width, h), LECUN_NORMAL if is_input else ORTHOGONAL))
         if bias:
@@ -142,4 +142,4 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
         explicit = "init_value" in layer.model_fields_set
         value = layer.init_value if explicit else PRELU_SLOPE
         return [param("negative_slope", (), m.ConstantInit(scheme="constant", value=value))]
-    raise RecipeError(loc, f"unhandled layer type {layer.type}")
+    raise RecipeError(loc, f"unhandled layer type {layer.kind}")

@@ -69,7 +69,7 @@ def _recurrent(layer: m.RecurrentLayer, loc: Loc) -> list[Parameter]:
     if isinstance(layer, m.LSTMLayer) and layer.proj_size:
         raise unsupported((*loc, "proj_size"), KERAS, "LSTM projection (proj_size)")
     units = layer.hidden_size
-    gate = GATES[layer.type] * units
+    gate = GATES[layer.kind] * units
     params = [
         param("kernel", (layer.input_size, gate), GLOROT_UNIFORM),
         param("recurrent_kernel", (units, gate), ORTHOGONAL),
@@ -141,4 +141,4 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
         explicit = "init_value" in layer.model_fields_set
         alpha = m.ConstantInit(scheme="constant", value=layer.init_value) if explicit else ZEROS
         return [param("alpha", (layer.num_parameters,), alpha)]
-    raise RecipeError(loc, f"unhandled layer type {layer.type}")
+    raise RecipeError(loc, f"unhandled layer type {layer.kind}")

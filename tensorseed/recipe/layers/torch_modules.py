@@ -89,7 +89,7 @@ def recurrent_shapes(layer: m.RecurrentLayer, loc: Loc) -> list[tuple[str, tuple
     proj = layer.proj_size if isinstance(layer, m.LSTMLayer) else 0
     if proj >= layer.hidden_size:
         raise RecipeError((*loc, "proj_size"), "proj_size has to be smaller than hidden_size")
-    gate = GATES[layer.type] * layer.hidden_size
+    gate = GATES[layer.kind] * layer.hidden_size
     real_hidden = proj if proj > 0 else layer.hidden_size
     directions = 2 if layer.bidirectional else 1
     out: list[tuple[str, tuple[int, ...], str]] = []

@@ -127,6 +127,7 @@ from .recipe_resource import RecipeResource
 from .recipe_resource_header import RecipeResourceHeader
 from .recipe_rng import RecipeRng
 from .recipe_tensor import RecipeTensor
+from .recipe_ties import RecipeTies
 from .recipe_urls import RecipeUrls
 from .rms_norm_layer import RMSNormLayer
 from .rms_norm_layer_convention_type_0 import RMSNormLayerConventionType0
@@ -308,6 +309,7 @@ __all__ = (
     "RecipeResourceHeader",
     "RecipeRng",
     "RecipeTensor",
+    "RecipeTies",
     "RecipeUrls",
     "RMSNormLayer",
     "RMSNormLayerConventionType0",

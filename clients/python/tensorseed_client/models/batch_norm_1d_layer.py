@@ -21,7 +21,7 @@ class BatchNorm1DLayer:
     Attributes:
         name (str):
         num_features (int):
-        type_ (Literal['batch_norm1d']):
+        type_ (Literal['batch_norm1d']): 'batch_norm1d' (the torch.nn class name 'BatchNorm1d' is accepted too)
         affine (bool | Unset):  Default: True.
         convention (BatchNorm1DLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults
             (default: the recipe's).

@@ -21,7 +21,7 @@ class BatchNorm2DLayer:
     Attributes:
         name (str):
         num_features (int):
-        type_ (Literal['batch_norm2d']):
+        type_ (Literal['batch_norm2d']): 'batch_norm2d' (the torch.nn class name 'BatchNorm2d' is accepted too)
         affine (bool | Unset):  Default: True.
         convention (BatchNorm2DLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults
             (default: the recipe's).

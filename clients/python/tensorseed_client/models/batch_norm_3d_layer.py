@@ -21,7 +21,7 @@ class BatchNorm3DLayer:
     Attributes:
         name (str):
         num_features (int):
-        type_ (Literal['batch_norm3d']):
+        type_ (Literal['batch_norm3d']): 'batch_norm3d' (the torch.nn class name 'BatchNorm3d' is accepted too)
         affine (bool | Unset):  Default: True.
         convention (BatchNorm3DLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults
             (default: the recipe's).

@@ -23,7 +23,7 @@ class BilinearLayer:
         in2_features (int):
         name (str):
         out_features (int):
-        type_ (Literal['bilinear']):
+        type_ (Literal['bilinear']): 'bilinear' (the torch.nn class name 'Bilinear' is accepted too)
         bias (bool | Unset):  Default: True.
         convention (BilinearLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
             the recipe's).

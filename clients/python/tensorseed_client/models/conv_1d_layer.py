@@ -23,7 +23,7 @@ class Conv1DLayer:
         kernel_size (int | list[int]):
         name (str):
         out_channels (int):
-        type_ (Literal['conv1d']):
+        type_ (Literal['conv1d']): 'conv1d' (the torch.nn class name 'Conv1d' is accepted too)
         bias (bool | Unset):  Default: True.
         convention (Conv1DLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
             the recipe's).

@@ -23,7 +23,7 @@ class Conv2DLayer:
         kernel_size (int | list[int]):
         name (str):
         out_channels (int):
-        type_ (Literal['conv2d']):
+        type_ (Literal['conv2d']): 'conv2d' (the torch.nn class name 'Conv2d' is accepted too)
         bias (bool | Unset):  Default: True.
         convention (Conv2DLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
             the recipe's).

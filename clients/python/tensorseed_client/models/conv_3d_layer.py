@@ -23,7 +23,7 @@ class Conv3DLayer:
         kernel_size (int | list[int]):
         name (str):
         out_channels (int):
-        type_ (Literal['conv3d']):
+        type_ (Literal['conv3d']): 'conv3d' (the torch.nn class name 'Conv3d' is accepted too)
         bias (bool | Unset):  Default: True.
         convention (Conv3DLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
             the recipe's).

@@ -23,7 +23,8 @@ class ConvTranspose1DLayer:
         kernel_size (int | list[int]):
         name (str):
         out_channels (int):
-        type_ (Literal['conv_transpose1d']):
+        type_ (Literal['conv_transpose1d']): 'conv_transpose1d' (the torch.nn class name 'ConvTranspose1d' is accepted
+            too)
         bias (bool | Unset):  Default: True.
         convention (ConvTranspose1DLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults
             (default: the recipe's).

@@ -23,7 +23,8 @@ class ConvTranspose2DLayer:
         kernel_size (int | list[int]):
         name (str):
         out_channels (int):
-        type_ (Literal['conv_transpose2d']):
+        type_ (Literal['conv_transpose2d']): 'conv_transpose2d' (the torch.nn class name 'ConvTranspose2d' is accepted
+            too)
         bias (bool | Unset):  Default: True.
         convention (ConvTranspose2DLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults
             (default: the recipe's).

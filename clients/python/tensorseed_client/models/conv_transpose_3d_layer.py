@@ -23,7 +23,8 @@ class ConvTranspose3DLayer:
         kernel_size (int | list[int]):
         name (str):
         out_channels (int):
-        type_ (Literal['conv_transpose3d']):
+        type_ (Literal['conv_transpose3d']): 'conv_transpose3d' (the torch.nn class name 'ConvTranspose3d' is accepted
+            too)
         bias (bool | Unset):  Default: True.
         convention (ConvTranspose3DLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults
             (default: the recipe's).

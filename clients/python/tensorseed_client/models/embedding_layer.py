@@ -22,7 +22,7 @@ class EmbeddingLayer:
         embedding_dim (int):
         name (str):
         num_embeddings (int):
-        type_ (Literal['embedding']):
+        type_ (Literal['embedding']): 'embedding' (the torch.nn class name 'Embedding' is accepted too)
         convention (EmbeddingLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
             the recipe's).
         init (EmbeddingLayerInitType0 | None | Unset):

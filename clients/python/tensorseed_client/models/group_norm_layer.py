@@ -22,7 +22,7 @@ class GroupNormLayer:
         name (str):
         num_channels (int):
         num_groups (int):
-        type_ (Literal['group_norm']):
+        type_ (Literal['group_norm']): 'group_norm' (the torch.nn class name 'GroupNorm' is accepted too)
         affine (bool | Unset):  Default: True.
         convention (GroupNormLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
             the recipe's).

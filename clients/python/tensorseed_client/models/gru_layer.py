@@ -22,7 +22,7 @@ class GRULayer:
         hidden_size (int):
         input_size (int):
         name (str):
-        type_ (Literal['gru']):
+        type_ (Literal['gru']): 'gru' (the torch.nn class name 'GRU' is accepted too)
         bias (bool | Unset):  Default: True.
         bidirectional (bool | Unset):  Default: False.
         convention (GRULayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default: the

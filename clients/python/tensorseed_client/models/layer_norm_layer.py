@@ -21,7 +21,7 @@ class LayerNormLayer:
     Attributes:
         name (str):
         normalized_shape (int | list[int]):
-        type_ (Literal['layer_norm']):
+        type_ (Literal['layer_norm']): 'layer_norm' (the torch.nn class name 'LayerNorm' is accepted too)
         bias (bool | Unset):  Default: True.
         convention (LayerNormLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
             the recipe's).

@@ -22,7 +22,7 @@ class LinearLayer:
         in_features (int):
         name (str):
         out_features (int):
-        type_ (Literal['linear']):
+        type_ (Literal['linear']): 'linear' (the torch.nn class name 'Linear' is accepted too)
         bias (bool | Unset):  Default: True.
         convention (LinearLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default:
             the recipe's).

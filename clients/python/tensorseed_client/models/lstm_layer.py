@@ -22,7 +22,7 @@ class LSTMLayer:
         hidden_size (int):
         input_size (int):
         name (str):
-        type_ (Literal['lstm']):
+        type_ (Literal['lstm']): 'lstm' (the torch.nn class name 'LSTM' is accepted too)
         bias (bool | Unset):  Default: True.
         bidirectional (bool | Unset):  Default: False.
         convention (LSTMLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults (default: the

@@ -22,7 +22,8 @@ class MultiheadAttentionLayer:
         embed_dim (int):
         name (str):
         num_heads (int):
-        type_ (Literal['multihead_attention']):
+        type_ (Literal['multihead_attention']): 'multihead_attention' (the torch.nn class name 'MultiheadAttention' is
+            accepted too)
         add_bias_kv (bool | Unset):  Default: False.
         bias (bool | Unset):  Default: True.
         convention (MultiheadAttentionLayerConventionType0 | None | Unset): Whose parameter names, layouts and defaults

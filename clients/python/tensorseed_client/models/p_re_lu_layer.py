@@ -20,7 +20,7 @@ class PReLULayer:
     """
     Attributes:
         name (str):
-        type_ (Literal['prelu']):
+        type_ (Literal['prelu']): 'prelu' (the torch.nn class name 'PReLU' is accepted too)
         convention (None | PReLULayerConventionType0 | Unset): Whose parameter names, layouts and defaults (default: the
             recipe's).
         init (None | PReLULayerInitType0 | Unset):

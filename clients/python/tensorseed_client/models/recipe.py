@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..models.model_spec import ModelSpec
     from ..models.multihead_attention_layer import MultiheadAttentionLayer
     from ..models.p_re_lu_layer import PReLULayer
+    from ..models.recipe_ties import RecipeTies
     from ..models.rms_norm_layer import RMSNormLayer
     from ..models.rnn_layer import RNNLayer
     from ..models.tensor_spec import TensorSpec
@@ -57,6 +58,9 @@ class Recipe:
             torch.manual_seed(seed) then building the same torch modules in recipe order on CPU (sequential, CPU-only,
             depends on the torch version and CPU capability). Default: RecipeRng.PORTABLE.
         tensors (list[TensorSpec] | Unset):
+        ties (RecipeTies | Unset): Tied tensors: each key is a tensor with exactly the bytes of the tensor its value
+            names (the same stream, e.g. a language model's output embedding and input embedding). The target is a layer
+            parameter, a raw tensor or a preset tensor.
     """
 
     seed: int | str
@@ -90,6 +94,7 @@ class Recipe:
     model: ModelSpec | None | Unset = UNSET
     rng: RecipeRng | Unset = RecipeRng.PORTABLE
     tensors: list[TensorSpec] | Unset = UNSET
+    ties: RecipeTies | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.batch_norm_1d_layer import BatchNorm1DLayer  # noqa: PLC0415
@@ -191,6 +196,10 @@ class Recipe:
                 tensors_item = tensors_item_data.to_dict()
                 tensors.append(tensors_item)
 
+        ties: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.ties, Unset):
+            ties = self.ties.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -210,6 +219,8 @@ class Recipe:
             field_dict["rng"] = rng
         if tensors is not UNSET:
             field_dict["tensors"] = tensors
+        if ties is not UNSET:
+            field_dict["ties"] = ties
 
         return field_dict
 
@@ -234,6 +245,7 @@ class Recipe:
         from ..models.model_spec import ModelSpec  # noqa: PLC0415
         from ..models.multihead_attention_layer import MultiheadAttentionLayer  # noqa: PLC0415
         from ..models.p_re_lu_layer import PReLULayer  # noqa: PLC0415
+        from ..models.recipe_ties import RecipeTies  # noqa: PLC0415
         from ..models.rms_norm_layer import RMSNormLayer  # noqa: PLC0415
         from ..models.rnn_layer import RNNLayer  # noqa: PLC0415
         from ..models.tensor_spec import TensorSpec  # noqa: PLC0415
@@ -508,6 +520,13 @@ class Recipe:
 
                 tensors.append(tensors_item)
 
+        _ties = d.pop("ties", UNSET)
+        ties: RecipeTies | Unset
+        if isinstance(_ties, Unset):
+            ties = UNSET
+        else:
+            ties = RecipeTies.from_dict(_ties)
+
         recipe = cls(
             seed=seed,
             convention=convention,
@@ -516,6 +535,7 @@ class Recipe:
             model=model,
             rng=rng,
             tensors=tensors,
+            ties=ties,
         )
 
         return recipe

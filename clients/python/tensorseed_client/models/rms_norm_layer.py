@@ -21,7 +21,7 @@ class RMSNormLayer:
     Attributes:
         name (str):
         normalized_shape (int | list[int]):
-        type_ (Literal['rms_norm']):
+        type_ (Literal['rms_norm']): 'rms_norm' (the torch.nn class name 'RMSNorm' is accepted too)
         convention (None | RMSNormLayerConventionType0 | Unset): Whose parameter names, layouts and defaults (default:
             the recipe's).
         elementwise_affine (bool | Unset):  Default: True.

@@ -22,7 +22,7 @@ class RNNLayer:
         hidden_size (int):
         input_size (int):
         name (str):
-        type_ (Literal['rnn']):
+        type_ (Literal['rnn']): 'rnn' (the torch.nn class name 'RNN' is accepted too)
         bias (bool | Unset):  Default: True.
         bidirectional (bool | Unset):  Default: False.
         convention (None | RNNLayerConventionType0 | Unset): Whose parameter names, layouts and defaults (default: the

@@ -104,6 +104,8 @@ export type BatchNorm1dLayer = {
     track_running_stats?: boolean;
     /**
      * Type
+     *
+     * 'batch_norm1d' (the torch.nn class name 'BatchNorm1d' is accepted too)
      */
     type: 'batch_norm1d';
 };
@@ -208,6 +210,8 @@ export type BatchNorm2dLayer = {
     track_running_stats?: boolean;
     /**
      * Type
+     *
+     * 'batch_norm2d' (the torch.nn class name 'BatchNorm2d' is accepted too)
      */
     type: 'batch_norm2d';
 };
@@ -312,6 +316,8 @@ export type BatchNorm3dLayer = {
     track_running_stats?: boolean;
     /**
      * Type
+     *
+     * 'batch_norm3d' (the torch.nn class name 'BatchNorm3d' is accepted too)
      */
     type: 'batch_norm3d';
 };
@@ -420,6 +426,8 @@ export type BilinearLayer = {
     out_features: number;
     /**
      * Type
+     *
+     * 'bilinear' (the torch.nn class name 'Bilinear' is accepted too)
      */
     type: 'bilinear';
 };
@@ -558,6 +566,8 @@ export type Conv1dLayer = {
     out_channels: number;
     /**
      * Type
+     *
+     * 'conv1d' (the torch.nn class name 'Conv1d' is accepted too)
      */
     type: 'conv1d';
 };
@@ -676,6 +686,8 @@ export type Conv2dLayer = {
     out_channels: number;
     /**
      * Type
+     *
+     * 'conv2d' (the torch.nn class name 'Conv2d' is accepted too)
      */
     type: 'conv2d';
 };
@@ -794,6 +806,8 @@ export type Conv3dLayer = {
     out_channels: number;
     /**
      * Type
+     *
+     * 'conv3d' (the torch.nn class name 'Conv3d' is accepted too)
      */
     type: 'conv3d';
 };
@@ -906,6 +920,8 @@ export type ConvTranspose1dLayer = {
     out_channels: number;
     /**
      * Type
+     *
+     * 'conv_transpose1d' (the torch.nn class name 'ConvTranspose1d' is accepted too)
      */
     type: 'conv_transpose1d';
 };
@@ -1018,6 +1034,8 @@ export type ConvTranspose2dLayer = {
     out_channels: number;
     /**
      * Type
+     *
+     * 'conv_transpose2d' (the torch.nn class name 'ConvTranspose2d' is accepted too)
      */
     type: 'conv_transpose2d';
 };
@@ -1130,6 +1148,8 @@ export type ConvTranspose3dLayer = {
     out_channels: number;
     /**
      * Type
+     *
+     * 'conv_transpose3d' (the torch.nn class name 'ConvTranspose3d' is accepted too)
      */
     type: 'conv_transpose3d';
 };
@@ -1304,6 +1324,8 @@ export type EmbeddingLayer = {
     padding_idx?: number | null;
     /**
      * Type
+     *
+     * 'embedding' (the torch.nn class name 'Embedding' is accepted too)
      */
     type: 'embedding';
 };
@@ -1506,6 +1528,8 @@ export type GruLayer = {
     num_layers?: number;
     /**
      * Type
+     *
+     * 'gru' (the torch.nn class name 'GRU' is accepted too)
      */
     type: 'gru';
 };
@@ -1630,6 +1654,8 @@ export type GroupNormLayer = {
     num_groups: number;
     /**
      * Type
+     *
+     * 'group_norm' (the torch.nn class name 'GroupNorm' is accepted too)
      */
     type: 'group_norm';
 };
@@ -1870,6 +1896,8 @@ export type LstmLayer = {
     proj_size?: number;
     /**
      * Type
+     *
+     * 'lstm' (the torch.nn class name 'LSTM' is accepted too)
      */
     type: 'lstm';
 };
@@ -2026,6 +2054,8 @@ export type LayerNormLayer = {
     normalized_shape: number | Array<number>;
     /**
      * Type
+     *
+     * 'layer_norm' (the torch.nn class name 'LayerNorm' is accepted too)
      */
     type: 'layer_norm';
 };
@@ -2208,6 +2238,8 @@ export type LinearLayer = {
     out_features: number;
     /**
      * Type
+     *
+     * 'linear' (the torch.nn class name 'Linear' is accepted too)
      */
     type: 'linear';
 };
@@ -2364,6 +2396,8 @@ export type MultiheadAttentionLayer = {
     num_heads: number;
     /**
      * Type
+     *
+     * 'multihead_attention' (the torch.nn class name 'MultiheadAttention' is accepted too)
      */
     type: 'multihead_attention';
     /**
@@ -2594,6 +2628,8 @@ export type PReLuLayer = {
     num_parameters?: number;
     /**
      * Type
+     *
+     * 'prelu' (the torch.nn class name 'PReLU' is accepted too)
      */
     type: 'prelu';
 };
@@ -2812,6 +2848,8 @@ export type RmsNormLayer = {
     normalized_shape: number | Array<number>;
     /**
      * Type
+     *
+     * 'rms_norm' (the torch.nn class name 'RMSNorm' is accepted too)
      */
     type: 'rms_norm';
 };
@@ -2924,6 +2962,8 @@ export type RnnLayer = {
     num_layers?: number;
     /**
      * Type
+     *
+     * 'rnn' (the torch.nn class name 'RNN' is accepted too)
      */
     type: 'rnn';
 };
@@ -2965,6 +3005,14 @@ export type Recipe = {
      * Tensors
      */
     tensors?: Array<TensorSpec>;
+    /**
+     * Ties
+     *
+     * Tied tensors: each key is a tensor with exactly the bytes of the tensor its value names (the same stream, e.g. a language model's output embedding and input embedding). The target is a layer parameter, a raw tensor or a preset tensor.
+     */
+    ties?: {
+        [key: string]: string;
+    };
 };
 
 /**
