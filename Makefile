@@ -8,21 +8,22 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?=
 PORT   ?=
 
-.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check \
+.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check browser \
         replica-tools image-tools image-check image-cuda
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Runtime install: the library with the service extra (what `make serve` needs); re-run when
-# the dependency files or the C kernel change (the editable install compiles
-# tensorseed/stream/_kernel.c in place).
-$(VENV)/.runtime: pyproject.toml constraints.txt setup.py tensorseed/stream/_kernel.c | $(BIN)/python
+# the dependency files or the C code change (the editable install compiles
+# tensorseed/stream/_kernel.c and tensorseed/formats/_reduce.c in place).
+C_SOURCES := tensorseed/stream/_kernel.c tensorseed/formats/_reduce.c
+$(VENV)/.runtime: pyproject.toml constraints.txt setup.py $(C_SOURCES) | $(BIN)/python
 	$(PIP) -e '.[service]'
 	touch $@
 
 # Runtime plus the dev extras (what `make test` needs).
-$(VENV)/.dev: pyproject.toml constraints.txt setup.py tensorseed/stream/_kernel.c | $(BIN)/python
+$(VENV)/.dev: pyproject.toml constraints.txt setup.py $(C_SOURCES) | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	touch $@ $(VENV)/.runtime
 
@@ -73,6 +74,13 @@ deploy-check: $(VENV)/.dev
 	  $(BIN)/kubernetes-validate --strict --quiet -k $$version $(K8S_OVERLAYS:%=build/k8s/%.yaml) || exit 1; \
 	done
 
+# The web page's test (tests/ui) drives Debian's Chromium through its chromedriver, never a
+# downloaded browser; CI starts from a clean machine, so install the two packages when missing.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; else \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium chromium-driver; fi
+
 # Debian packages the checks below run, installed where their command is missing (CI runs as
 # root; elsewhere install them yourself): $(call debian,COMMAND:PACKAGE ...).
 define debian
@@ -90,7 +98,7 @@ replica-tools:
 	$(call debian,nginx:nginx)
 
 # The SDK tests (tests/clients) compile and run the TypeScript SDK under node --test.
-unit: $(VENV)/.dev ports $(TS)/node_modules/.ci replica-tools
+unit: $(VENV)/.dev ports browser $(TS)/node_modules/.ci replica-tools
 	$(BIN)/pytest
 
 # The reference ports (docs/stream-spec.md reimplemented in C and JavaScript); the conformance

@@ -33,6 +33,10 @@ COMPILE_ARGS = [
 if sys.platform == "darwin":
     COMPILE_ARGS.remove("-pthread")
 
+# Container builds set TENSORSEED_REQUIRE_KERNEL=1: an extension that does not compile then fails
+# the build, with the compiler's error, instead of shipping the numpy fallback.
+OPTIONAL = os.environ.get("TENSORSEED_REQUIRE_KERNEL") != "1"
+
 SERVICE = "tensorseed_service"
 LIBRARY_PACKAGES = find_packages(include=["tensorseed", "tensorseed.*"])
 SERVICE_PACKAGES = [SERVICE + name[len("app") :] for name in find_packages(include=["app", "app.*"])]
@@ -46,7 +50,14 @@ setup(
             sources=["tensorseed/stream/_kernel.c"],
             extra_compile_args=COMPILE_ARGS,
             extra_link_args=[] if sys.platform == "darwin" else ["-pthread"],
-            optional=os.environ.get("TENSORSEED_REQUIRE_KERNEL") != "1",
-        )
+            optional=OPTIONAL,
+        ),
+        # The statistics reducer (tensorseed/formats/_reduce.c): same flags, also optional.
+        Extension(
+            "tensorseed.formats._reduce",
+            sources=["tensorseed/formats/_reduce.c"],
+            extra_compile_args=COMPILE_ARGS,
+            optional=OPTIONAL,
+        ),
     ],
 )

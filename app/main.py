@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from tensorseed import __version__
 from tensorseed.engine.service import Engine
 
-from .api import catalogue, health, metrics, recipes, stats, weights
+from .api import catalogue, health, metrics, plots, propagation, recipes, stats, ui, weights
 from .api.body_limit import BodyLimitMiddleware
 from .api.errors import install_error_handlers
 from .api.metrics import Metrics, MetricsMiddleware
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = Engine(settings)
     app.state.metrics = Metrics()
     app.state.ready = False
-    for module in (weights, stats, recipes, catalogue, health, metrics):
+    for module in (weights, stats, recipes, catalogue, propagation, plots, health, metrics, ui):
         app.include_router(module.router)
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -36,6 +36,19 @@ class Settings(BaseSettings):
     chunks_in_flight: int = Field(2, ge=1, le=64)
     retry_after_seconds: int = Field(1, ge=1)
     max_histogram_bins: int = Field(1024, ge=1)
+    #: Signal propagation (POST /v1/propagation, /compare, /plot): work and memory per request.
+    propagation_max_batch: int = Field(4096, ge=1)
+    propagation_max_depth: int = Field(1000, ge=1)
+    #: batch x units x positions over the input and every layer (three float64 copies are held).
+    propagation_max_activation_elements: int = Field(2**22, ge=1)
+    #: Elements of one layer's weight (held as float64 while that layer is computed).
+    propagation_max_layer_weights: int = Field(2**22, ge=1)
+    #: Multiply-adds of a forward pass, all compared schemes together (backward costs twice that).
+    propagation_max_macs: int = Field(2**32, ge=1)
+    propagation_max_schemes: int = Field(16, ge=1)
+    #: Histogram panels one picture may draw; tensors one statistics std chart may list.
+    max_plot_panels: int = Field(64, ge=1)
+    max_plot_tensors: int = Field(1024, ge=1)
     #: Longest recipe token accepted or issued: 8000 keeps `GET /v1/recipes/<token>/...` within
     #: the 8 KiB request line that common proxies (nginx's default) accept.
     max_token_chars: int = Field(8000, ge=64)

@@ -7,6 +7,7 @@ The library's face (see docs/library.md)::
     arrays = tensorseed.generate(recipe)         # {name: numpy array}
     tensorseed.save(recipe, "init.safetensors")  # the file POST /v1/weights serves
     tensorseed.stats(recipe)                     # what POST /v1/stats answers
+    tensorseed.propagation(request)              # what POST /v1/propagation answers
 
     import tensorseed.torch                      # needs torch (pip install 'tensorseed[torch]')
     recipe = tensorseed.torch.init_(model, seed=0)
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from tensorseed.analysis.library import compare_initializations, propagation
     from tensorseed.api import generate, plan, save, stats
     from tensorseed.recipe.errors import LimitExceeded, RecipeError
     from tensorseed.recipe.models import Recipe
@@ -40,6 +42,8 @@ _EXPORTS = {
     "LimitExceeded": "tensorseed.recipe.errors",
     "Recipe": "tensorseed.recipe.models",
     "Limits": "tensorseed.recipe.plan",
+    "propagation": "tensorseed.analysis.library",
+    "compare_initializations": "tensorseed.analysis.library",
 }
 
 __all__ = [
@@ -49,9 +53,11 @@ __all__ = [
     "Recipe",
     "RecipeError",
     "__version__",
+    "compare_initializations",
     "generate",
     "parse_recipe",
     "plan",
+    "propagation",
     "save",
     "stats",
 ]

@@ -1,5 +1,5 @@
-"""``tensorseed serve | generate | stats | pull``: the service, the same work locally without one,
-or a parallel, resumable, verified download from servers."""
+"""``tensorseed serve | generate | stats | propagation | pull``: the service, the same work locally
+without one, signal propagation through a network, or a parallel, resumable, verified download."""
 
 # Start-up time is part of the interface: this module imports only the standard library at the
 # top; each command imports what it needs when it runs (numpy, pydantic, httpx; torch only for
@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from tensorseed.analysis.commands import add_propagation_parser, add_stats_output
 from tensorseed.recipe.errors import RecipeError
 
 if TYPE_CHECKING:
@@ -82,6 +83,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     plan = _load_plan(args.recipe)
     stats = plan_stats(plan, cpu_backend(_threads()), CHUNK_BYTES // plan.dtype.itemsize, args.bins)
+    if args.table or args.plot:
+        from tensorseed.analysis.commands import stats_output
+
+        return stats_output(stats, args)
     json.dump(stats, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
@@ -165,7 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="print the statistics of a recipe as JSON, locally")
     st.add_argument("recipe", help="recipe JSON file, or - for standard input")
     st.add_argument("--bins", type=int, default=32)
+    add_stats_output(st)
     st.set_defaults(func=cmd_stats)
+    add_propagation_parser(sub)
     pl = sub.add_parser(
         "pull",
         help="download a recipe's file from servers: parallel byte ranges, resumable, verified",

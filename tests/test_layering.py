@@ -19,6 +19,7 @@ RANK = {
     "tensorseed.engine": 2,  # backends, devices, chunking, admission
     "tensorseed.formats": 3,  # sinks: safetensors, byte ranges, statistics
     "tensorseed.client": 4,  # pull: HTTP downloads of files the service makes
+    "tensorseed.analysis": 4,  # signal propagation, plots and tables over plans and statistics
 }
 TOP = 5  # everything else in the library (cli, integrations, the package's own API)
 SERVICE_ONLY = ("app", "tensorseed_service", "fastapi", "starlette", "uvicorn", "prometheus_client")

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tensorseed.engine.capacity import OverCapacity
 from tensorseed.recipe.errors import LimitExceeded, RecipeError
 from tensorseed.recipe.token import TokenError, TokenSpecMismatch, TokenTooLarge
-from tensorseed.recipe.validation import error_details, json_error, summary
+from tensorseed.recipe.validation import error_body, error_details, json_error, summary
 
 from .schemas import ErrorBody
 
@@ -65,9 +65,8 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
 
 async def _recipe(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RecipeError)
-    if isinstance(exc, LimitExceeded):
-        return error_json(413, str(exc), "limit_exceeded")
-    return error_json(422, str(exc), "invalid_recipe")
+    body = error_body(exc)  # the CLI prints the same body
+    return JSONResponse(body, status_code=413 if isinstance(exc, LimitExceeded) else 422)
 
 
 async def _token(_: Request, exc: Exception) -> JSONResponse:

@@ -2,12 +2,14 @@
 
 Observed values are read back from the exact bytes a file would hold, so the sha256 here is the
 sha256 of that tensor's slice of ``/v1/weights``. Expected values come from the scheme's formula.
+The reduction is compiled (``reduce.py``, ``_reduce.c``) and runs on each chunk as it is made.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,9 +17,10 @@ import numpy as np
 
 from tensorseed.engine.backend import Backend
 from tensorseed.engine.chunks import chunk_ranges
+from tensorseed.formats import reduce as reducer
 from tensorseed.recipe.plan import Plan, TensorPlan
 from tensorseed.stream import SPEC_VERSION
-from tensorseed.stream.dtypes import decode_to_float64
+from tensorseed.stream.dtypes import DType
 from tensorseed.stream.fmath import F64
 from tensorseed.stream.samplers import Constant, Indexed, Normal, Sampler, Uniform
 
@@ -65,19 +68,17 @@ class _Moments:
     low: float = math.inf
     high: float = -math.inf
 
-    def update(self, x: F64) -> None:
-        n = int(x.size)
+    def merge(self, chunk: reducer.ChunkMoments) -> None:
+        n = chunk.elements
         if n == 0:
             return
-        mean = float(x.mean())
-        m2 = float(((x - mean) ** 2).sum())
         total = self.count + n
-        delta = mean - self.mean
+        delta = chunk.mean - self.mean
         self.mean += delta * n / total
-        self.m2 += m2 + delta * delta * self.count * n / total
+        self.m2 += chunk.m2 + delta * delta * self.count * n / total
         self.count = total
-        self.low = min(self.low, float(x.min()))
-        self.high = max(self.high, float(x.max()))
+        self.low = min(self.low, chunk.low)
+        self.high = max(self.high, chunk.high)
 
 
 def _edges(low: float, high: float, bins: int) -> F64:
@@ -116,27 +117,58 @@ class TensorStats:
         }
 
 
-def tensor_stats(backend: Backend, tensor: TensorPlan, chunk_elements: int, bins: int) -> dict[str, Any]:
-    """One pass for moments, range and sha256; a second for the histogram over [min, max].
+def _bin_of(values: F64, edges: F64) -> np.ndarray:
+    """numpy.histogram's bin of each value in [edges[0], edges[-1]] (the last bin is closed)."""
+    return np.minimum(np.searchsorted(edges, values, side="right") - 1, len(edges) - 2)
 
-    A tensor that fits in one chunk is generated once.
+
+def counts_from_keys(keys: np.ndarray, dtype: DType, edges: F64) -> np.ndarray | None:
+    """The histogram over ``edges`` from the chunks' 16-bit key counts, when they determine it:
+    always for float16 and bfloat16 (a key is one value); for float32 and float64 when every
+    occupied key bucket lies within one bin. None when a bucket straddles an edge."""
+    if not np.isfinite(edges).all() or dtype not in reducer.DTYPE_CODES:
+        return None
+    occupied = np.flatnonzero(keys)
+    weights = keys[occupied].astype(np.int64)
+    low = np.clip(reducer.key_values(occupied, dtype, low_end=True), edges[0], edges[-1])
+    bins = _bin_of(low, edges)
+    if dtype.itemsize > 2:
+        high = np.clip(reducer.key_values(occupied, dtype, low_end=False), edges[0], edges[-1])
+        if np.any(_bin_of(high, edges) != bins):
+            return None
+    return np.bincount(bins, weights=weights, minlength=len(edges) - 1).astype(np.int64)
+
+
+def tensor_stats(backend: Backend, tensor: TensorPlan, chunk_elements: int, bins: int) -> dict[str, Any]:
+    """One generation pass: each chunk goes to sha256 and to the compiled reducer (moments, range,
+    16-bit key counts) right after it is generated. The histogram over [min, max] then comes from
+    the key counts for float16 and bfloat16; for float32 and float64 from the last chunk (a tensor
+    of one chunk) or from a second generation pass, histogrammed exactly in C.
     """
     acc = TensorStats(tensor, bins)
     ranges = list(chunk_ranges(0, tensor.numel, chunk_elements))
-    last: F64 | None = None
-    for start, count in ranges:
-        raw = backend.fill(tensor, start, count)
-        acc.digest.update(raw)
-        last = decode_to_float64(raw, tensor.dtype)
-        acc.moments.update(last)
-    edges = _edges(acc.moments.low, acc.moments.high, bins)
-    counts = np.zeros(bins, dtype=np.int64)
-    if len(ranges) == 1 and last is not None:
-        counts += np.histogram(last, bins=edges)[0]
-    else:
+    # Key counts settle the histogram of 16-bit dtypes; for wider ones a bucket almost always
+    # straddles a bin edge, so they are only worth counting where no second pass is at stake.
+    keys = np.zeros(reducer.KEYS, dtype=np.uint64) if tensor.dtype.itemsize == 2 else None
+    last = b""
+    with ThreadPoolExecutor(1, thread_name_prefix="tensorseed-sha256") as hasher:
         for start, count in ranges:
-            values = decode_to_float64(backend.fill(tensor, start, count), tensor.dtype)
-            counts += np.histogram(values, bins=edges)[0]
+            last = backend.fill(tensor, start, count)
+            # sha256 and the reducer both release the GIL: hash on a second thread meanwhile.
+            hashed = hasher.submit(acc.digest.update, last)
+            acc.moments.merge(reducer.reduce(last, tensor.dtype, keys))
+            hashed.result()
+    edges = _edges(acc.moments.low, acc.moments.high, bins)
+    counts = counts_from_keys(keys, tensor.dtype, edges) if keys is not None else None
+    if counts is None:
+        counts = np.zeros(bins, dtype=np.int64)
+        if not np.isfinite(edges).all():  # values beyond the dtype's range: no histogram to draw
+            pass
+        elif len(ranges) == 1:
+            reducer.histogram(last, tensor.dtype, edges, counts)
+        else:
+            for start, count in ranges:
+                reducer.histogram(backend.fill(tensor, start, count), tensor.dtype, edges, counts)
     return acc.as_dict(edges, counts)
 
 

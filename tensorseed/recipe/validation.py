@@ -88,6 +88,8 @@ def error_body(exc: RecipeError) -> dict[str, Any]:
     body: dict[str, Any] = {"error": str(exc), "error_type": exc.error_type}
     if isinstance(exc, InvalidRecipe):
         body["details"] = exc.details
+    else:  # one entry locating the problem, so a form can show it next to its field
+        body["details"] = [{"loc": loc_text(exc.loc), "msg": exc.message, "type": exc.error_type}]
     return body
 
 

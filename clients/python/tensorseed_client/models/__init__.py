@@ -12,6 +12,16 @@ from .batch_norm_3d_layer_init_type_0 import BatchNorm3DLayerInitType0
 from .bilinear_layer import BilinearLayer
 from .bilinear_layer_convention_type_0 import BilinearLayerConventionType0
 from .bilinear_layer_init_type_0 import BilinearLayerInitType0
+from .compare_request import CompareRequest
+from .compare_request_activation import CompareRequestActivation
+from .compare_request_dtype import CompareRequestDtype
+from .compare_request_layer import CompareRequestLayer
+from .compare_request_norm_init_type_0 import CompareRequestNormInitType0
+from .compare_request_norm_type_0 import CompareRequestNormType0
+from .compare_request_padding import CompareRequestPadding
+from .compare_response import CompareResponse
+from .compared_init import ComparedInit
+from .compared_init_init import ComparedInitInit
 from .constant_init import ConstantInit
 from .constant_init_convention_type_0 import ConstantInitConventionType0
 from .conv_1d_layer import Conv1DLayer
@@ -39,6 +49,7 @@ from .delta_orthogonal_init import DeltaOrthogonalInit
 from .delta_orthogonal_init_convention_type_0 import DeltaOrthogonalInitConventionType0
 from .dirac_init import DiracInit
 from .dirac_init_convention_type_0 import DiracInitConventionType0
+from .direction import Direction
 from .embedding_layer import EmbeddingLayer
 from .embedding_layer_convention_type_0 import EmbeddingLayerConventionType0
 from .embedding_layer_init_type_0 import EmbeddingLayerInitType0
@@ -61,6 +72,7 @@ from .gru_layer_convention_type_0 import GRULayerConventionType0
 from .gru_layer_init_type_0 import GRULayerInitType0
 from .health import Health
 from .histogram import Histogram
+from .input_propagation import InputPropagation
 from .irnn_init import IRNNInit
 from .irnn_init_convention_type_0 import IRNNInitConventionType0
 from .kaiming_normal import KaimingNormal
@@ -83,6 +95,7 @@ from .layer_norm_layer_convention_type_0 import LayerNormLayerConventionType0
 from .layer_norm_layer_init_type_0 import LayerNormLayerInitType0
 from .layer_parameter import LayerParameter
 from .layer_parameter_default import LayerParameterDefault
+from .layer_propagation import LayerPropagation
 from .layers_response import LayersResponse
 from .lecun_normal import LecunNormal
 from .lecun_normal_convention_type_0 import LecunNormalConventionType0
@@ -96,6 +109,7 @@ from .lstm_forget_bias_convention_type_0 import LSTMForgetBiasConventionType0
 from .lstm_layer import LSTMLayer
 from .lstm_layer_convention_type_0 import LSTMLayerConventionType0
 from .lstm_layer_init_type_0 import LSTMLayerInitType0
+from .mean_and_std import MeanAndStd
 from .model_spec import ModelSpec
 from .model_spec_config import ModelSpecConfig
 from .moments import Moments
@@ -105,6 +119,7 @@ from .multihead_attention_layer_init_type_0 import MultiheadAttentionLayerInitTy
 from .mup_init import MupInit
 from .mup_init_convention_type_0 import MupInitConventionType0
 from .mup_init_role import MupInitRole
+from .network_description import NetworkDescription
 from .normal_init import NormalInit
 from .normal_init_convention_type_0 import NormalInitConventionType0
 from .observed import Observed
@@ -115,11 +130,27 @@ from .orthogonal_init_convention_type_0 import OrthogonalInitConventionType0
 from .p_re_lu_layer import PReLULayer
 from .p_re_lu_layer_convention_type_0 import PReLULayerConventionType0
 from .p_re_lu_layer_init_type_0 import PReLULayerInitType0
+from .plot_comparison_format import PlotComparisonFormat
+from .plot_propagation_format import PlotPropagationFormat
+from .plot_propagation_kind import PlotPropagationKind
+from .plot_stats_format import PlotStatsFormat
+from .plot_stats_kind import PlotStatsKind
+from .prediction import Prediction
 from .preset_entry import PresetEntry
 from .preset_entry_config import PresetEntryConfig
 from .preset_entry_config_additional_property import PresetEntryConfigAdditionalProperty
 from .preset_override import PresetOverride
 from .presets_response import PresetsResponse
+from .propagation_request import PropagationRequest
+from .propagation_request_activation import PropagationRequestActivation
+from .propagation_request_dtype import PropagationRequestDtype
+from .propagation_request_init_type_0 import PropagationRequestInitType0
+from .propagation_request_layer import PropagationRequestLayer
+from .propagation_request_norm_init_type_0 import PropagationRequestNormInitType0
+from .propagation_request_norm_type_0 import PropagationRequestNormType0
+from .propagation_request_padding import PropagationRequestPadding
+from .propagation_response import PropagationResponse
+from .propagation_response_recipe import PropagationResponseRecipe
 from .recipe import Recipe
 from .recipe_convention import RecipeConvention
 from .recipe_dtype import RecipeDtype
@@ -140,6 +171,8 @@ from .scaled_residual_convention_type_0 import ScaledResidualConventionType0
 from .scheme_entry import SchemeEntry
 from .scheme_entry_libraries import SchemeEntryLibraries
 from .scheme_parameter import SchemeParameter
+from .scheme_result import SchemeResult
+from .scheme_result_init import SchemeResultInit
 from .schemes_response import SchemesResponse
 from .selu_init import SeluInit
 from .selu_init_convention_type_0 import SeluInitConventionType0
@@ -148,6 +181,7 @@ from .small_init_convention_type_0 import SmallInitConventionType0
 from .sparse_init import SparseInit
 from .sparse_init_convention_type_0 import SparseInitConventionType0
 from .stats_response import StatsResponse
+from .summary import Summary
 from .t_fixup_embedding import TFixupEmbedding
 from .t_fixup_embedding_convention_type_0 import TFixupEmbeddingConventionType0
 from .t_fixup_init import TFixupInit
@@ -166,8 +200,10 @@ from .variance_scaling import VarianceScaling
 from .variance_scaling_convention_type_0 import VarianceScalingConventionType0
 from .variance_scaling_distribution import VarianceScalingDistribution
 from .variance_scaling_mode import VarianceScalingMode
+from .verdict import Verdict
 from .wang_init import WangInit
 from .wang_init_convention_type_0 import WangInitConventionType0
+from .weight_summary import WeightSummary
 from .xavier_normal import XavierNormal
 from .xavier_normal_convention_type_0 import XavierNormalConventionType0
 from .xavier_normal_scheme import XavierNormalScheme
@@ -194,6 +230,16 @@ __all__ = (
     "BilinearLayer",
     "BilinearLayerConventionType0",
     "BilinearLayerInitType0",
+    "ComparedInit",
+    "ComparedInitInit",
+    "CompareRequest",
+    "CompareRequestActivation",
+    "CompareRequestDtype",
+    "CompareRequestLayer",
+    "CompareRequestNormInitType0",
+    "CompareRequestNormType0",
+    "CompareRequestPadding",
+    "CompareResponse",
     "ConstantInit",
     "ConstantInitConventionType0",
     "Conv1DLayer",
@@ -221,6 +267,7 @@ __all__ = (
     "DeltaOrthogonalInitConventionType0",
     "DiracInit",
     "DiracInitConventionType0",
+    "Direction",
     "EmbeddingLayer",
     "EmbeddingLayerConventionType0",
     "EmbeddingLayerInitType0",
@@ -243,6 +290,7 @@ __all__ = (
     "GRULayerInitType0",
     "Health",
     "Histogram",
+    "InputPropagation",
     "IRNNInit",
     "IRNNInitConventionType0",
     "KaimingNormal",
@@ -265,6 +313,7 @@ __all__ = (
     "LayerNormLayerInitType0",
     "LayerParameter",
     "LayerParameterDefault",
+    "LayerPropagation",
     "LayersResponse",
     "LecunNormal",
     "LecunNormalConventionType0",
@@ -278,6 +327,7 @@ __all__ = (
     "LSTMLayer",
     "LSTMLayerConventionType0",
     "LSTMLayerInitType0",
+    "MeanAndStd",
     "ModelSpec",
     "ModelSpecConfig",
     "Moments",
@@ -287,6 +337,7 @@ __all__ = (
     "MupInit",
     "MupInitConventionType0",
     "MupInitRole",
+    "NetworkDescription",
     "NormalInit",
     "NormalInitConventionType0",
     "Observed",
@@ -294,6 +345,12 @@ __all__ = (
     "OnesConventionType0",
     "OrthogonalInit",
     "OrthogonalInitConventionType0",
+    "PlotComparisonFormat",
+    "PlotPropagationFormat",
+    "PlotPropagationKind",
+    "PlotStatsFormat",
+    "PlotStatsKind",
+    "Prediction",
     "PReLULayer",
     "PReLULayerConventionType0",
     "PReLULayerInitType0",
@@ -302,6 +359,16 @@ __all__ = (
     "PresetEntryConfigAdditionalProperty",
     "PresetOverride",
     "PresetsResponse",
+    "PropagationRequest",
+    "PropagationRequestActivation",
+    "PropagationRequestDtype",
+    "PropagationRequestInitType0",
+    "PropagationRequestLayer",
+    "PropagationRequestNormInitType0",
+    "PropagationRequestNormType0",
+    "PropagationRequestPadding",
+    "PropagationResponse",
+    "PropagationResponseRecipe",
     "Recipe",
     "RecipeConvention",
     "RecipeDtype",
@@ -322,6 +389,8 @@ __all__ = (
     "SchemeEntry",
     "SchemeEntryLibraries",
     "SchemeParameter",
+    "SchemeResult",
+    "SchemeResultInit",
     "SchemesResponse",
     "SeluInit",
     "SeluInitConventionType0",
@@ -330,6 +399,7 @@ __all__ = (
     "SparseInit",
     "SparseInitConventionType0",
     "StatsResponse",
+    "Summary",
     "TensorSpec",
     "TensorSpecConventionType0",
     "TensorStats",
@@ -348,8 +418,10 @@ __all__ = (
     "VarianceScalingConventionType0",
     "VarianceScalingDistribution",
     "VarianceScalingMode",
+    "Verdict",
     "WangInit",
     "WangInitConventionType0",
+    "WeightSummary",
     "XavierNormal",
     "XavierNormalConventionType0",
     "XavierNormalScheme",

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { ComputeStatsData, ComputeStatsErrors, ComputeStatsResponses, CreateRecipeData, CreateRecipeErrors, CreateRecipeResponses, GenerateWeightsData, GenerateWeightsErrors, GenerateWeightsResponses, GetRecipeData, GetRecipeErrors, GetRecipeResponses, GetRecipeStatsData, GetRecipeStatsErrors, GetRecipeStatsResponses, GetRecipeWeightsData, GetRecipeWeightsErrors, GetRecipeWeightsResponses, HealthLiveData, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, ListLayersData, ListLayersResponses, ListPresetsData, ListPresetsResponses, ListSchemesData, ListSchemesResponses, MetricsData, MetricsResponses } from './types.gen.js';
+import type { CompareInitializationsData, CompareInitializationsErrors, CompareInitializationsResponses, ComputeStatsData, ComputeStatsErrors, ComputeStatsResponses, CreateRecipeData, CreateRecipeErrors, CreateRecipeResponses, GenerateWeightsData, GenerateWeightsErrors, GenerateWeightsResponses, GetRecipeData, GetRecipeErrors, GetRecipeResponses, GetRecipeStatsData, GetRecipeStatsErrors, GetRecipeStatsResponses, GetRecipeWeightsData, GetRecipeWeightsErrors, GetRecipeWeightsResponses, HealthLiveData, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, ListLayersData, ListLayersResponses, ListPresetsData, ListPresetsResponses, ListSchemesData, ListSchemesResponses, MetricsData, MetricsResponses, PlotComparisonData, PlotComparisonErrors, PlotComparisonResponses, PlotPropagationData, PlotPropagationErrors, PlotPropagationResponses, PlotStatsData, PlotStatsErrors, PlotStatsResponses, PropagateSignalData, PropagateSignalErrors, PropagateSignalResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -37,6 +37,68 @@ export const listLayers = <ThrowOnError extends boolean = false>(options?: Optio
  * Every architecture a recipe's ``model`` may name, with its config keys and defaults.
  */
 export const listPresets = <ThrowOnError extends boolean = false>(options?: Options<ListPresetsData, ThrowOnError>): RequestResult<ListPresetsResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListPresetsResponses, unknown, ThrowOnError>({ url: '/v1/presets', ...options });
+
+/**
+ * Signal propagation through a network: measured and mean-field statistics per layer
+ *
+ * Push a seeded batch through the network and a seeded gradient back: per layer the mean and
+ * std of pre-activations and activations, the std of the gradients with respect to activations
+ * and weights, the mean-field prediction next to each, and a verdict (stable, vanishing,
+ * exploding). Planned, generated and computed on a worker thread, never on the event loop.
+ */
+export const propagateSignal = <ThrowOnError extends boolean = false>(options: Options<PropagateSignalData, ThrowOnError>): RequestResult<PropagateSignalResponses, PropagateSignalErrors, ThrowOnError> => (options.client ?? client).post<PropagateSignalResponses, PropagateSignalErrors, ThrowOnError>({
+    url: '/v1/propagation',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The same network under several initializations, side by side
+ *
+ * The "depth" view: for each scheme (default zeros, ones, U(-1, 1), U(+-1/sqrt(n)), N(0, 1),
+ * Xavier, He, LeCun, biases zero) the per-layer statistics and verdict; the work limit counts
+ * every scheme.
+ */
+export const compareInitializations = <ThrowOnError extends boolean = false>(options: Options<CompareInitializationsData, ThrowOnError>): RequestResult<CompareInitializationsResponses, CompareInitializationsErrors, ThrowOnError> => (options.client ?? client).post<CompareInitializationsResponses, CompareInitializationsErrors, ThrowOnError>({
+    url: '/v1/propagation/compare',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A picture of the depth view: std through the layers, one curve per scheme
+ *
+ * POST /v1/propagation/compare drawn: activation and gradient std per layer for each scheme.
+ */
+export const plotComparison = <ThrowOnError extends boolean = false>(options: Options<PlotComparisonData, ThrowOnError>): RequestResult<PlotComparisonResponses, PlotComparisonErrors, ThrowOnError> => (options.client ?? client).post<PlotComparisonResponses, PlotComparisonErrors, ThrowOnError>({
+    url: '/v1/propagation/compare/plot',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A picture of signal propagation: std per layer, or activation histograms
+ *
+ * POST /v1/propagation drawn: activation and gradient std through the layers, measured and
+ * mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms).
+ */
+export const plotPropagation = <ThrowOnError extends boolean = false>(options: Options<PlotPropagationData, ThrowOnError>): RequestResult<PlotPropagationResponses, PlotPropagationErrors, ThrowOnError> => (options.client ?? client).post<PlotPropagationResponses, PlotPropagationErrors, ThrowOnError>({
+    url: '/v1/propagation/plot',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
 
 /**
  * Validate a recipe and get its stateless, cacheable URLs
@@ -90,6 +152,21 @@ export const listSchemes = <ThrowOnError extends boolean = false>(options?: Opti
  */
 export const computeStats = <ThrowOnError extends boolean = false>(options: Options<ComputeStatsData, ThrowOnError>): RequestResult<ComputeStatsResponses, ComputeStatsErrors, ThrowOnError> => (options.client ?? client).post<ComputeStatsResponses, ComputeStatsErrors, ThrowOnError>({
     url: '/v1/stats',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A picture of a recipe's statistics: expected vs observed std, or histograms
+ *
+ * The statistics of POST /v1/stats, drawn: every tensor's std (kind=std) or histogram
+ * (kind=histograms, at most TENSORSEED_MAX_PLOT_PANELS; choose tensors with match).
+ */
+export const plotStats = <ThrowOnError extends boolean = false>(options: Options<PlotStatsData, ThrowOnError>): RequestResult<PlotStatsResponses, PlotStatsErrors, ThrowOnError> => (options.client ?? client).post<PlotStatsResponses, PlotStatsErrors, ThrowOnError>({
+    url: '/v1/stats/plot',
     ...options,
     headers: {
         'Content-Type': 'application/json',

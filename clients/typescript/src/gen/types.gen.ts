@@ -433,6 +433,434 @@ export type BilinearLayer = {
 };
 
 /**
+ * CompareRequest
+ *
+ * One network, several initializations side by side (the "depth" view).
+ */
+export type CompareRequest = {
+    /**
+     * Activation
+     */
+    activation?: 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'gelu' | 'selu' | 'linear';
+    /**
+     * Band
+     *
+     * [low, high]: a std ratio to the input's (activations) or the output gradient's (gradients) outside this band is vanishing or exploding.
+     */
+    band?: [
+        number,
+        number
+    ];
+    /**
+     * Batch
+     *
+     * Samples in the input batch.
+     */
+    batch?: number;
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Depth
+     *
+     * Number of layer blocks; with width.
+     */
+    depth?: number | null;
+    /**
+     * Dtype
+     *
+     * dtype of the weights (the values /v1/weights serves).
+     */
+    dtype?: 'float32' | 'float64' | 'float16' | 'bfloat16';
+    /**
+     * Groups
+     */
+    groups?: number;
+    /**
+     * Input
+     *
+     * Distribution of the input batch (from the stream).
+     */
+    input?: ({
+        scheme: 'zeros';
+    } & Zeros) | ({
+        scheme: 'ones';
+    } & Ones) | ({
+        scheme: 'constant';
+    } & ConstantInit) | ({
+        scheme: 'uniform';
+    } & UniformInit) | ({
+        scheme: 'normal';
+    } & NormalInit) | ({
+        scheme: 'trunc_normal';
+    } & TruncNormalInit) | ({
+        scheme: 'truncated_normal';
+    } & TruncatedNormalInit) | ({
+        scheme: 'variance_scaling';
+    } & VarianceScaling) | ({
+        scheme: 'glorot_uniform' | 'xavier_uniform';
+    } & XavierUniform) | ({
+        scheme: 'glorot_normal' | 'xavier_normal';
+    } & XavierNormal) | ({
+        scheme: 'he_uniform' | 'kaiming_uniform';
+    } & KaimingUniform) | ({
+        scheme: 'he_normal' | 'kaiming_normal';
+    } & KaimingNormal) | ({
+        scheme: 'lecun_uniform';
+    } & LecunUniform) | ({
+        scheme: 'lecun_normal';
+    } & LecunNormal) | ({
+        scheme: 'fan_in_uniform';
+    } & FanInUniform) | ({
+        scheme: 'orthogonal';
+    } & OrthogonalInit) | ({
+        scheme: 'sparse';
+    } & SparseInit) | ({
+        scheme: 'eye' | 'identity';
+    } & EyeInit) | ({
+        scheme: 'dirac';
+    } & DiracInit) | ({
+        scheme: 'delta_orthogonal';
+    } & DeltaOrthogonalInit) | ({
+        scheme: 'scaled_residual';
+    } & ScaledResidual) | ({
+        scheme: 'small_init';
+    } & SmallInit) | ({
+        scheme: 'wang_init';
+    } & WangInit) | ({
+        scheme: 'deepnet';
+    } & DeepNetInit) | ({
+        scheme: 't_fixup';
+    } & TFixupInit) | ({
+        scheme: 't_fixup_embedding';
+    } & TFixupEmbedding) | ({
+        scheme: 'fixup';
+    } & FixupInit) | ({
+        scheme: 'zero';
+    } & ZerOInit) | ({
+        scheme: 'irnn';
+    } & IrnnInit) | ({
+        scheme: 'selu';
+    } & SeluInit) | ({
+        scheme: 'zero_init_residual';
+    } & ZeroInitResidual) | ({
+        scheme: 'lstm_forget_bias';
+    } & LstmForgetBias) | ({
+        scheme: 'mup';
+    } & MupInit);
+    /**
+     * Input Size
+     *
+     * Spatial size of the input (convolutions only).
+     */
+    input_size?: Array<number> | null;
+    /**
+     * Kernel Size
+     */
+    kernel_size?: number | Array<number>;
+    /**
+     * Layer
+     */
+    layer?: 'linear' | 'conv1d' | 'conv2d' | 'conv3d';
+    /**
+     * Negative Slope
+     *
+     * leaky_relu's slope for negative inputs.
+     */
+    negative_slope?: number;
+    /**
+     * Norm
+     *
+     * A normalization layer between each layer and its activation.
+     */
+    norm?: 'layer_norm' | 'rms_norm' | 'batch_norm' | null;
+    /**
+     * Norm Init
+     *
+     * Init of the normalization layers' weight and bias.
+     */
+    norm_init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Output Grad
+     *
+     * Distribution of the gradient fed back at the output (from the stream).
+     */
+    output_grad?: ({
+        scheme: 'zeros';
+    } & Zeros) | ({
+        scheme: 'ones';
+    } & Ones) | ({
+        scheme: 'constant';
+    } & ConstantInit) | ({
+        scheme: 'uniform';
+    } & UniformInit) | ({
+        scheme: 'normal';
+    } & NormalInit) | ({
+        scheme: 'trunc_normal';
+    } & TruncNormalInit) | ({
+        scheme: 'truncated_normal';
+    } & TruncatedNormalInit) | ({
+        scheme: 'variance_scaling';
+    } & VarianceScaling) | ({
+        scheme: 'glorot_uniform' | 'xavier_uniform';
+    } & XavierUniform) | ({
+        scheme: 'glorot_normal' | 'xavier_normal';
+    } & XavierNormal) | ({
+        scheme: 'he_uniform' | 'kaiming_uniform';
+    } & KaimingUniform) | ({
+        scheme: 'he_normal' | 'kaiming_normal';
+    } & KaimingNormal) | ({
+        scheme: 'lecun_uniform';
+    } & LecunUniform) | ({
+        scheme: 'lecun_normal';
+    } & LecunNormal) | ({
+        scheme: 'fan_in_uniform';
+    } & FanInUniform) | ({
+        scheme: 'orthogonal';
+    } & OrthogonalInit) | ({
+        scheme: 'sparse';
+    } & SparseInit) | ({
+        scheme: 'eye' | 'identity';
+    } & EyeInit) | ({
+        scheme: 'dirac';
+    } & DiracInit) | ({
+        scheme: 'delta_orthogonal';
+    } & DeltaOrthogonalInit) | ({
+        scheme: 'scaled_residual';
+    } & ScaledResidual) | ({
+        scheme: 'small_init';
+    } & SmallInit) | ({
+        scheme: 'wang_init';
+    } & WangInit) | ({
+        scheme: 'deepnet';
+    } & DeepNetInit) | ({
+        scheme: 't_fixup';
+    } & TFixupInit) | ({
+        scheme: 't_fixup_embedding';
+    } & TFixupEmbedding) | ({
+        scheme: 'fixup';
+    } & FixupInit) | ({
+        scheme: 'zero';
+    } & ZerOInit) | ({
+        scheme: 'irnn';
+    } & IrnnInit) | ({
+        scheme: 'selu';
+    } & SeluInit) | ({
+        scheme: 'zero_init_residual';
+    } & ZeroInitResidual) | ({
+        scheme: 'lstm_forget_bias';
+    } & LstmForgetBias) | ({
+        scheme: 'mup';
+    } & MupInit);
+    /**
+     * Padding
+     *
+     * 'same' padding of convolutions: zeros (torch's default) or circular.
+     */
+    padding?: 'zeros' | 'circular';
+    /**
+     * Residual
+     *
+     * x_l = x_(l-1) + block(x_(l-1)) wherever the widths agree.
+     */
+    residual?: boolean;
+    /**
+     * Schemes
+     *
+     * Initializations to compare (default: zeros, ones, U(-1, 1), U(+-1/sqrt(n)), N(0, 1), Xavier, He, LeCun; biases zero).
+     */
+    schemes?: Array<ComparedInit>;
+    /**
+     * Seed
+     *
+     * Unsigned 64-bit seed, as a JSON integer or a decimal string (use the string form from languages whose numbers are doubles).
+     */
+    seed: number | string;
+    /**
+     * Width
+     *
+     * Units (or channels) of every layer; with depth.
+     */
+    width?: number | null;
+    /**
+     * Widths
+     *
+     * [input, layer 1, ..., layer L] widths, instead of width and depth.
+     */
+    widths?: Array<number> | null;
+};
+
+/**
+ * CompareResponse
+ */
+export type CompareResponse = {
+    network: NetworkDescription;
+    /**
+     * Results
+     */
+    results: Array<SchemeResult>;
+    /**
+     * Seed
+     */
+    seed: string;
+    /**
+     * Spec Version
+     */
+    spec_version: string;
+};
+
+/**
+ * ComparedInit
+ */
+export type ComparedInit = {
+    /**
+     * Init
+     */
+    init: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    };
+    /**
+     * Label
+     */
+    label: string;
+};
+
+/**
  * ConstantInit
  */
 export type ConstantInit = {
@@ -1225,6 +1653,34 @@ export type DiracInit = {
 };
 
 /**
+ * Direction
+ */
+export type Direction = {
+    /**
+     * Expected Per Layer Factor
+     */
+    expected_per_layer_factor?: number | null;
+    /**
+     * Left Band At
+     *
+     * First layer whose std ratio leaves the band (0: the input).
+     */
+    left_band_at: number | null;
+    /**
+     * Per Layer Factor
+     *
+     * Geometric mean change of the std per layer.
+     */
+    per_layer_factor: number | null;
+    /**
+     * State
+     *
+     * stable, vanishing, exploding, or no_signal.
+     */
+    state: string;
+};
+
+/**
  * EmbeddingLayer
  */
 export type EmbeddingLayer = {
@@ -1707,6 +2163,25 @@ export type IrnnInit = {
 };
 
 /**
+ * InputPropagation
+ */
+export type InputPropagation = {
+    /**
+     * Expected Grad Std
+     */
+    expected_grad_std: number | null;
+    /**
+     * Expected Std
+     */
+    expected_std: number | null;
+    /**
+     * Grad Std
+     */
+    grad_std: number | null;
+    summary: Summary;
+};
+
+/**
  * KaimingNormal
  */
 export type KaimingNormal = {
@@ -2097,6 +2572,58 @@ export type LayerParameter = {
 };
 
 /**
+ * LayerPropagation
+ */
+export type LayerPropagation = {
+    /**
+     * The layer's output (with the skip connection, if residual).
+     */
+    activation: Summary;
+    /**
+     * dL/d(output) for L = sum(output_grad * x_L).
+     */
+    activation_grad: MeanAndStd;
+    bias_grad?: MeanAndStd | null;
+    expected: Prediction;
+    /**
+     * Fan In
+     */
+    fan_in: number | null;
+    /**
+     * Fan Out
+     */
+    fan_out: number | null;
+    /**
+     * Identical Units
+     *
+     * Every unit holds the same value for every sample.
+     */
+    identical_units: boolean;
+    /**
+     * Index
+     *
+     * 1 for the first layer (0 is the input).
+     */
+    index: number;
+    /**
+     * W x + b before the norm (with a norm).
+     */
+    linear_output?: MeanAndStd | null;
+    /**
+     * Name
+     *
+     * The layer's name in the equivalent recipe.
+     */
+    name: string;
+    /**
+     * The activation function's input.
+     */
+    preactivation: Summary;
+    weight: WeightSummary;
+    weight_grad: MeanAndStd;
+};
+
+/**
  * LayersResponse
  */
 export type LayersResponse = {
@@ -2242,6 +2769,20 @@ export type LinearLayer = {
      * 'linear' (the torch.nn class name 'Linear' is accepted too)
      */
     type: 'linear';
+};
+
+/**
+ * MeanAndStd
+ */
+export type MeanAndStd = {
+    /**
+     * Mean
+     */
+    mean?: number | null;
+    /**
+     * Std
+     */
+    std: number | null;
 };
 
 /**
@@ -2434,6 +2975,60 @@ export type MupInit = {
      * Std
      */
     std?: number;
+};
+
+/**
+ * NetworkDescription
+ */
+export type NetworkDescription = {
+    /**
+     * Activation
+     */
+    activation: string;
+    /**
+     * Batch
+     */
+    batch: number;
+    /**
+     * Bias
+     */
+    bias: boolean;
+    /**
+     * Depth
+     */
+    depth: number;
+    /**
+     * Groups
+     */
+    groups: number;
+    /**
+     * Input Size
+     */
+    input_size: Array<number> | null;
+    /**
+     * Kernel Size
+     */
+    kernel_size: Array<number> | null;
+    /**
+     * Layer
+     */
+    layer: string;
+    /**
+     * Norm
+     */
+    norm: string | null;
+    /**
+     * Padding
+     */
+    padding: string;
+    /**
+     * Residual
+     */
+    residual: boolean;
+    /**
+     * Widths
+     */
+    widths: Array<number>;
 };
 
 /**
@@ -2635,6 +3230,46 @@ export type PReLuLayer = {
 };
 
 /**
+ * Prediction
+ *
+ * The mean-field prediction (null where the recursion overflowed or does not apply).
+ */
+export type Prediction = {
+    /**
+     * Activation Grad Std
+     */
+    activation_grad_std: number | null;
+    /**
+     * Activation Mean
+     */
+    activation_mean: number | null;
+    /**
+     * Activation Std
+     */
+    activation_std: number | null;
+    /**
+     * Bias Grad Std
+     */
+    bias_grad_std: number | null;
+    /**
+     * Linear Output Std
+     */
+    linear_output_std: number | null;
+    /**
+     * Preactivation Mean
+     */
+    preactivation_mean: number | null;
+    /**
+     * Preactivation Std
+     */
+    preactivation_std: number | null;
+    /**
+     * Weight Grad Std
+     */
+    weight_grad_std: number | null;
+};
+
+/**
  * PresetEntry
  */
 export type PresetEntry = {
@@ -2750,6 +3385,430 @@ export type PresetsResponse = {
      * Presets
      */
     presets: Array<PresetEntry>;
+};
+
+/**
+ * PropagationRequest
+ *
+ * One network, one initialization: measured and mean-field statistics per layer.
+ */
+export type PropagationRequest = {
+    /**
+     * Activation
+     */
+    activation?: 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'gelu' | 'selu' | 'linear';
+    /**
+     * Band
+     *
+     * [low, high]: a std ratio to the input's (activations) or the output gradient's (gradients) outside this band is vanishing or exploding.
+     */
+    band?: [
+        number,
+        number
+    ];
+    /**
+     * Batch
+     *
+     * Samples in the input batch.
+     */
+    batch?: number;
+    /**
+     * Bias
+     */
+    bias?: boolean;
+    /**
+     * Depth
+     *
+     * Number of layer blocks; with width.
+     */
+    depth?: number | null;
+    /**
+     * Dtype
+     *
+     * dtype of the weights (the values /v1/weights serves).
+     */
+    dtype?: 'float32' | 'float64' | 'float16' | 'bfloat16';
+    /**
+     * Groups
+     */
+    groups?: number;
+    /**
+     * Init
+     *
+     * Init of every layer's parameters, as a recipe layer's init (default: the layer's torch default).
+     */
+    init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Input
+     *
+     * Distribution of the input batch (from the stream).
+     */
+    input?: ({
+        scheme: 'zeros';
+    } & Zeros) | ({
+        scheme: 'ones';
+    } & Ones) | ({
+        scheme: 'constant';
+    } & ConstantInit) | ({
+        scheme: 'uniform';
+    } & UniformInit) | ({
+        scheme: 'normal';
+    } & NormalInit) | ({
+        scheme: 'trunc_normal';
+    } & TruncNormalInit) | ({
+        scheme: 'truncated_normal';
+    } & TruncatedNormalInit) | ({
+        scheme: 'variance_scaling';
+    } & VarianceScaling) | ({
+        scheme: 'glorot_uniform' | 'xavier_uniform';
+    } & XavierUniform) | ({
+        scheme: 'glorot_normal' | 'xavier_normal';
+    } & XavierNormal) | ({
+        scheme: 'he_uniform' | 'kaiming_uniform';
+    } & KaimingUniform) | ({
+        scheme: 'he_normal' | 'kaiming_normal';
+    } & KaimingNormal) | ({
+        scheme: 'lecun_uniform';
+    } & LecunUniform) | ({
+        scheme: 'lecun_normal';
+    } & LecunNormal) | ({
+        scheme: 'fan_in_uniform';
+    } & FanInUniform) | ({
+        scheme: 'orthogonal';
+    } & OrthogonalInit) | ({
+        scheme: 'sparse';
+    } & SparseInit) | ({
+        scheme: 'eye' | 'identity';
+    } & EyeInit) | ({
+        scheme: 'dirac';
+    } & DiracInit) | ({
+        scheme: 'delta_orthogonal';
+    } & DeltaOrthogonalInit) | ({
+        scheme: 'scaled_residual';
+    } & ScaledResidual) | ({
+        scheme: 'small_init';
+    } & SmallInit) | ({
+        scheme: 'wang_init';
+    } & WangInit) | ({
+        scheme: 'deepnet';
+    } & DeepNetInit) | ({
+        scheme: 't_fixup';
+    } & TFixupInit) | ({
+        scheme: 't_fixup_embedding';
+    } & TFixupEmbedding) | ({
+        scheme: 'fixup';
+    } & FixupInit) | ({
+        scheme: 'zero';
+    } & ZerOInit) | ({
+        scheme: 'irnn';
+    } & IrnnInit) | ({
+        scheme: 'selu';
+    } & SeluInit) | ({
+        scheme: 'zero_init_residual';
+    } & ZeroInitResidual) | ({
+        scheme: 'lstm_forget_bias';
+    } & LstmForgetBias) | ({
+        scheme: 'mup';
+    } & MupInit);
+    /**
+     * Input Size
+     *
+     * Spatial size of the input (convolutions only).
+     */
+    input_size?: Array<number> | null;
+    /**
+     * Kernel Size
+     */
+    kernel_size?: number | Array<number>;
+    /**
+     * Layer
+     */
+    layer?: 'linear' | 'conv1d' | 'conv2d' | 'conv3d';
+    /**
+     * Negative Slope
+     *
+     * leaky_relu's slope for negative inputs.
+     */
+    negative_slope?: number;
+    /**
+     * Norm
+     *
+     * A normalization layer between each layer and its activation.
+     */
+    norm?: 'layer_norm' | 'rms_norm' | 'batch_norm' | null;
+    /**
+     * Norm Init
+     *
+     * Init of the normalization layers' weight and bias.
+     */
+    norm_init?: {
+        [key: string]: ({
+            scheme: 'zeros';
+        } & Zeros) | ({
+            scheme: 'ones';
+        } & Ones) | ({
+            scheme: 'constant';
+        } & ConstantInit) | ({
+            scheme: 'uniform';
+        } & UniformInit) | ({
+            scheme: 'normal';
+        } & NormalInit) | ({
+            scheme: 'trunc_normal';
+        } & TruncNormalInit) | ({
+            scheme: 'truncated_normal';
+        } & TruncatedNormalInit) | ({
+            scheme: 'variance_scaling';
+        } & VarianceScaling) | ({
+            scheme: 'glorot_uniform' | 'xavier_uniform';
+        } & XavierUniform) | ({
+            scheme: 'glorot_normal' | 'xavier_normal';
+        } & XavierNormal) | ({
+            scheme: 'he_uniform' | 'kaiming_uniform';
+        } & KaimingUniform) | ({
+            scheme: 'he_normal' | 'kaiming_normal';
+        } & KaimingNormal) | ({
+            scheme: 'lecun_uniform';
+        } & LecunUniform) | ({
+            scheme: 'lecun_normal';
+        } & LecunNormal) | ({
+            scheme: 'fan_in_uniform';
+        } & FanInUniform) | ({
+            scheme: 'orthogonal';
+        } & OrthogonalInit) | ({
+            scheme: 'sparse';
+        } & SparseInit) | ({
+            scheme: 'eye' | 'identity';
+        } & EyeInit) | ({
+            scheme: 'dirac';
+        } & DiracInit) | ({
+            scheme: 'delta_orthogonal';
+        } & DeltaOrthogonalInit) | ({
+            scheme: 'scaled_residual';
+        } & ScaledResidual) | ({
+            scheme: 'small_init';
+        } & SmallInit) | ({
+            scheme: 'wang_init';
+        } & WangInit) | ({
+            scheme: 'deepnet';
+        } & DeepNetInit) | ({
+            scheme: 't_fixup';
+        } & TFixupInit) | ({
+            scheme: 't_fixup_embedding';
+        } & TFixupEmbedding) | ({
+            scheme: 'fixup';
+        } & FixupInit) | ({
+            scheme: 'zero';
+        } & ZerOInit) | ({
+            scheme: 'irnn';
+        } & IrnnInit) | ({
+            scheme: 'selu';
+        } & SeluInit) | ({
+            scheme: 'zero_init_residual';
+        } & ZeroInitResidual) | ({
+            scheme: 'lstm_forget_bias';
+        } & LstmForgetBias) | ({
+            scheme: 'mup';
+        } & MupInit);
+    } | null;
+    /**
+     * Output Grad
+     *
+     * Distribution of the gradient fed back at the output (from the stream).
+     */
+    output_grad?: ({
+        scheme: 'zeros';
+    } & Zeros) | ({
+        scheme: 'ones';
+    } & Ones) | ({
+        scheme: 'constant';
+    } & ConstantInit) | ({
+        scheme: 'uniform';
+    } & UniformInit) | ({
+        scheme: 'normal';
+    } & NormalInit) | ({
+        scheme: 'trunc_normal';
+    } & TruncNormalInit) | ({
+        scheme: 'truncated_normal';
+    } & TruncatedNormalInit) | ({
+        scheme: 'variance_scaling';
+    } & VarianceScaling) | ({
+        scheme: 'glorot_uniform' | 'xavier_uniform';
+    } & XavierUniform) | ({
+        scheme: 'glorot_normal' | 'xavier_normal';
+    } & XavierNormal) | ({
+        scheme: 'he_uniform' | 'kaiming_uniform';
+    } & KaimingUniform) | ({
+        scheme: 'he_normal' | 'kaiming_normal';
+    } & KaimingNormal) | ({
+        scheme: 'lecun_uniform';
+    } & LecunUniform) | ({
+        scheme: 'lecun_normal';
+    } & LecunNormal) | ({
+        scheme: 'fan_in_uniform';
+    } & FanInUniform) | ({
+        scheme: 'orthogonal';
+    } & OrthogonalInit) | ({
+        scheme: 'sparse';
+    } & SparseInit) | ({
+        scheme: 'eye' | 'identity';
+    } & EyeInit) | ({
+        scheme: 'dirac';
+    } & DiracInit) | ({
+        scheme: 'delta_orthogonal';
+    } & DeltaOrthogonalInit) | ({
+        scheme: 'scaled_residual';
+    } & ScaledResidual) | ({
+        scheme: 'small_init';
+    } & SmallInit) | ({
+        scheme: 'wang_init';
+    } & WangInit) | ({
+        scheme: 'deepnet';
+    } & DeepNetInit) | ({
+        scheme: 't_fixup';
+    } & TFixupInit) | ({
+        scheme: 't_fixup_embedding';
+    } & TFixupEmbedding) | ({
+        scheme: 'fixup';
+    } & FixupInit) | ({
+        scheme: 'zero';
+    } & ZerOInit) | ({
+        scheme: 'irnn';
+    } & IrnnInit) | ({
+        scheme: 'selu';
+    } & SeluInit) | ({
+        scheme: 'zero_init_residual';
+    } & ZeroInitResidual) | ({
+        scheme: 'lstm_forget_bias';
+    } & LstmForgetBias) | ({
+        scheme: 'mup';
+    } & MupInit);
+    /**
+     * Padding
+     *
+     * 'same' padding of convolutions: zeros (torch's default) or circular.
+     */
+    padding?: 'zeros' | 'circular';
+    /**
+     * Residual
+     *
+     * x_l = x_(l-1) + block(x_(l-1)) wherever the widths agree.
+     */
+    residual?: boolean;
+    /**
+     * Seed
+     *
+     * Unsigned 64-bit seed, as a JSON integer or a decimal string (use the string form from languages whose numbers are doubles).
+     */
+    seed: number | string;
+    /**
+     * Width
+     *
+     * Units (or channels) of every layer; with depth.
+     */
+    width?: number | null;
+    /**
+     * Widths
+     *
+     * [input, layer 1, ..., layer L] widths, instead of width and depth.
+     */
+    widths?: Array<number> | null;
+};
+
+/**
+ * PropagationResponse
+ */
+export type PropagationResponse = {
+    input: InputPropagation;
+    /**
+     * Layers
+     */
+    layers: Array<LayerPropagation>;
+    network: NetworkDescription;
+    /**
+     * Recipe
+     *
+     * The equivalent recipe: POST it to /v1/weights for these very weights, input and gradient.
+     */
+    recipe: {
+        [key: string]: unknown;
+    };
+    /**
+     * Seed
+     */
+    seed: string;
+    /**
+     * Spec Version
+     */
+    spec_version: string;
+    verdict: Verdict;
 };
 
 /**
@@ -3218,6 +4277,28 @@ export type SchemeParameter = {
 };
 
 /**
+ * SchemeResult
+ */
+export type SchemeResult = {
+    /**
+     * Init
+     */
+    init: {
+        [key: string]: unknown;
+    };
+    input: InputPropagation;
+    /**
+     * Label
+     */
+    label: string;
+    /**
+     * Layers
+     */
+    layers: Array<LayerPropagation>;
+    verdict: Verdict;
+};
+
+/**
  * SchemesResponse
  */
 export type SchemesResponse = {
@@ -3327,6 +4408,40 @@ export type StatsResponse = {
      * Total Elements
      */
     total_elements: number;
+};
+
+/**
+ * Summary
+ *
+ * Moments of every element of a batch; null once values overflowed float64.
+ */
+export type Summary = {
+    /**
+     * Finite
+     */
+    finite: boolean;
+    /**
+     * Over [min, max]; null with bins=0 or non-finite values.
+     */
+    histogram: Histogram | null;
+    /**
+     * Max
+     */
+    max: number | null;
+    /**
+     * Mean
+     */
+    mean: number | null;
+    /**
+     * Min
+     */
+    min: number | null;
+    /**
+     * Std
+     *
+     * Population standard deviation.
+     */
+    std: number | null;
 };
 
 /**
@@ -3655,6 +4770,30 @@ export type VarianceScaling = {
 };
 
 /**
+ * Verdict
+ */
+export type Verdict = {
+    backward: Direction;
+    /**
+     * Band
+     */
+    band: Array<number>;
+    forward: Direction;
+    /**
+     * Identical Units From
+     */
+    identical_units_from: number | null;
+    /**
+     * Summary
+     */
+    summary: string;
+    /**
+     * Weight Grads Zero
+     */
+    weight_grads_zero: boolean;
+};
+
+/**
  * WangInit
  *
  * GPT-NeoX wang_init: N(0, (2 / n_layers / sqrt(dim))^2).
@@ -3678,6 +4817,28 @@ export type WangInit = {
      * Scheme
      */
     scheme: 'wang_init';
+};
+
+/**
+ * WeightSummary
+ */
+export type WeightSummary = {
+    /**
+     * Expected Std
+     */
+    expected_std: number | null;
+    /**
+     * Mean
+     */
+    mean: number | null;
+    /**
+     * Scheme
+     */
+    scheme: string;
+    /**
+     * Std
+     */
+    std: number | null;
 };
 
 /**
@@ -3819,6 +4980,178 @@ export type ListPresetsResponses = {
 };
 
 export type ListPresetsResponse = ListPresetsResponses[keyof ListPresetsResponses];
+
+export type PropagateSignalData = {
+    body: PropagationRequest;
+    path?: never;
+    query?: {
+        /**
+         * Bins
+         *
+         * Histogram bins per layer over [observed min, max]; 0 for none
+         */
+        bins?: number;
+    };
+    url: '/v1/propagation';
+};
+
+export type PropagateSignalErrors = {
+    /**
+     * Request body or recipe over the configured size limits
+     */
+    413: ErrorBody;
+    /**
+     * Invalid recipe: the message names the offending field
+     */
+    422: ErrorBody;
+    /**
+     * Over capacity; retry after the number of seconds in Retry-After
+     */
+    429: ErrorBody;
+};
+
+export type PropagateSignalError = PropagateSignalErrors[keyof PropagateSignalErrors];
+
+export type PropagateSignalResponses = {
+    /**
+     * Successful Response
+     */
+    200: PropagationResponse;
+};
+
+export type PropagateSignalResponse = PropagateSignalResponses[keyof PropagateSignalResponses];
+
+export type CompareInitializationsData = {
+    body: CompareRequest;
+    path?: never;
+    query?: {
+        /**
+         * Bins
+         *
+         * Histogram bins per layer over [observed min, max]; 0 for none
+         */
+        bins?: number;
+    };
+    url: '/v1/propagation/compare';
+};
+
+export type CompareInitializationsErrors = {
+    /**
+     * Request body or recipe over the configured size limits
+     */
+    413: ErrorBody;
+    /**
+     * Invalid recipe: the message names the offending field
+     */
+    422: ErrorBody;
+    /**
+     * Over capacity; retry after the number of seconds in Retry-After
+     */
+    429: ErrorBody;
+};
+
+export type CompareInitializationsError = CompareInitializationsErrors[keyof CompareInitializationsErrors];
+
+export type CompareInitializationsResponses = {
+    /**
+     * Successful Response
+     */
+    200: CompareResponse;
+};
+
+export type CompareInitializationsResponse = CompareInitializationsResponses[keyof CompareInitializationsResponses];
+
+export type PlotComparisonData = {
+    body: CompareRequest;
+    path?: never;
+    query?: {
+        /**
+         * Format
+         *
+         * svg or png
+         */
+        format?: 'svg' | 'png';
+    };
+    url: '/v1/propagation/compare/plot';
+};
+
+export type PlotComparisonErrors = {
+    /**
+     * Request body or recipe over the configured size limits
+     */
+    413: ErrorBody;
+    /**
+     * Invalid recipe: the message names the offending field
+     */
+    422: ErrorBody;
+    /**
+     * Over capacity; retry after the number of seconds in Retry-After
+     */
+    429: ErrorBody;
+};
+
+export type PlotComparisonError = PlotComparisonErrors[keyof PlotComparisonErrors];
+
+export type PlotComparisonResponses = {
+    /**
+     * The picture: SVG (format=svg, the default) or PNG (format=png)
+     */
+    200: Blob | File;
+};
+
+export type PlotComparisonResponse = PlotComparisonResponses[keyof PlotComparisonResponses];
+
+export type PlotPropagationData = {
+    body: PropagationRequest;
+    path?: never;
+    query?: {
+        /**
+         * Format
+         *
+         * svg or png
+         */
+        format?: 'svg' | 'png';
+        /**
+         * Kind
+         *
+         * std: expected vs observed std; histograms: one histogram per tensor or layer
+         */
+        kind?: 'std' | 'histograms';
+        /**
+         * Bins
+         *
+         * Histogram bins over [observed min, max]
+         */
+        bins?: number;
+    };
+    url: '/v1/propagation/plot';
+};
+
+export type PlotPropagationErrors = {
+    /**
+     * Request body or recipe over the configured size limits
+     */
+    413: ErrorBody;
+    /**
+     * Invalid recipe: the message names the offending field
+     */
+    422: ErrorBody;
+    /**
+     * Over capacity; retry after the number of seconds in Retry-After
+     */
+    429: ErrorBody;
+};
+
+export type PlotPropagationError = PlotPropagationErrors[keyof PlotPropagationErrors];
+
+export type PlotPropagationResponses = {
+    /**
+     * The picture: SVG (format=svg, the default) or PNG (format=png)
+     */
+    200: Blob | File;
+};
+
+export type PlotPropagationResponse = PlotPropagationResponses[keyof PlotPropagationResponses];
 
 export type CreateRecipeData = {
     body: Recipe;
@@ -4117,6 +5450,64 @@ export type ComputeStatsResponses = {
 };
 
 export type ComputeStatsResponse = ComputeStatsResponses[keyof ComputeStatsResponses];
+
+export type PlotStatsData = {
+    body: Recipe;
+    path?: never;
+    query?: {
+        /**
+         * Format
+         *
+         * svg or png
+         */
+        format?: 'svg' | 'png';
+        /**
+         * Kind
+         *
+         * std: expected vs observed std; histograms: one histogram per tensor or layer
+         */
+        kind?: 'std' | 'histograms';
+        /**
+         * Bins
+         *
+         * Histogram bins over [observed min, max]
+         */
+        bins?: number;
+        /**
+         * Match
+         *
+         * Glob over tensor names
+         */
+        match?: string | null;
+    };
+    url: '/v1/stats/plot';
+};
+
+export type PlotStatsErrors = {
+    /**
+     * Request body or recipe over the configured size limits
+     */
+    413: ErrorBody;
+    /**
+     * Invalid recipe: the message names the offending field
+     */
+    422: ErrorBody;
+    /**
+     * Over capacity; retry after the number of seconds in Retry-After
+     */
+    429: ErrorBody;
+};
+
+export type PlotStatsError = PlotStatsErrors[keyof PlotStatsErrors];
+
+export type PlotStatsResponses = {
+    /**
+     * The picture: SVG (format=svg, the default) or PNG (format=png)
+     */
+    200: Blob | File;
+};
+
+export type PlotStatsResponse = PlotStatsResponses[keyof PlotStatsResponses];
 
 export type GenerateWeightsData = {
     body: Recipe;

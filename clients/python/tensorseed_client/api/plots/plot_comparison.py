@@ -1,0 +1,237 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.compare_request import CompareRequest
+from ...models.error_body import ErrorBody
+from ...models.plot_comparison_format import PlotComparisonFormat
+from ...types import UNSET, File, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: CompareRequest,
+    format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    json_format_: str | Unset = UNSET
+    if not isinstance(format_, Unset):
+        json_format_ = format_.value
+
+    params["format"] = json_format_
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/propagation/compare/plot",
+        "params": params,
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | File | None:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | File]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CompareRequest,
+    format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
+) -> Response[ErrorBody | File]:
+    """A picture of the depth view: std through the layers, one curve per scheme
+
+     POST /v1/propagation/compare drawn: activation and gradient std per layer for each scheme.
+
+    Args:
+        format_ (PlotComparisonFormat | Unset): svg or png Default: PlotComparisonFormat.SVG.
+        body (CompareRequest): One network, several initializations side by side (the "depth"
+            view).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | File]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        format_=format_,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CompareRequest,
+    format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
+) -> ErrorBody | File | None:
+    """A picture of the depth view: std through the layers, one curve per scheme
+
+     POST /v1/propagation/compare drawn: activation and gradient std per layer for each scheme.
+
+    Args:
+        format_ (PlotComparisonFormat | Unset): svg or png Default: PlotComparisonFormat.SVG.
+        body (CompareRequest): One network, several initializations side by side (the "depth"
+            view).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | File
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        format_=format_,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CompareRequest,
+    format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
+) -> Response[ErrorBody | File]:
+    """A picture of the depth view: std through the layers, one curve per scheme
+
+     POST /v1/propagation/compare drawn: activation and gradient std per layer for each scheme.
+
+    Args:
+        format_ (PlotComparisonFormat | Unset): svg or png Default: PlotComparisonFormat.SVG.
+        body (CompareRequest): One network, several initializations side by side (the "depth"
+            view).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | File]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        format_=format_,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CompareRequest,
+    format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
+) -> ErrorBody | File | None:
+    """A picture of the depth view: std through the layers, one curve per scheme
+
+     POST /v1/propagation/compare drawn: activation and gradient std per layer for each scheme.
+
+    Args:
+        format_ (PlotComparisonFormat | Unset): svg or png Default: PlotComparisonFormat.SVG.
+        body (CompareRequest): One network, several initializations side by side (the "depth"
+            view).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | File
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            format_=format_,
+        )
+    ).parsed
+
+
+@contextmanager
+def stream_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CompareRequest,
+    format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
+) -> Iterator[httpx.Response]:
+    """Like ``sync_detailed``, but the body is not read into memory: iterate
+    ``response.iter_bytes()`` (or ``iter_raw``) inside the ``with`` block.
+
+    A status of 400 or more is read and raised as ``errors.ErrorStatus``, whose ``response``
+    is what ``sync_detailed`` would have returned (``.parsed`` is the typed error body).
+    tensorseed-specific: this function comes from clients/python-templates.
+    """
+    kwargs = _get_kwargs(
+        body=body,
+        format_=format_,
+    )
+
+    with client.get_httpx_client().stream(**kwargs) as response:
+        if response.status_code >= 400:
+            response.read()
+            raise errors.ErrorStatus(_build_response(client=client, response=response))
+        yield response

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class CompareRequestPadding(StrEnum):
+    CIRCULAR = "circular"
+    ZEROS = "zeros"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class PlotPropagationKind(StrEnum):
+    HISTOGRAMS = "histograms"
+    STD = "std"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,98 @@
+"""POST /v1/propagation, /compare and the picture routes: shapes, errors located at the field, images."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+HE = {"weight": {"scheme": "kaiming_normal", "nonlinearity": "relu"}}
+SMALL = {"seed": 5, "width": 32, "depth": 6, "batch": 16, "init": HE}
+
+
+def test_propagation_reports_every_layer_with_the_mean_field(client: TestClient) -> None:
+    r = client.post("/v1/propagation", params={"bins": 8}, json=SMALL)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["network"]["widths"] == [32] * 7 and body["network"]["depth"] == 6
+    assert [e["index"] for e in body["layers"]] == [1, 2, 3, 4, 5, 6]
+    first = body["layers"][0]
+    assert len(first["activation"]["histogram"]["counts"]) == 8
+    assert sum(first["activation"]["histogram"]["counts"]) == 16 * 32
+    assert first["expected"]["preactivation_std"] > 0 and first["fan_in"] == 32
+    assert body["verdict"]["forward"]["state"] == "stable"
+    # the equivalent recipe is a recipe the service takes, holding the input and gradient too
+    weights = client.post("/v1/weights", json=body["recipe"])
+    assert weights.status_code == 200 and b'"input"' in weights.content[:4096]
+
+
+def test_compare_defaults_to_the_eight_schemes(client: TestClient) -> None:
+    r = client.post("/v1/propagation/compare", json={"seed": 1, "width": 32, "depth": 8, "batch": 8})
+    assert r.status_code == 200, r.text
+    labels = [s["label"] for s in r.json()["results"]]
+    assert labels == ["zeros", "ones", "U(-1, 1)", "U(+-1/sqrt(n))", "N(0, 1)", "Xavier", "He", "LeCun"]
+    assert all(s["layers"][0]["activation"]["histogram"] is None for s in r.json()["results"])
+
+
+def test_errors_name_the_field(client: TestClient) -> None:
+    cases = [
+        ({**SMALL, "activation": "swish"}, 422, "activation"),
+        ({**SMALL, "widths": [4, 4]}, 422, "widths"),
+        ({**SMALL, "init": {"weight": {"scheme": "dirac"}}}, 422, "init"),
+        ({**SMALL, "norm_init": {"gamma": {"scheme": "ones"}}, "norm": "layer_norm"}, 422, "norm_init"),
+        ({**SMALL, "band": [2, 3]}, 422, "band"),
+        ({**SMALL, "extra": 1}, 422, "extra"),
+        ({**SMALL, "depth": 100_000}, 413, "depth"),
+        ({**SMALL, "batch": 10**9}, 413, "batch"),
+        ({**SMALL, "layer": "conv2d", "input_size": [4096, 4096]}, 413, "batch"),
+        ({**SMALL, "layer": "conv1d", "input_size": [8], "kernel_size": 100_000}, 413, "width"),
+    ]
+    for body, status, where in cases:
+        r = client.post("/v1/propagation", json=body)
+        assert r.status_code == status, (body, r.text)
+        details = r.json()["details"]
+        assert any(d["loc"].startswith(where) for d in details), (where, details)
+
+
+def test_bins_and_schemes_are_bounded(client: TestClient) -> None:
+    assert client.post("/v1/propagation", params={"bins": 10**6}, json=SMALL).status_code == 422
+    schemes = [{"label": f"s{i}", "init": HE} for i in range(17)]
+    r = client.post("/v1/propagation/compare", json={"seed": 1, "width": 8, "depth": 2, "schemes": schemes})
+    assert r.status_code == 413 and r.json()["error_type"] == "limit_exceeded"
+    dup = [{"label": "a", "init": HE}, {"label": "a", "init": HE}]
+    assert (
+        client.post(
+            "/v1/propagation/compare", json={"seed": 1, "width": 8, "depth": 2, "schemes": dup}
+        ).status_code
+        == 422
+    )
+
+
+def test_pictures_are_svg_or_png_and_repeat_byte_for_byte(client: TestClient) -> None:
+    svg = client.post("/v1/propagation/plot", json=SMALL)
+    assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
+    assert b"<svg" in svg.content[:1000]
+    assert client.post("/v1/propagation/plot", json=SMALL).content == svg.content
+    png = client.post("/v1/propagation/plot", params={"format": "png", "kind": "histograms"}, json=SMALL)
+    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    depth = client.post("/v1/propagation/compare/plot", params={"format": "png"},
+                        json={"seed": 1, "width": 16, "depth": 5, "batch": 8})  # fmt: skip
+    assert depth.status_code == 200 and depth.content[:4] == b"\x89PNG"
+    recipe = {"seed": 1, "layers": [{"type": "linear", "name": "fc", "in_features": 20, "out_features": 10}]}
+    stats_svg = client.post("/v1/stats/plot", json=recipe)
+    assert stats_svg.status_code == 200 and b"<svg" in stats_svg.content[:1000]
+    hist = client.post("/v1/stats/plot", params={"kind": "histograms", "format": "png"}, json=recipe)
+    assert hist.status_code == 200 and hist.content[:4] == b"\x89PNG"
+
+
+def test_picture_limits(client: TestClient) -> None:
+    many = {
+        "seed": 1,
+        "tensors": [{"name": f"t{i}", "shape": [4], "init": {"scheme": "normal"}} for i in range(65)],
+    }
+    r = client.post("/v1/stats/plot", params={"kind": "histograms"}, json=many)
+    assert r.status_code == 413 and "match" in r.json()["error"]
+    assert (
+        client.post("/v1/stats/plot", params={"kind": "histograms", "match": "t1*"}, json=many).status_code
+        == 200
+    )
+    assert client.post("/v1/stats/plot", params={"match": "nothing*"}, json=many).status_code == 422
+    assert client.post("/v1/stats/plot", params={"format": "gif"}, json=many).status_code == 422
