@@ -34,14 +34,15 @@ from tests.server_process import REPO
 T = TypeVar("T")
 K8S = REPO / "k8s"
 REPLICAS = 3
-# 4 linear layers of 4096 x 4096 float32: 256 MiB, so that each of pull's ranges (size / (4 x
-# connections): 16 MiB) outlasts what the server generates ahead and the sockets hold, and a
-# replica killed while it generates is cut mid-body.
+# 4 linear layers of 8192 x 8192 float32: 1 GiB, so that each of pull's ranges (64 MiB, its
+# largest) is much more than what the server generates ahead and the sockets between it and the
+# client hold: a replica stays busy generating for most of a range, and killing it then cuts
+# the response mid-body.
 RECIPE: dict[str, Any] = {
     "seed": 17,
     "dtype": "float32",
     "layers": [
-        {"name": f"fc{i}", "type": "linear", "in_features": 4096, "out_features": 4096} for i in range(4)
+        {"name": f"fc{i}", "type": "linear", "in_features": 8192, "out_features": 8192} for i in range(4)
     ],
 }
 # What the ETag test compares across replicas: small, since every replica regenerates its stats.
@@ -52,7 +53,7 @@ SMALL: dict[str, Any] = {
 }
 CONNECTIONS = 4
 # Slow enough that the download spans the kill and the restarts; fast enough to keep the test short.
-RATE = "48M"
+RATE = "96M"
 PULL_DEADLINE_S = 240.0
 CUT = "upstream prematurely closed connection while reading upstream"
 # How a server that drained and exited on SIGTERM ends: uvicorn exits 0 or re-raises the signal
@@ -138,13 +139,18 @@ def start_pull(
     return process, out
 
 
+def stop(pull: subprocess.Popen[str]) -> None:
+    """Kill the pull if it still runs, and close its pipes."""
+    if pull.poll() is None:
+        pull.kill()
+    pull.communicate()
+
+
 def finish(pull: subprocess.Popen[str]) -> dict[str, Any]:
     try:
         stdout, stderr = pull.communicate(timeout=PULL_DEADLINE_S)
     finally:
-        if pull.poll() is None:
-            pull.kill()
-            pull.wait()
+        stop(pull)
     assert pull.returncode == 0, stderr
     result: dict[str, Any] = json.loads(stdout)
     return result
@@ -227,9 +233,7 @@ def test_pull_through_nginx_survives_a_replica_killed_mid_download(
         assert victim is not None, "three kills landed between two responses: no download was cut"
         result = finish(pull)
     finally:
-        if pull.poll() is None:
-            pull.kill()
-            pull.wait()
+        stop(pull)
     assert result["size"] == out.stat().st_size and result["verified"].endswith("sha256-verified (server)")
     assert file_sha256(out) == expected
     # The others served the rest: every range asked for after the kill came from one of them.
