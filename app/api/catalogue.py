@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from tensorseed.recipe.gains import GAIN_FORMULAS, calculate_gain
+from tensorseed.recipe.layers import LIBRARY_VERSIONS
 from tensorseed.recipe.layers.catalogue import LAYERS, describe
 from tensorseed.recipe.presets import presets
 from tensorseed.recipe.schemes import SCHEMES
@@ -24,6 +25,8 @@ async def list_schemes() -> dict[str, Any]:
     return {
         "spec_version": SPEC_VERSION,
         "conventions": ["torch", "keras", "jax", "flax"],
+        "library_versions": LIBRARY_VERSIONS,
+        "exports": ["torch", "keras", "flax"],
         "schemes": [
             {
                 "name": s.name,

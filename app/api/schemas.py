@@ -81,6 +81,10 @@ class GainEntry(BaseModel):
 class SchemesResponse(BaseModel):
     spec_version: str
     conventions: list[str]
+    library_versions: dict[str, str] = Field(
+        description="The library version whose names, layouts and defaults each convention follows."
+    )
+    exports: list[str] = Field(description="The libraries a recipe's `export` may write its layers for.")
     schemes: list[SchemeEntry]
     gains: list[GainEntry]
 

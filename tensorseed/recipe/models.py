@@ -593,6 +593,10 @@ class ModelSpec(Strict):
     overrides: list[PresetOverride] = Field(default_factory=list)
 
 
+#: The libraries whose layouts a recipe's layers can be written in (``export``).
+ExportTarget = Literal["torch", "keras", "flax"]
+
+
 class Recipe(Strict):
     """Seed, dtype, convention, layers (expanded to ``<layer>.<parameter>``) and raw tensors."""
 
@@ -609,6 +613,14 @@ class Recipe(Strict):
         Field(description="Default convention of every layer, tensor and scheme name (torch's unless set)."),
     ] = "torch"
     model: ModelSpec | None = None
+    export: Annotated[
+        ExportTarget | None,
+        Field(
+            description="Write every layer's parameters under this library's names and layouts "
+            "(torch, keras or flax; null or absent: each layer's own convention). Values stay those "
+            "of the layer's convention, bit for bit: only their positions and names change."
+        ),
+    ] = None
     layers: list[Layer] = Field(default_factory=list)
     tensors: list[TensorSpec] = Field(default_factory=list)
     ties: Annotated[

@@ -9,11 +9,21 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tensorseed.recipe import models as m
 from tensorseed.recipe.canonical import canonical_json, utf16_order
 from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError, did_you_mean
+from tensorseed.recipe.export import (
+    ExportedParameter,
+    Gathered,
+    Reshape,
+    SourceTensor,
+    Src,
+    export_layer,
+    leaves,
+)
 from tensorseed.recipe.fans import Fans, Layout, convention_fans, layout_of
 from tensorseed.recipe.layers import layer_parameters
 from tensorseed.recipe.presets import expand
@@ -125,6 +135,9 @@ class _Builder:
         self.limits = limits
         self.tensors: dict[str, TensorPlan] = {}
         self.total = 0
+        #: (layer, loc, convention) of every layer, and the tensors tied to another, for ``export``.
+        self.layers: list[tuple[m.Layer, Loc, str]] = []
+        self.ties: dict[str, str] = {}
 
     def add(
         self,
@@ -170,6 +183,7 @@ class _Builder:
         """Every parameter of a layer: the convention's default init unless ``init`` overrides."""
         convention = layer.convention or recipe_convention
         params = layer_parameters(layer, convention, loc)
+        self.layers.append((layer, loc, convention))
         overrides = dict(layer.init or {})
         names = [p.suffix for p in params]
         unknown = sorted(set(overrides) - set(names))
@@ -216,6 +230,84 @@ class _Builder:
                 loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
             )
         self.tensors[name] = dataclasses.replace(source, name=name)
+        self.ties[name] = target
+
+    def export_layers(self, target: m.ExportTarget, loc: Loc) -> None:
+        """Every layer's tensors in the target library's names and layouts (spec section 18): the
+        layer's own tensors are replaced by views of them; raw tensors stay as they are."""
+        exports: list[tuple[m.Layer, Loc, list[ExportedParameter], dict[str, TensorPlan]]] = []
+        for layer, layer_loc, convention in self.layers:
+            own = {
+                p.suffix: self.tensors[f"{layer.name}.{p.suffix}"]
+                for p in layer_parameters(layer, convention, layer_loc)
+            }
+            exported = export_layer(layer, convention, target, layer_loc, partial(_is_zero_param, own))
+            if exported is not None:
+                exports.append((layer, layer_loc, exported, own))
+        for layer, _, _, own in exports:
+            for suffix in own:
+                name = f"{layer.name}.{suffix}"
+                tied = [tie for tie, source in self.ties.items() if source == name]
+                if tied:
+                    raise RecipeError(
+                        loc,
+                        f"{tied[0]!r} is tied to {name!r}, which export rewrites; ties cannot be exported",
+                    )
+                del self.tensors[name]
+                self.total -= own[suffix].numel
+        for layer, layer_loc, exported, own in exports:
+            for e in exported:
+                name = f"{layer.name}.{e.parameter.suffix}"
+                if name in self.tensors:
+                    raise RecipeError(layer_loc, f"exported tensor {name!r} duplicates another tensor's name")
+                if len(self.tensors) >= self.limits.max_tensors:
+                    raise LimitExceeded(loc, f"a recipe holds at most {self.limits.max_tensors} tensors")
+                tensor = _exported_tensor(name, e, own, self.seed, self.dtype)
+                self.total += tensor.numel
+                if self.total > self.limits.max_total_elements:
+                    raise LimitExceeded(
+                        loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
+                    )
+                self.tensors[name] = tensor
+
+
+def _is_zero_param(own: dict[str, TensorPlan], suffix: str) -> bool:
+    """Whether every element of a layer's parameter is zero by its scheme (a constant 0): such a
+    tensor may be dropped where the target library keeps one bias for two (section 18)."""
+    sampler = own[suffix].sampler
+    return isinstance(sampler, Constant) and sampler.value == 0.0
+
+
+def _exported_tensor(
+    name: str, exported: ExportedParameter, own: dict[str, TensorPlan], seed: int, dtype: DType
+) -> TensorPlan:
+    """The plan of one exported tensor: a renamed (or reshaped) source keeps its own plan, so it
+    is generated as fast as before; any other view gathers its elements from the sources."""
+    expr, param = exported.expr, exported.parameter
+    inner = expr.inner if isinstance(expr, Reshape) else expr
+    if isinstance(inner, Src) and (inner is expr or own[inner.name].zero_row is None):
+        return dataclasses.replace(own[inner.name], name=name, shape=expr.shape)
+    used = list(dict.fromkeys(b.name for b in leaves(expr) if isinstance(b, Src)))
+    if not used:  # the target keeps a parameter the source has not (torch's counter, a second bias)
+        return TensorPlan(name, expr.shape, param.dtype or dtype, "zeros", Constant(0.0),
+                          stream_key(seed, name), Fans(None, None), None)  # fmt: skip
+    sources = [own[u] for u in used]
+    dtypes = {t.dtype for t in sources}
+    assert len(dtypes) == 1, f"{name} gathers from tensors of several dtypes"
+    sampler = Gathered(expr, tuple(SourceTensor(u, t.shape, t.sampler, t.key, t.zero_row)
+                                   for u, t in zip(used, sources, strict=True)))  # fmt: skip
+    schemes = list(dict.fromkeys(t.scheme for t in sources))
+    single = sources[0] if len(sources) == 1 else None
+    return TensorPlan(
+        name=name,
+        shape=expr.shape,
+        dtype=dtypes.pop(),
+        scheme="+".join(schemes),
+        sampler=sampler,
+        key=stream_key(seed, name),
+        fans=single.fans if single else Fans(None, None),
+        gain=single.gain if single else None,
+    )
 
 
 def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
@@ -245,6 +337,10 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
                 "tie every tensor to the one that is generated",
             )
         builder.add_tie(name, target, ("ties", name))
+    if recipe.export is not None:
+        if recipe.rng == "torch":
+            raise RecipeError(("export",), "export is available with rng 'portable' only")
+        builder.export_layers(recipe.export, ("export",))
     if recipe.rng == "torch":
         from tensorseed.recipe.torch_program import torch_draws
 

@@ -4044,6 +4044,12 @@ export type Recipe = {
      */
     dtype?: 'float32' | 'float64' | 'float16' | 'bfloat16';
     /**
+     * Export
+     *
+     * Write every layer's parameters under this library's names and layouts (torch, keras or flax; null or absent: each layer's own convention). Values stay those of the layer's convention, bit for bit: only their positions and names change.
+     */
+    export?: 'torch' | 'keras' | 'flax' | null;
+    /**
      * Layers
      */
     layers?: Array<LinearLayer | BilinearLayer | Conv1dLayer | Conv2dLayer | Conv3dLayer | ConvTranspose1dLayer | ConvTranspose2dLayer | ConvTranspose3dLayer | EmbeddingLayer | LayerNormLayer | RmsNormLayer | BatchNorm1dLayer | BatchNorm2dLayer | BatchNorm3dLayer | GroupNormLayer | RnnLayer | LstmLayer | GruLayer | MultiheadAttentionLayer | PReLuLayer>;
@@ -4307,9 +4313,23 @@ export type SchemesResponse = {
      */
     conventions: Array<string>;
     /**
+     * Exports
+     *
+     * The libraries a recipe's `export` may write its layers for.
+     */
+    exports: Array<string>;
+    /**
      * Gains
      */
     gains: Array<GainEntry>;
+    /**
+     * Library Versions
+     *
+     * The library version whose names, layouts and defaults each convention follows.
+     */
+    library_versions: {
+        [key: string]: string;
+    };
     /**
      * Schemes
      */
