@@ -7,9 +7,10 @@ that they agree with the code, and that a rename in one place without the other 
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +22,7 @@ from tests.deploy.dockerfile import Dockerfile, parse_dockerfile
 from tests.deploy.manifest_checks import (
     PENDING_SETTINGS,
     AppFacts,
+    ImageFacts,
     Resource,
     consistency_problems,
     environment,
@@ -57,9 +59,12 @@ def rendered(overlay: str) -> list[Resource]:
 
 
 def test_manifests_agree_with_the_app(
-    rendered: list[Resource], app_facts: AppFacts, dockerfile: Dockerfile
+    overlay: str, rendered: list[Resource], app_facts: AppFacts, dockerfile: Dockerfile
 ) -> None:
-    assert consistency_problems(rendered, app_facts, dockerfile) == []
+    """Against the Dockerfile's image for the overlay (tests/deploy/test_image.py also checks the
+    cpu overlay against the image `make image-check` builds)."""
+    image = ImageFacts.of_dockerfile(dockerfile, OVERLAYS[overlay])
+    assert consistency_problems(rendered, app_facts, image) == []
 
 
 def test_probe_and_scrape_paths_answer_200_from_the_real_app(rendered: list[Resource]) -> None:
@@ -141,9 +146,30 @@ def test_consistency_check_catches_a_mutated_copy(
     text = target.read_text()
     assert edit.old in text, f"the mutation no longer applies: {edit.old!r} not in {edit.file}"
     target.write_text(text.replace(edit.old, edit.new))
-    for overlay in OVERLAYS:
-        problems = consistency_problems(render_overlay(copy, overlay), app_facts, dockerfile)
+    for overlay, image_target in OVERLAYS.items():
+        image = ImageFacts.of_dockerfile(dockerfile, image_target)
+        problems = consistency_problems(render_overlay(copy, overlay), app_facts, image)
         assert any(edit.named_by in p for p in problems), (overlay, problems)
+
+
+IMAGE_MUTATIONS: dict[str, tuple[dict[str, Any], str]] = {
+    "another user": ({"user": "10002:10002"}, "the image as 10002:10002"),
+    "another port": ({"exposed_ports": frozenset({9000})}, "the image exposes {9000}"),
+    "health check elsewhere": ({"healthcheck": ("python", "-c", "print('/healthz')")}, "HEALTHCHECK"),
+    "cache outside /tmp": ({"env": {"XDG_CACHE_HOME": "/var/cache/tensorseed"}}, "XDG_CACHE_HOME=/var/cache"),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(IMAGE_MUTATIONS))
+def test_consistency_check_catches_an_image_that_differs(
+    mutation: str, app_facts: AppFacts, dockerfile: Dockerfile
+) -> None:
+    """The image side of the check: an image built differently from what the pods expect."""
+    change, named_by = IMAGE_MUTATIONS[mutation]
+    for overlay, target in OVERLAYS.items():
+        image = dataclasses.replace(ImageFacts.of_dockerfile(dockerfile, target), **change)
+        problems = consistency_problems(render_overlay(K8S, overlay), app_facts, image)
+        assert any(named_by in p for p in problems), (overlay, problems)
 
 
 def test_pending_settings_are_still_pending() -> None:
