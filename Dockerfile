@@ -4,21 +4,32 @@
 #   docker build --target cpu  -t tensorseed:0.1.0-cpu  .   # the default target (last stage)
 #   docker build --target cuda -t tensorseed:0.1.0-cuda .
 #
+# Without a registry, scripts/build_image.py makes the base from Debian's packages and builds with
+# podman (`make image-check` builds the cpu image that way and runs it; docs/deployment.md).
+#
 # Every RUN below is exercised outside Docker by tests/deploy/test_dockerfile.py (the venv, the
 # pinned pip install in a copy of this build context, the apt package set); keep them in step.
 
 # Debian bookworm, the release CI and the developers' machines run, with the Python CI tests.
+# Any bookworm image with Python 3.11 as `python` (with venv and ensurepip) and the system CA
+# store will do; Debian's own python3 has its C headers in a separate package, named here.
 ARG PYTHON_IMAGE=python:3.11.13-slim-bookworm
+ARG PYTHON_DEV_PACKAGES=
 
 # ---- builders: the pinned dependencies and the app, installed into /opt/venv ----------------
 FROM ${PYTHON_IMAGE} AS builder
-ENV PIP_DISABLE_PIP_VERSION_CHECK=1
+ARG PYTHON_DEV_PACKAGES
+# pip trusts the system's CA store, where a build behind a TLS-inspecting proxy mounts its bundle.
+# The kernel is required here: a compiler error fails the build instead of shipping the fallback.
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_CERT=/etc/ssl/certs/ca-certificates.crt \
+    TENSORSEED_REQUIRE_KERNEL=1
 # The package build compiles the CPU kernel (tensorseed/stream/_kernel.c), so the builders need a C
 # compiler; the final CPU image copies only the venv, with the compiled kernel, and no compiler.
 # DL3008 (pin apt package versions): the pinned base image fixes the Debian release, as below.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && apt-get install -y --no-install-recommends gcc libc6-dev ${PYTHON_DEV_PACKAGES} \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 RUN python -m venv /opt/venv
@@ -27,10 +38,14 @@ COPY tensorseed ./tensorseed
 COPY app ./app
 
 # PyPI's torch for Linux is the CUDA build (several GB of CUDA libraries); the CPU image takes the
-# same pinned version (torch==X matches X+cpu) from PyTorch's CPU wheel index instead.
+# same pinned version (torch==X matches X+cpu, which pip prefers) from PyTorch's CPU wheel index,
+# or from a mirror of it (TORCH_CPU_INDEX), or from a folder of wheels mounted into the build
+# (TORCH_CPU_FIND_LINKS; scripts/build_image.py passes this machine's pip configuration).
 FROM builder AS builder-cpu
 ARG TORCH_CPU_INDEX=https://download.pytorch.org/whl/cpu
-ENV PIP_EXTRA_INDEX_URL=${TORCH_CPU_INDEX}
+ARG TORCH_CPU_FIND_LINKS=
+ENV PIP_EXTRA_INDEX_URL=${TORCH_CPU_INDEX} \
+    PIP_FIND_LINKS=${TORCH_CPU_FIND_LINKS}
 RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/pip install -c constraints.txt '.[service]'
 
 # PyPI's torch: the CUDA build, its CUDA runtime and Triton as nvidia-* and triton wheels that the
@@ -61,13 +76,14 @@ CMD ["serve"]
 
 # ---- cuda: torch's CUDA build; the host's driver comes in through the NVIDIA container toolkit --
 FROM runtime AS cuda
+ARG PYTHON_DEV_PACKAGES
 # Triton compiles its kernel launchers with the system C compiler at run time, so this image
-# keeps gcc and the C library headers (Python's headers are in the base image).
+# keeps gcc, the C library headers and Python's (in the base image, or PYTHON_DEV_PACKAGES).
 # DL3008 (pin apt package versions): the pinned base image fixes the Debian release; pinning the
 # package versions too would break the build on every Debian security update instead of taking it.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && apt-get install -y --no-install-recommends gcc libc6-dev ${PYTHON_DEV_PACKAGES} \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=builder-cuda /opt/venv /opt/venv
 ENV NVIDIA_VISIBLE_DEVICES=all \

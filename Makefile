@@ -8,7 +8,8 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constra
 HOST   ?=
 PORT   ?=
 
-.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check browser
+.PHONY: serve test lint typecheck openapi openapi-check clients clients-check deploy-check unit vectors lock clean ports bench gpu-check browser \
+        replica-tools image-tools image-check image-cuda
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,8 +81,24 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    chromium chromium-driver; fi
 
+# Debian packages the checks below run, installed where their command is missing (CI runs as
+# root; elsewhere install them yourself): $(call debian,COMMAND:PACKAGE ...).
+define debian
+	@missing=""; for pair in $(1); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || test -x /usr/sbin/$${pair%%:*} || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+# nginx, the load balancer of the replica tests (tests/deploy/test_replicas.py).
+replica-tools:
+	$(call debian,nginx:nginx)
+
 # The SDK tests (tests/clients) compile and run the TypeScript SDK under node --test.
-unit: $(VENV)/.dev ports browser $(TS)/node_modules/.ci
+unit: $(VENV)/.dev ports browser $(TS)/node_modules/.ci replica-tools
 	$(BIN)/pytest
 
 # The reference ports (docs/stream-spec.md reimplemented in C and JavaScript); the conformance
@@ -90,6 +107,26 @@ ports:
 	$(MAKE) -C ports/c
 
 test: lint typecheck openapi-check clients-check deploy-check unit
+
+# Containers, for real (after `make test` in CI): build the cpu image with podman from a Debian
+# base made here (scripts/build_image.py; no registry needed), then run it as the cpu overlay's
+# pod: tests/deploy/test_image.py and the container replicas behind nginx (pytest -m image).
+# podman runs containers with runc: crun, its default, fails on hybrid cgroups.
+VERSION   := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+IMAGE_CPU := localhost/tensorseed:$(VERSION)-cpu
+image-tools:
+	$(call debian,podman:podman runc:runc debootstrap:debootstrap nginx:nginx)
+
+image-check: $(VENV)/.dev image-tools
+	$(BIN)/python scripts/build_image.py --target cpu --tag $(IMAGE_CPU) --report build/image/cpu.json
+	TENSORSEED_IMAGE=$(IMAGE_CPU) $(BIN)/pytest -m image tests/deploy
+	@cat build/image/cpu.json
+
+# The CUDA image (not in CI: PyPI's CUDA build of torch brings several GB of wheels). It builds
+# without a GPU; running it needs one and the NVIDIA container toolkit.
+image-cuda: $(VENV)/.dev image-tools
+	$(BIN)/python scripts/build_image.py --target cuda --tag localhost/tensorseed:$(VERSION)-cuda \
+	  --report build/image/cuda.json
 
 # Throughput and memory benchmark (not a test): a table on stdout, JSON under bench-results/.
 bench: $(VENV)/.dev
@@ -108,9 +145,12 @@ vectors: $(VENV)/.dev
 	done
 
 # Re-pin constraints.txt from a fresh resolution of pyproject's ranges.
+# triton as torch 2.13.0's CUDA wheel pins it (the CPU build needs none, so pip alone would
+# pick the newest, which the cuda image could not install next to that torch).
+TRITON_FOR_TORCH := 3.7.1
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install -q torch==2.13.0 -e '.[dev]'
+	.lock-venv/bin/pip install -q torch==2.13.0 triton==$(TRITON_FOR_TORCH) -e '.[dev]'
 	(echo "# Exact versions CI installs (pip install -c constraints.txt). Regenerate with 'make lock'."; \
 	 .lock-venv/bin/pip freeze --exclude-editable | grep -v -E '^(tensorseed|setuptools|wheel)=' \
 	 | sed 's/+cpu$$//') > constraints.txt

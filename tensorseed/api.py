@@ -30,7 +30,7 @@ from tensorseed.engine.backend import cpu_backend
 from tensorseed.engine.inplace import fill_into
 from tensorseed.formats.safetensors import iter_file
 from tensorseed.formats.stats import plan_stats
-from tensorseed.recipe.plan import Limits, Plan, build_plan
+from tensorseed.recipe.plan import SERVICE_LIMITS, Limits, Plan, build_plan
 from tensorseed.recipe.validation import RecipeSource, parse_recipe
 from tensorseed.stream.dtypes import DType
 
@@ -55,7 +55,7 @@ def plan(recipe: RecipeSource, *, limits: Limits | None = None) -> Plan:
     :class:`tensorseed.LimitExceeded` (over ``limits``, by default the service's) or
     :class:`tensorseed.RecipeError` (valid fields that cannot be planned), each naming the field.
     """
-    return build_plan(parse_recipe(recipe), limits or Limits())
+    return build_plan(parse_recipe(recipe), limits or SERVICE_LIMITS)
 
 
 def generate(

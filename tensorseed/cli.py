@@ -41,11 +41,11 @@ def _threads() -> int:
 
 
 def _load_plan(path: str) -> Plan:
-    from tensorseed.recipe.plan import build_plan
+    from tensorseed.recipe.plan import SERVICE_LIMITS, build_plan
     from tensorseed.recipe.validation import parse_recipe
 
     data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    return build_plan(parse_recipe(data))
+    return build_plan(parse_recipe(data), SERVICE_LIMITS)
 
 
 def _write(plan: Plan, out: BinaryIO) -> None:
@@ -150,6 +150,7 @@ def cmd_pull(args: argparse.Namespace) -> int:
         verify=args.verify,
         limit_rate=args.limit_rate,
         progress=None if args.quiet else sys.stderr,
+        api_key=args.api_key or os.environ.get("TENSORSEED_API_KEY") or None,
     )
 
     def log(message: str) -> None:
@@ -201,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="check each tensor's sha256 against the server's stats (default), a local "
                     "regeneration, or not at all")  # fmt: skip
     pl.add_argument("--limit-rate", type=_rate, metavar="RATE", help="at most RATE bytes/s in all (e.g. 20M)")
+    pl.add_argument("--api-key", metavar="KEY",
+                    help="API key for servers that require one (default: $TENSORSEED_API_KEY; prefer the "
+                    "variable: a command line is visible to other users of the machine)")  # fmt: skip
     pl.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     pl.add_argument("--json", action="store_true", help="print the summary as JSON")
     pl.set_defaults(func=cmd_pull)

@@ -53,7 +53,16 @@ def free_port() -> int:
         return port
 
 
-def _wait_ready(server: ServerProcess) -> bool:
+def serve_command(port: int) -> list[str]:
+    """``tensorseed serve`` on a loopback port, from this checkout (what the image's entrypoint runs)."""
+    return [sys.executable, "-m", "tensorseed.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+
+
+def serve_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+
+
+def wait_ready(server: ServerProcess) -> bool:
     """True once /v2/health/ready answers 200; False if the process died (e.g. port taken)."""
     deadline = time.monotonic() + STARTUP_DEADLINE_S
     while time.monotonic() < deadline:
@@ -71,19 +80,18 @@ def _wait_ready(server: ServerProcess) -> bool:
 @contextmanager
 def running_server(env: dict[str, str] | None = None) -> Iterator[ServerProcess]:
     """Start ``python -m tensorseed.cli serve`` (what the image's entrypoint runs) and stop it after."""
-    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    full_env = serve_environment(env)
     with tempfile.TemporaryDirectory() as tmp:
         for attempt in range(3):  # another process may grab the free port before the server binds
             port = free_port()
             log = Path(tmp) / f"server-{attempt}.log"
             with log.open("wb") as sink:
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "tensorseed.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                    cwd=REPO, env=full_env, stdout=sink, stderr=subprocess.STDOUT,
-                )  # fmt: skip
+                    serve_command(port), cwd=REPO, env=full_env, stdout=sink, stderr=subprocess.STDOUT
+                )
             server = ServerProcess(process, port, log)
             try:
-                if _wait_ready(server):
+                if wait_ready(server):
                     yield server
                     return
             finally:

@@ -1,27 +1,38 @@
-"""ASGI middleware: refuse request bodies over a size limit with 413, holding at most the limit."""
+"""ASGI middleware: refuse request bodies over a size limit (413) or that arrive too slowly (408),
+holding at most the limit."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .responses import DISCONNECT_STATE
+
 
 class BodyLimitMiddleware:
-    """Reads a request body up to ``max_bytes`` before the app sees it; more gets a 413."""
+    """Reads a request body up to ``max_bytes`` before the app sees it; more gets a 413, and a
+    body not complete within ``timeout`` seconds a 408 (a slow upload cannot hold a request)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = 30.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {"error": f"request body exceeds {self.max_bytes} bytes", "error_type": "body_too_large"}
-        ).encode()
+    async def _refuse(self, send: Send, status: int = 413) -> None:
+        if status == 408:
+            error = {
+                "error": f"request body not received within {self.timeout:g} s",
+                "error_type": "body_timeout",
+            }
+        else:
+            error = {"error": f"request body exceeds {self.max_bytes} bytes", "error_type": "body_too_large"}
+        body = json.dumps(error).encode()
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": status,
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
@@ -42,9 +53,16 @@ class BodyLimitMiddleware:
         chunks: list[bytes] = []
         size = 0
         more = True
+        deadline = asyncio.get_running_loop().time() + self.timeout
         while more:
-            message = await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                await self._refuse(send, 408)
+                return
             if message["type"] == "http.disconnect":
+                scope.setdefault("state", {})[DISCONNECT_STATE] = True
                 return
             chunk = message.get("body", b"")
             size += len(chunk)

@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
 
 from tensorseed.recipe.gains import GAIN_FORMULAS, calculate_gain
+from tensorseed.recipe.layers import LIBRARY_VERSIONS
 from tensorseed.recipe.layers.catalogue import LAYERS, describe
 from tensorseed.recipe.presets import presets
 from tensorseed.recipe.schemes import SCHEMES
 from tensorseed.stream import SPEC_V1, SPEC_V2, SPEC_VERSION, SPEC_VERSIONS, spec_major
 
+from .clients import client_key
 from .schemas import LayersResponse, PresetsResponse, SchemesResponse, SpecsResponse
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
+
+#: The catalogue never changes while the process runs: each answer is built once (off the event
+#: loop: the layer catalogue takes ~0.7 s to describe) and its JSON bytes served from then on.
+_BUILT: dict[str, bytes] = {}
+
+
+async def _once(
+    request: Request, name: str, model: type[BaseModel], build: Callable[[], dict[str, Any]]
+) -> Response:
+    body = _BUILT.get(name)
+    if body is None:
+        engine = request.app.state.engine
+        body = await engine.prepare(
+            lambda: model.model_validate(build()).model_dump_json().encode(), client_key(request)
+        )
+        _BUILT[name] = body
+    return Response(body, media_type="application/json")
+
 
 SPEC_SUMMARIES = {
     SPEC_V1: "Frozen: every sampler in binary64, two Philox words per normal. Name it in a recipe "
@@ -39,13 +62,19 @@ async def list_specs() -> dict[str, Any]:
 
 
 @router.get("/schemes", response_model=SchemesResponse, summary="The initialization schemes")
-async def list_schemes() -> dict[str, Any]:
+async def list_schemes(request: Request) -> Response:
     """Every scheme: parameters with defaults, formula, distribution, tier, source, and what each
     library means by the name; plus torch's calculate_gain table."""
+    return await _once(request, "schemes", SchemesResponse, _schemes)
+
+
+def _schemes() -> dict[str, Any]:
     return {
         "spec_version": SPEC_VERSION,
         "spec_versions": list(SPEC_VERSIONS),
         "conventions": ["torch", "keras", "jax", "flax"],
+        "library_versions": LIBRARY_VERSIONS,
+        "exports": ["torch", "keras", "flax"],
         "schemes": [
             {
                 "name": s.name,
@@ -69,8 +98,12 @@ async def list_schemes() -> dict[str, Any]:
 
 
 @router.get("/presets", response_model=PresetsResponse, summary="The model presets")
-async def list_presets() -> dict[str, Any]:
+async def list_presets(request: Request) -> Response:
     """Every architecture a recipe's ``model`` may name, with its config keys and defaults."""
+    return await _once(request, "presets", PresetsResponse, _presets)
+
+
+def _presets() -> dict[str, Any]:
     return {
         "presets": [
             {"name": p.name, "description": p.description, "source": p.source, "config": p.config}
@@ -80,7 +113,9 @@ async def list_presets() -> dict[str, Any]:
 
 
 @router.get("/layers", response_model=LayersResponse, summary="The layer types")
-async def list_layers() -> dict[str, Any]:
+async def list_layers(request: Request) -> Response:
     """Every layer type: its fields, and per convention the library class and the parameters it
     registers for an example (names, shapes, default init, fans)."""
-    return {"layers": [describe(info) for info in LAYERS]}
+    return await _once(
+        request, "layers", LayersResponse, lambda: {"layers": [describe(info) for info in LAYERS]}
+    )

@@ -12,6 +12,12 @@ from dataclasses import dataclass
 #: More ranges than this in one request are refused (RFC 9110 14.2 lets a server reject "many
 #: small ranges", a common denial-of-service pattern); parallel clients ask for one range each.
 MAX_RANGES = 32
+#: Ranges closer than this are merged (RFC 9110 14.6: a gap smaller than a part's overhead).
+COALESCE_GAP = 80
+#: Digits of a byte position that matter: no file is 10^19 bytes. Longer numbers (RFC 9110
+#: puts no bound on them) are read as "beyond any file" without converting them.
+_MAX_DIGITS = 19
+_BEYOND: int = 10**_MAX_DIGITS
 
 _RANGE_SPEC = re.compile(r"([0-9]*)-([0-9]*)")
 _ETAG = re.compile(r'(W/)?"[\x21\x23-\x7e\x80-\xff]*"')
@@ -36,12 +42,34 @@ class Unsatisfiable(ValueError):
     """A well-formed Range with no satisfiable range in it, or too many ranges (416)."""
 
 
+def _position(digits: str) -> int:
+    """A byte position of any length, without int()'s digit limit (leading zeros allowed)."""
+    significant = digits.lstrip("0")
+    if len(significant) > _MAX_DIGITS:
+        return _BEYOND
+    return int(significant or "0")
+
+
+def coalesce(ranges: list[ByteRange]) -> list[ByteRange]:
+    """Overlapping or nearly adjacent ranges merged, in ascending order (RFC 9110 14.6 allows it
+    "regardless of the order in which the corresponding range-spec appeared")."""
+    merged: list[ByteRange] = []
+    for r in sorted(ranges, key=lambda r: r.start):
+        if merged and r.start <= merged[-1].stop + COALESCE_GAP:
+            last = merged[-1]
+            merged[-1] = ByteRange(last.start, max(last.stop, r.stop))
+        else:
+            merged.append(r)
+    return merged
+
+
 def parse_range(header: str, size: int) -> list[ByteRange] | None:
-    """The satisfiable ranges of a Range header, in request order.
+    """The satisfiable ranges of a Range header: one range as asked, several coalesced.
 
     None means the header is to be ignored (another unit, or a syntax error: RFC 9110 says to
     send the whole representation then). Raises Unsatisfiable when no range overlaps the
-    representation, or when there are more than MAX_RANGES.
+    representation, or when there are more than MAX_RANGES. Several ranges are merged where
+    they overlap or nearly touch, so their total never exceeds the representation.
     """
     unit, sep, spec = header.partition("=")
     if not sep or unit.strip().lower() != "bytes":
@@ -59,20 +87,20 @@ def parse_range(header: str, size: int) -> list[ByteRange] | None:
             return None
         first, last = match.group(1), match.group(2)
         if not first:  # suffix range: the last N bytes
-            length = int(last)
+            length = _position(last)
             if length > 0 and size > 0:
                 ranges.append(ByteRange(max(0, size - length), size))
             continue
-        start = int(first)
-        if last and int(last) < start:
+        start = _position(first)
+        if last and _position(last) < start:
             return None
         if start >= size:
             continue
-        stop = size if not last else min(int(last) + 1, size)
+        stop = size if not last else min(_position(last) + 1, size)
         ranges.append(ByteRange(start, stop))
     if not ranges:
         raise Unsatisfiable(f"no range overlaps the {size} bytes of the representation")
-    return ranges
+    return ranges if len(ranges) == 1 else coalesce(ranges)
 
 
 def entity_tags(header: str) -> list[str] | None:

@@ -18,7 +18,7 @@ from tensorseed.recipe.models import Recipe
 
 from ..settings import Settings
 from .deps import EngineDep, SettingsDep
-from .errors import ERROR_RESPONSES
+from .errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from .propagation import propagation_limits
 from .stats import Bins, check_bins
 
@@ -33,6 +33,7 @@ IMAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
         },
     },
     **ERROR_RESPONSES,
+    **BODY_ERROR_RESPONSES,
 }
 Format = Annotated[Literal["svg", "png"], Query(alias="format", description="svg or png")]
 Kind = Annotated[

@@ -12,7 +12,7 @@ from tensorseed.analysis.propagation import compare, propagate
 from ..settings import Settings
 from .analysis_schemas import CompareResponse, PropagationResponse
 from .deps import EngineDep, SettingsDep
-from .errors import ERROR_RESPONSES
+from .errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from .stats import check_bins
 
 router = APIRouter(prefix="/v1", tags=["propagation"])
@@ -37,7 +37,7 @@ def propagation_limits(settings: Settings) -> PropagationLimits:
 @router.post(
     "/propagation",
     response_model=PropagationResponse,
-    responses=ERROR_RESPONSES,
+    responses={**ERROR_RESPONSES, **BODY_ERROR_RESPONSES},
     summary="Signal propagation through a network: measured and mean-field statistics per layer",
 )
 async def propagate_signal(
@@ -56,7 +56,7 @@ async def propagate_signal(
 @router.post(
     "/propagation/compare",
     response_model=CompareResponse,
-    responses=ERROR_RESPONSES,
+    responses={**ERROR_RESPONSES, **BODY_ERROR_RESPONSES},
     summary="The same network under several initializations, side by side",
 )
 async def compare_initializations(

@@ -15,18 +15,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 
 from tensorseed.engine.chunks import Piece
+from tensorseed.engine.demand import stream_demand
 from tensorseed.engine.service import Engine
-from tensorseed.formats.ranges import range_pieces
-from tensorseed.formats.safetensors import FileLayout, file_pieces, layout
+from tensorseed.formats.ranges import map_byte_range, range_pieces
+from tensorseed.formats.safetensors import FileLayout, layout, metadata
 from tensorseed.recipe.models import Recipe
-from tensorseed.recipe.plan import Plan
+from tensorseed.recipe.plan import Plan, TensorPlan
 from tensorseed.recipe.token import TokenError, decode_token, encode_token
 
 from ..settings import Settings
+from .body import RecipeBodyRoute, decode_json, errors_of, validate_recipe
 from .conditional import (
     ByteRange,
     Unsatisfiable,
@@ -36,13 +38,14 @@ from .conditional import (
     parse_range,
     range_applies,
 )
-from .deps import EngineDep, SettingsDep
-from .errors import ERROR_RESPONSES, TOKEN_ERROR_RESPONSES, error_json
+from .deps import ClientDep, EngineDep, SettingsDep
+from .errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES, TOKEN_ERROR_RESPONSES, error_json
+from .responses import GeneratedResponse
 from .schemas import ErrorBody, RecipeResource, StatsResponse
-from .stats import Bins, check_bins, run_stats
-from .weights import ReleasingStreamingResponse
+from .stats import Bins, check_bins, respond_stats
+from .weights import charge_bytes, stream_file
 
-router = APIRouter(prefix="/v1/recipes", tags=["recipes"])
+router = APIRouter(prefix="/v1/recipes", tags=["recipes"], route_class=RecipeBodyRoute)
 
 #: The bytes behind a portable token never change (a new spec version gets new tokens), so
 #: caches may keep them for a year without revalidating.
@@ -76,6 +79,11 @@ _WEIGHTS_RESPONSES: dict[int | str, dict[str, Any]] = {
     412: {"model": ErrorBody, "description": "If-Match names no current ETag"},
     416: {"model": ErrorBody, "description": "No requested range overlaps the file (or too many ranges)"},
 }
+#: Every token route: a token that is not in canonical form is redirected to the canonical one,
+#: so one file has one URL (and one cache entry).
+_REDIRECT: dict[int | str, dict[str, Any]] = {
+    308: {"description": "The token is not canonical: the Location header has the canonical URL"}
+}
 
 
 @dataclass(frozen=True)
@@ -99,21 +107,39 @@ def _resolved(token: str, plan: Plan) -> Resolved:
 
 
 def resolve_token(token: str, engine: Engine, settings: Settings) -> Resolved:
-    """Token -> recipe -> plan; a bad token is a TokenError (4xx), a bad recipe a 422 or 413."""
+    """Token -> recipe -> plan (on a planning thread); a bad token is a TokenError (4xx), a bad
+    recipe a 422 or 413. ``Resolved.token`` is the canonical token, which may differ."""
     text, spec = decode_token(token, settings.max_token_chars, settings.max_body_bytes)
     try:
-        recipe = Recipe.model_validate_json(text)
+        data = decode_json(text.encode("utf-8"))
+    except RequestValidationError:
+        raise TokenError("token does not carry a JSON document") from None
+    try:
+        recipe = validate_recipe(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False, include_context=False, include_input=False)
-        if any(e["type"] == "json_invalid" for e in errors):
-            raise TokenError("token does not carry a JSON document") from None
-        raise RequestValidationError(errors) from None
+        raise RequestValidationError(errors_of(exc)) from None
     try:
         # A v1 token's canonical recipe names no version: the prefix says which it is.
         recipe = recipe.read_as(spec)
     except ValueError as exc:
         raise TokenError(f"token prefix and recipe disagree: {exc}") from None
-    return _resolved(token, engine.plan(recipe))
+    plan = engine.plan(recipe)
+    return _resolved(encode_token(plan.canonical_recipe, plan.spec), plan)
+
+
+async def resolve(
+    request: Request, token: str, engine: Engine, settings: Settings, client: str
+) -> Resolved | Response:
+    """The resolved token, or a 308 to the canonical token's URL (same path and query)."""
+    res = await engine.prepare(lambda: resolve_token(token, engine, settings), client)
+    if res.token == token:
+        return res
+    prefix, rest = request.url.path.split("/v1/recipes/", 1)
+    tail = rest.split("/", 1)[1] if "/" in rest else None
+    location = f"{prefix}/v1/recipes/{res.token}" + (f"/{tail}" if tail is not None else "")
+    if request.url.query:
+        location += "?" + request.url.query
+    return Response(status_code=308, headers={"Location": location, "Cache-Control": CACHE_FOREVER})
 
 
 def _cache_control(res: Resolved) -> str:
@@ -147,17 +173,28 @@ def _root(request: Request) -> str:
     return str(request.scope.get("root_path", "")).rstrip("/")
 
 
-def _resource(request: Request, res: Resolved) -> dict[str, Any]:
-    base = f"{_root(request)}/v1/recipes/{res.token}"
+def _header(res: Resolved) -> dict[str, Any]:
+    """The safetensors header as data, rebuilt from the plan (parsing a megabyte of header JSON
+    back would be one long GIL-holding call)."""
+    header: dict[str, Any] = {"__metadata__": metadata(res.plan)}
+    for t, offset in zip(res.plan.tensors, res.layout.data_offsets, strict=True):
+        header[t.name] = {"dtype": t.dtype.safetensors_code, "shape": list(t.shape),
+                          "data_offsets": [offset, offset + t.nbytes]}  # fmt: skip
+    return header
+
+
+def _resource(root: str, res: Resolved) -> bytes:
+    """The RecipeResource JSON (built on a planning thread: it grows with the recipe)."""
+    base = f"{root}/v1/recipes/{res.token}"
     start = res.layout.data_start
-    return {
+    resource = {
         "token": res.token,
         "spec_version": res.plan.spec,
         "canonical_recipe": res.plan.canonical_recipe,
         "etag": res.etag,
         "size": res.size,
         "header_size": start,
-        "header": json.loads(res.layout.header[8:]),
+        "header": _header(res),
         "total_elements": res.plan.total_elements,
         "tensors": [
             {
@@ -171,51 +208,83 @@ def _resource(request: Request, res: Resolved) -> dict[str, Any]:
         ],
         "urls": {"recipe": base, "weights": f"{base}/weights.safetensors", "stats": f"{base}/stats"},
     }
+    return json.dumps(resource, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _json(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
 
 
 @router.post(
     "",
     response_model=RecipeResource,
-    responses={**ERROR_RESPONSES, 413: {"model": ErrorBody, "description": "Recipe over the size "
-               "limits, or its token over TENSORSEED_MAX_TOKEN_CHARS (use POST /v1/weights)"}},
+    responses={**ERROR_RESPONSES, **BODY_ERROR_RESPONSES, 413: {"model": ErrorBody, "description": "Recipe "
+               "over the size limits, or its token over TENSORSEED_MAX_TOKEN_CHARS (use POST /v1/weights)"}},
     summary="Validate a recipe and get its stateless, cacheable URLs",
 )  # fmt: skip
-async def create_recipe(recipe: Recipe, engine: EngineDep, settings: SettingsDep, request: Request) -> Any:
+async def create_recipe(
+    recipe: Recipe, engine: EngineDep, settings: SettingsDep, client: ClientDep, request: Request
+) -> Any:
     """Canonical recipe, token, file size, safetensors header and URLs; nothing is generated."""
-    plan = engine.plan(recipe)
-    token = encode_token(plan.canonical_recipe, plan.spec)
-    limit = settings.max_token_chars
-    if len(token) > limit:
-        return error_json(
-            413,
-            f"the recipe's token would be {len(token)} characters, over the limit of {limit} "
-            "(TENSORSEED_MAX_TOKEN_CHARS); POST it to /v1/weights or /v1/stats instead",
-            "token_too_large",
-        )
-    return _resource(request, _resolved(token, plan))
+    root = _root(request)
+
+    def work() -> bytes | Response:
+        plan = engine.plan(recipe)
+        token = encode_token(plan.canonical_recipe, plan.spec)
+        limit = settings.max_token_chars
+        if len(token) > limit:
+            return error_json(
+                413,
+                f"the recipe's token would be {len(token)} characters, over the limit of {limit} "
+                "(TENSORSEED_MAX_TOKEN_CHARS); POST it to /v1/weights or /v1/stats instead",
+                "token_too_large",
+            )
+        return _resource(root, _resolved(token, plan))
+
+    out = await engine.prepare(work, client)
+    return out if isinstance(out, Response) else _json(out)
 
 
 @router.get(
     "/{token}",
     response_model=RecipeResource,
-    responses={**ERROR_RESPONSES, **TOKEN_ERROR_RESPONSES},
+    responses={**_REDIRECT, **ERROR_RESPONSES, **TOKEN_ERROR_RESPONSES},
     summary="What a token carries: canonical recipe, size, header and URLs",
 )
-async def get_recipe(token: Token, engine: EngineDep, settings: SettingsDep, request: Request) -> Any:
+async def get_recipe(
+    token: Token, engine: EngineDep, settings: SettingsDep, client: ClientDep, request: Request
+) -> Any:
     """The same description POST /v1/recipes returns, from the token alone."""
-    return _resource(request, resolve_token(token, engine, settings))
+    res = await resolve(request, token, engine, settings, client)
+    if isinstance(res, Response):
+        return res
+    root = _root(request)
+    return _json(await engine.prepare(lambda: _resource(root, res), client))
+
+
+def _tensors_of(res: Resolved, ranges: list[ByteRange]) -> list[TensorPlan]:
+    """The tensors the ranges overlap (what their job generates)."""
+    seen: dict[str, TensorPlan] = {}
+    for r in ranges:
+        for piece in map_byte_range(res.plan, res.layout, r.start, r.stop):
+            tensor = getattr(piece, "tensor", None)
+            if tensor is not None:
+                seen.setdefault(tensor.name, tensor)
+    return list(seen.values())
 
 
 @router.get(
     "/{token}/weights.safetensors",
     response_class=Response,
-    responses={**_WEIGHTS_RESPONSES, **ERROR_RESPONSES, **TOKEN_ERROR_RESPONSES},
+    responses={**_WEIGHTS_RESPONSES, **_REDIRECT, **ERROR_RESPONSES, **TOKEN_ERROR_RESPONSES},
     summary="The safetensors file of a token, with byte ranges and caching",
 )
 async def get_recipe_weights(
     token: Token,
     engine: EngineDep,
     settings: SettingsDep,
+    client: ClientDep,
+    request: Request,
     range_: RangeHeader = None,
     if_range: IfRangeHeader = None,
     if_none_match: IfNoneMatchHeader = None,
@@ -223,9 +292,13 @@ async def get_recipe_weights(
 ) -> Response:
     """Strong ETag, immutable caching, single and multiple byte ranges (206), 304, 412 and 416.
 
-    A range generates only the tensors and elements it overlaps.
+    A range generates only the tensors and elements it overlaps. Overlapping or nearby ranges
+    are merged, and a set of ranges whose multipart body would be larger than the file is
+    answered with the whole file (200), as RFC 9110 allows.
     """
-    res = resolve_token(token, engine, settings)
+    res = await resolve(request, token, engine, settings, client)
+    if isinstance(res, Response):
+        return res
     headers = _file_headers(res)
     early = _precondition(res.etag, headers, if_match, if_none_match)
     if early is not None:
@@ -239,26 +312,31 @@ async def get_recipe_weights(
                 416, str(exc), "range_not_satisfiable",
                 headers={"Content-Range": f"bytes */{res.size}", "Accept-Ranges": "bytes"},
             )  # fmt: skip
-    job = await engine.admit()
+    boundary = f"tensorseed-{res.digest}"
+    if ranges is not None and len(ranges) > 1:
+        heads, closing, length = multipart_layout(ranges, res.size, boundary, OCTET_STREAM)
+        if length >= res.size:  # never send more than the file: the whole file is cheaper
+            ranges = None
     if ranges is None:
-        body = engine.stream_pieces(
-            file_pieces(res.plan, engine.chunk_elements(res.plan.dtype.itemsize)), job
-        )
-        status, media_type, length = 200, OCTET_STREAM, res.size
-    elif len(ranges) == 1:
+        return await stream_file(request, engine, res.plan, client, headers)
+    wanted = _tensors_of(res, ranges)
+    if len(ranges) == 1:
         (only,) = ranges
-        body = engine.stream_pieces(_range_pieces(engine, res, only), job)
-        status, media_type, length = 206, OCTET_STREAM, only.length
+        length = only.length
+        items: Iterator[bytes | Piece] = _range_pieces(engine, res, only)
+        media_type = OCTET_STREAM
         headers["Content-Range"] = only.content_range(res.size)
     else:
-        boundary = f"tensorseed-{res.digest}"
-        heads, closing, length = multipart_layout(ranges, res.size, boundary, OCTET_STREAM)
-        body = engine.stream_pieces(_multipart_pieces(engine, res, ranges, heads, closing), job)
-        status, media_type = 206, f"multipart/byteranges; boundary={boundary}"
+        items = _multipart_pieces(engine, res, ranges, heads, closing)
+        media_type = f"multipart/byteranges; boundary={boundary}"
+    charge_bytes(request, client, length)
+    demand = stream_demand(res.plan.tensors, wanted, settings.chunk_bytes, settings.chunks_in_flight)
+    job = await engine.admit(demand, client)
     headers["Content-Length"] = str(length)
-    return ReleasingStreamingResponse(
-        body, on_close=job.release, status_code=status, media_type=media_type, headers=headers
-    )
+    return GeneratedResponse(
+        engine.stream_pieces(items, job), engine=engine, job=job, status_code=206,
+        media_type=media_type, headers=headers,
+    )  # fmt: skip
 
 
 def _range_pieces(engine: Engine, res: Resolved, r: ByteRange) -> Iterator[bytes | Piece]:
@@ -280,11 +358,15 @@ async def head_recipe_weights(
     token: Token,
     engine: EngineDep,
     settings: SettingsDep,
+    client: ClientDep,
+    request: Request,
     if_none_match: IfNoneMatchHeader = None,
     if_match: IfMatchHeader = None,
 ) -> Response:
     """Size, ETag and caching headers without generating (Range is ignored on HEAD, RFC 9110 14.2)."""
-    res = resolve_token(token, engine, settings)
+    res = await resolve(request, token, engine, settings, client)
+    if isinstance(res, Response):
+        return res
     headers = _file_headers(res)
     early = _precondition(res.etag, headers, if_match, if_none_match)
     if early is not None:
@@ -302,24 +384,27 @@ def _stats_headers(res: Resolved, bins: int) -> dict[str, str]:
 @router.get(
     "/{token}/stats",
     response_model=StatsResponse,
-    responses={304: {"description": "Not modified"}, **ERROR_RESPONSES, **TOKEN_ERROR_RESPONSES},
+    responses={304: {"description": "Not modified"}, **_REDIRECT, **ERROR_RESPONSES, **TOKEN_ERROR_RESPONSES},
     summary="Statistics and sha256 of each tensor of a token, cacheable",
 )
 async def get_recipe_stats(
     token: Token,
     engine: EngineDep,
     settings: SettingsDep,
+    client: ClientDep,
+    request: Request,
     bins: Bins = 32,
     if_none_match: IfNoneMatchHeader = None,
 ) -> Response:
     """As POST /v1/stats, with a weak ETag and immutable caching (304 on If-None-Match)."""
-    res = resolve_token(token, engine, settings)
     check_bins(bins, settings)
+    res = await resolve(request, token, engine, settings, client)
+    if isinstance(res, Response):
+        return res
     headers = _stats_headers(res, bins)
     if if_none_match is not None and none_match(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    job = await engine.admit()
-    return JSONResponse(await run_stats(engine, res.plan, bins, job), headers=headers)
+    return await respond_stats(request, engine, res.plan, bins, client, headers)
 
 
 @router.head("/{token}/stats", include_in_schema=False)
@@ -327,12 +412,16 @@ async def head_recipe_stats(
     token: Token,
     engine: EngineDep,
     settings: SettingsDep,
+    client: ClientDep,
+    request: Request,
     bins: Bins = 32,
     if_none_match: IfNoneMatchHeader = None,
 ) -> Response:
     """Validators without computing anything."""
-    res = resolve_token(token, engine, settings)
     check_bins(bins, settings)
+    res = await resolve(request, token, engine, settings, client)
+    if isinstance(res, Response):
+        return res
     headers = _stats_headers(res, bins)
     if if_none_match is not None and none_match(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)

@@ -85,6 +85,10 @@ class SchemesResponse(BaseModel):
         "is the same in each: versions differ in how the samplers compute bytes, not in the schemes."
     )
     conventions: list[str]
+    library_versions: dict[str, str] = Field(
+        description="The library version whose names, layouts and defaults each convention follows."
+    )
+    exports: list[str] = Field(description="The libraries a recipe's `export` may write its layers for.")
     schemes: list[SchemeEntry]
     gains: list[GainEntry]
 

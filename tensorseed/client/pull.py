@@ -63,6 +63,11 @@ class PullOptions:
     progress: TextIO | None = None  # where the progress line goes (None: silent)
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
+    #: Sent as ``Authorization: Bearer <key>`` to servers that require API keys.
+    api_key: str | None = None
+
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
 
 
 def _error_message(status: int, body: bytes) -> str:
@@ -215,7 +220,7 @@ class _Download:
         server = self.opts.servers[index % len(self.opts.servers)]
         buffer = memoryview(bytearray(self._read_bytes()))
         try:
-            conn = RangeConnection(server, self.opts.timeout, USER_AGENT)
+            conn = RangeConnection(server, self.opts.timeout, USER_AGENT, self.opts.auth_headers())
         except ValueError as exc:
             self._fail(PullError(f"{server}: {exc}"))
             return
@@ -328,7 +333,7 @@ def _request_with_retries(
             with httpx.Client(
                 base_url=opts.servers[0],
                 timeout=opts.timeout,
-                headers={"User-Agent": USER_AGENT},
+                headers={"User-Agent": USER_AGENT, **opts.auth_headers()},
             ) as http:
                 response = send(http)
             if response.status_code != 429 and response.status_code < 500:
@@ -351,6 +356,9 @@ def describe(opts: PullOptions, recipe_text: str) -> dict[str, Any]:
         ),
         "POST /v1/recipes",
     )
+    if response.status_code == 401:
+        hint = "the key was refused" if opts.api_key else "pass --api-key or set TENSORSEED_API_KEY"
+        raise PullError(f"the server requires an API key ({hint}): {_error_text(response)}")
     if response.status_code != 200:
         code = 2 if response.status_code in (400, 413, 422) else 1
         raise PullError(f"the server refused the recipe: {_error_text(response)}", code)

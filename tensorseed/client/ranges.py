@@ -41,7 +41,9 @@ class RangeConnection:
     """One persistent HTTP/1.1 connection to one server (base URL, path prefix kept), reopened
     whenever it was closed or the server dropped it while idle."""
 
-    def __init__(self, base_url: str, timeout: float, user_agent: str) -> None:
+    def __init__(
+        self, base_url: str, timeout: float, user_agent: str, headers: dict[str, str] | None = None
+    ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {base_url!r}")
@@ -50,7 +52,7 @@ class RangeConnection:
         self.port = parts.port or _default_port(parts.scheme)
         self.prefix = parts.path.rstrip("/")
         self.timeout = timeout
-        self.headers = {"User-Agent": user_agent}
+        self.headers = {"User-Agent": user_agent, **(headers or {})}
         self._context = httpx.create_ssl_context() if self.scheme == "https" else None
         self._proxy = self._proxy_for(base_url)
         self._conn: http.client.HTTPConnection | None = None

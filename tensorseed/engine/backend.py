@@ -11,6 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
+from tensorseed.engine.gather import permuted_fill
 from tensorseed.recipe.plan import TensorPlan
 from tensorseed.stream import kernel
 from tensorseed.stream.dtypes import DType, round_to_dtype
@@ -95,7 +96,9 @@ class KernelBackend:
 
     def fill(self, tensor: TensorPlan, start: int, count: int) -> bytes:
         if not fast_path_can_fill(tensor):
-            return reference_fill(tensor, start, count)
+            # An exported tensor that permutes one source: the kernel fills its runs.
+            permuted = permuted_fill(tensor, start, count)
+            return permuted if permuted is not None else reference_fill(tensor, start, count)
         return kernel.generate(
             tensor.sampler, tensor.key, start, count, tensor.dtype, zeroed_elements(tensor), self.threads
         )

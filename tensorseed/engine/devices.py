@@ -2,7 +2,9 @@
 
 One worker per device serializes that device's chunk generation (a GPU runs one kernel stream
 at a time; the CPU kernel already uses every core for a single chunk), interleaving the chunks
-of concurrent jobs in submission order. ``TENSORSEED_DEVICES`` picks them:
+of concurrent jobs in submission order. A second, *heavy* worker per device runs what computes
+a tensor whole (orthogonal QR, torch-exact steps), so a 30-second factorization never sits in
+front of a light job's next chunk. ``TENSORSEED_DEVICES`` picks them:
 ``auto`` (every visible CUDA GPU when torch and triton can use it, else the CPU), ``cpu``, or
 a list such as ``cuda:0,cuda:1``.
 """
@@ -14,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from tensorseed.engine.backend import Backend, ReferenceBackend, cpu_backend
+from tensorseed.engine.capacity import MemoryPool
 from tensorseed.stream import kernel
 
 log = logging.getLogger("tensorseed")
@@ -21,19 +24,27 @@ log = logging.getLogger("tensorseed")
 
 @dataclass
 class Device:
-    """A place chunks are generated: its backend, its worker and how many jobs it serves."""
+    """A place chunks are generated: its backend, its light and heavy workers, the jobs it serves
+    and the memory they hold (set by the engine from its budget)."""
 
     name: str
     backend: Backend
     detail: str = ""
     active_jobs: int = 0
+    light_pool: MemoryPool = field(default_factory=lambda: MemoryPool(0))
+    heavy_pool: MemoryPool = field(default_factory=lambda: MemoryPool(0))
     executor: ThreadPoolExecutor = field(init=False)
+    heavy_executor: ThreadPoolExecutor = field(init=False)
 
     def __post_init__(self) -> None:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"tensorseed-{self.name}")
+        self.heavy_executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix=f"tensorseed-{self.name}-heavy"
+        )
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.heavy_executor.shutdown(wait=False, cancel_futures=True)
 
 
 def cuda_device_names() -> list[str]:

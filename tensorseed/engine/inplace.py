@@ -14,6 +14,7 @@ from typing_extensions import Buffer
 
 from tensorseed.engine.backend import fast_path_can_fill, reference_fill, zeroed_elements
 from tensorseed.engine.chunks import chunk_ranges
+from tensorseed.engine.gather import permuted_fill
 from tensorseed.recipe.plan import TensorPlan
 from tensorseed.stream import kernel
 
@@ -55,4 +56,5 @@ def fill_into(out: Buffer, tensor: TensorPlan, start: int, count: int, threads: 
         return
     for pos, n in chunk_ranges(start, start + count, REFERENCE_CHUNK_ELEMENTS):
         lo = (pos - start) * itemsize
-        view[lo : lo + n * itemsize] = reference_fill(tensor, pos, n)
+        permuted = permuted_fill(tensor, pos, n)  # an exported, transposed kernel: runs by the kernel
+        view[lo : lo + n * itemsize] = permuted if permuted is not None else reference_fill(tensor, pos, n)

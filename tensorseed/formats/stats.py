@@ -18,6 +18,7 @@ import numpy as np
 from tensorseed.engine.backend import Backend
 from tensorseed.engine.chunks import chunk_ranges
 from tensorseed.formats import reduce as reducer
+from tensorseed.recipe.export import Gathered
 from tensorseed.recipe.plan import Plan, TensorPlan
 from tensorseed.stream.dtypes import DType
 from tensorseed.stream.fmath import F64
@@ -41,6 +42,8 @@ def expected(sampler: Sampler) -> dict[str, float | None]:
         }
     if isinstance(sampler, Normal):
         return {"mean": sampler.mean, "std": sampler.std, "min": None, "max": None}
+    if isinstance(sampler, Gathered):  # an exported tensor: the mixture of its sources
+        return sampler.expected_with(expected)
     if isinstance(sampler, Indexed):
         return sampler.expected()
     # Truncated normal, in the mirrored frame the sampler uses (small CDF values stay precise).

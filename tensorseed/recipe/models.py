@@ -598,6 +598,8 @@ class ModelSpec(Strict):
 #: The stream versions a recipe may name (every version this build generates).
 SpecName = Literal["tensorseed-stream/1", "tensorseed-stream/2"]
 assert get_args(SpecName) == SPEC_VERSIONS
+#: The libraries whose layouts a recipe's layers can be written in (``export``).
+ExportTarget = Literal["torch", "keras", "flax"]
 
 
 class Recipe(Strict):
@@ -622,6 +624,14 @@ class Recipe(Strict):
         Field(description="Default convention of every layer, tensor and scheme name (torch's unless set)."),
     ] = "torch"
     model: ModelSpec | None = None
+    export: Annotated[
+        ExportTarget | None,
+        Field(
+            description="Write every layer's parameters under this library's names and layouts "
+            "(torch, keras or flax; null or absent: each layer's own convention). Values stay those "
+            "of the layer's convention, bit for bit: only their positions and names change."
+        ),
+    ] = None
     layers: list[Layer] = Field(default_factory=list)
     tensors: list[TensorSpec] = Field(default_factory=list)
     ties: Annotated[

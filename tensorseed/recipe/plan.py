@@ -1,7 +1,9 @@
 """Recipe -> plan: one entry per tensor with everything the engine and the sinks need.
 
 Planning is pure and O(number of tensors): sizes are checked against the limits here, with
-Python integers, before anything is allocated.
+Python integers, before anything is allocated. Its own cost is bounded too: every tensor
+planned, preset entry expanded and override pattern tested counts against
+``Limits.max_plan_work`` (``WorkBudget``), so no recipe makes the planner run for minutes.
 """
 
 from __future__ import annotations
@@ -9,19 +11,31 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
 
 from tensorseed.recipe import models as m
 from tensorseed.recipe.canonical import canonical_json, utf16_order
 from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError, did_you_mean
+from tensorseed.recipe.export import (
+    ExportedParameter,
+    Gathered,
+    Reshape,
+    SourceTensor,
+    Src,
+    export_layer,
+    leaves,
+)
 from tensorseed.recipe.fans import Fans, Layout, convention_fans, layout_of
 from tensorseed.recipe.layers import layer_parameters
-from tensorseed.recipe.presets import expand
+from tensorseed.recipe.presets import WorkBudget, expand
 from tensorseed.recipe.schemes import Target, resolve
 from tensorseed.stream import SPEC_V1, SPEC_VERSION
 from tensorseed.stream.dtypes import DType
 from tensorseed.stream.key import StreamKey, stream_key
-from tensorseed.stream.samplers import Constant, Indexed, Sampler, TruncNormal, Uniform
+from tensorseed.stream.samplers import Constant, Indexed, Normal, Sampler, TruncNormal, Uniform
 from tensorseed.stream.versions import sampler_for
 
 if TYPE_CHECKING:  # torch is imported only for rng="torch" recipes
@@ -35,6 +49,19 @@ class Limits:
     max_tensor_elements: int = 2**31
     max_total_elements: int = 2**33
     max_tensors: int = 10_000
+    #: Planning steps: tensors planned, preset entries expanded, (override pattern, name) tests.
+    max_plan_work: int = 200_000
+    #: Refuse parameters whose values could be infinite in the output dtype (a uniform whose
+    #: width overflows binary64, a normal reaching past the dtype's largest value). The stream
+    #: spec defines those values (infinities), so the library and the ports generate them; the
+    #: service sets this and answers 422 instead of serving infinities and null statistics.
+    finite_values: bool = False
+
+
+#: The reference service's default limits (app/settings.py), which the library's API and the CLI
+#: apply too, so that a recipe is accepted by `tensorseed.generate` exactly when the service
+#: accepts it. ``Limits()`` itself is the stream spec's own rule (what the ports implement).
+SERVICE_LIMITS = Limits(finite_values=True)
 
 
 @dataclass(frozen=True)
@@ -87,6 +114,20 @@ class Plan:
         return sum(t.numel for t in self.tensors)
 
 
+def _dump(value: object) -> object:
+    """``model_dump(exclude_unset=True)``, one list item at a time: a megabyte recipe is then
+    many short calls, not one long one that holds the GIL (a server's event loop waits)."""
+    if isinstance(value, BaseModel):
+        return {
+            name: _dump(getattr(value, name)) if isinstance(getattr(value, name), list | BaseModel)
+            else value.model_dump(mode="python", include={name}, exclude_unset=True)[name]
+            for name in value.model_fields_set
+        }  # fmt: skip
+    if isinstance(value, list):
+        return [_dump(v) if isinstance(v, BaseModel) else v for v in value]
+    return value
+
+
 def canonical_recipe(recipe: m.Recipe) -> str:
     """RFC 8785 form of the recipe as given (unset defaults stay unset), seed as a string.
 
@@ -95,7 +136,8 @@ def canonical_recipe(recipe: m.Recipe) -> str:
     self-describing forever. A v1 recipe's canonical form is v1's own rule, without a ``spec``
     member, so that pinning v1 reproduces v1's files (header included) byte for byte.
     """
-    data = recipe.model_dump(mode="python", exclude_unset=True)
+    data = _dump(recipe)
+    assert isinstance(data, dict)
     data["seed"] = str(recipe.seed_value)
     if recipe.spec == SPEC_V1:
         data.pop("spec", None)
@@ -107,13 +149,32 @@ def canonical_recipe(recipe: m.Recipe) -> str:
         raise RecipeError((), f"the recipe cannot be written as canonical JSON: {exc}") from exc
 
 
-def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc) -> None:
+#: No normal sampler draws |z| this large: its uniform input has at most 64 bits, and
+#: Phi^-1(2^-64) is about -9.3. Used to refuse parameters whose values would overflow the dtype.
+NORMAL_Z_BOUND = 10.0
+
+
+def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc, finite_values: bool = False) -> None:
     limit = dtype.max_finite
     values: tuple[float, ...] = ()
     if isinstance(sampler, Constant):
         values = (sampler.value,)
-    elif isinstance(sampler, Uniform | TruncNormal):
+    elif isinstance(sampler, Uniform):
+        if finite_values and not math.isfinite(sampler.high - sampler.low):
+            raise RecipeError(
+                loc, f"uniform's width b - a = {sampler.high} - ({sampler.low}) overflows binary64: "
+                "its values would be infinite",
+            )  # fmt: skip
         values = (sampler.low, sampler.high)
+    elif isinstance(sampler, TruncNormal):
+        values = (sampler.low, sampler.high)
+    elif isinstance(sampler, Normal) and finite_values:
+        reach = abs(sampler.mean) + NORMAL_Z_BOUND * sampler.std
+        if not math.isfinite(reach) or reach > limit:
+            raise RecipeError(
+                loc, f"normal with mean {sampler.mean} and std {sampler.std} draws values up to "
+                f"|mean| + {NORMAL_Z_BOUND:g} std = {reach}, outside the finite range of {dtype.value}",
+            )  # fmt: skip
     elif isinstance(sampler, Indexed):
         values = sampler.extremes()
     if dtype is DType.int64 and not (isinstance(sampler, Constant) and float(sampler.value).is_integer()):
@@ -141,8 +202,12 @@ class _Builder:
         self.spec = recipe.spec
         self.dtype = DType(recipe.dtype)
         self.limits = limits
+        self.work = WorkBudget(limits.max_plan_work)
         self.tensors: dict[str, TensorPlan] = {}
         self.total = 0
+        #: (layer, loc, convention) of every layer, and the tensors tied to another, for ``export``.
+        self.layers: list[tuple[m.Layer, Loc, str]] = []
+        self.ties: dict[str, str] = {}
 
     def add(
         self,
@@ -161,6 +226,7 @@ class _Builder:
             raise RecipeError(loc, f"duplicate tensor name {name!r}")
         if len(self.tensors) >= self.limits.max_tensors:
             raise LimitExceeded(loc, f"a recipe holds at most {self.limits.max_tensors} tensors")
+        self.work.spend(1, loc)
         numel = _shape_numel(shape, loc, self.limits)
         self.total += numel
         if self.total > self.limits.max_total_elements:
@@ -171,7 +237,7 @@ class _Builder:
         target = Target(name, self.seed, shape, fans, layout, convention, self.spec)
         resolved = resolve(spec, target, init_loc)
         tensor_dtype = dtype or self.dtype
-        _check_dtype_range(resolved.sampler, tensor_dtype, init_loc)
+        _check_dtype_range(resolved.sampler, tensor_dtype, init_loc, self.limits.finite_values)
         self.tensors[name] = TensorPlan(
             name=name,
             shape=shape,
@@ -189,6 +255,7 @@ class _Builder:
         """Every parameter of a layer: the convention's default init unless ``init`` overrides."""
         convention = layer.convention or recipe_convention
         params = layer_parameters(layer, convention, loc, self.spec)
+        self.layers.append((layer, loc, convention))
         overrides = dict(layer.init or {})
         names = [p.suffix for p in params]
         unknown = sorted(set(overrides) - set(names))
@@ -235,6 +302,84 @@ class _Builder:
                 loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
             )
         self.tensors[name] = dataclasses.replace(source, name=name)
+        self.ties[name] = target
+
+    def export_layers(self, target: m.ExportTarget, loc: Loc) -> None:
+        """Every layer's tensors in the target library's names and layouts (spec section 18): the
+        layer's own tensors are replaced by views of them; raw tensors stay as they are."""
+        exports: list[tuple[m.Layer, Loc, list[ExportedParameter], dict[str, TensorPlan]]] = []
+        for layer, layer_loc, convention in self.layers:
+            own = {
+                p.suffix: self.tensors[f"{layer.name}.{p.suffix}"]
+                for p in layer_parameters(layer, convention, layer_loc, self.spec)
+            }
+            exported = export_layer(layer, convention, target, layer_loc, partial(_is_zero_param, own))
+            if exported is not None:
+                exports.append((layer, layer_loc, exported, own))
+        for layer, _, _, own in exports:
+            for suffix in own:
+                name = f"{layer.name}.{suffix}"
+                tied = [tie for tie, source in self.ties.items() if source == name]
+                if tied:
+                    raise RecipeError(
+                        loc,
+                        f"{tied[0]!r} is tied to {name!r}, which export rewrites; ties cannot be exported",
+                    )
+                del self.tensors[name]
+                self.total -= own[suffix].numel
+        for layer, layer_loc, exported, own in exports:
+            for e in exported:
+                name = f"{layer.name}.{e.parameter.suffix}"
+                if name in self.tensors:
+                    raise RecipeError(layer_loc, f"exported tensor {name!r} duplicates another tensor's name")
+                if len(self.tensors) >= self.limits.max_tensors:
+                    raise LimitExceeded(loc, f"a recipe holds at most {self.limits.max_tensors} tensors")
+                tensor = _exported_tensor(name, e, own, self.seed, self.dtype)
+                self.total += tensor.numel
+                if self.total > self.limits.max_total_elements:
+                    raise LimitExceeded(
+                        loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
+                    )
+                self.tensors[name] = tensor
+
+
+def _is_zero_param(own: dict[str, TensorPlan], suffix: str) -> bool:
+    """Whether every element of a layer's parameter is zero by its scheme (a constant 0): such a
+    tensor may be dropped where the target library keeps one bias for two (section 18)."""
+    sampler = own[suffix].sampler
+    return isinstance(sampler, Constant) and sampler.value == 0.0
+
+
+def _exported_tensor(
+    name: str, exported: ExportedParameter, own: dict[str, TensorPlan], seed: int, dtype: DType
+) -> TensorPlan:
+    """The plan of one exported tensor: a renamed (or reshaped) source keeps its own plan, so it
+    is generated as fast as before; any other view gathers its elements from the sources."""
+    expr, param = exported.expr, exported.parameter
+    inner = expr.inner if isinstance(expr, Reshape) else expr
+    if isinstance(inner, Src) and (inner is expr or own[inner.name].zero_row is None):
+        return dataclasses.replace(own[inner.name], name=name, shape=expr.shape)
+    used = list(dict.fromkeys(b.name for b in leaves(expr) if isinstance(b, Src)))
+    if not used:  # the target keeps a parameter the source has not (torch's counter, a second bias)
+        return TensorPlan(name, expr.shape, param.dtype or dtype, "zeros", Constant(0.0),
+                          stream_key(seed, name), Fans(None, None), None)  # fmt: skip
+    sources = [own[u] for u in used]
+    dtypes = {t.dtype for t in sources}
+    assert len(dtypes) == 1, f"{name} gathers from tensors of several dtypes"
+    sampler = Gathered(expr, tuple(SourceTensor(u, t.shape, t.sampler, t.key, t.zero_row)
+                                   for u, t in zip(used, sources, strict=True)))  # fmt: skip
+    schemes = list(dict.fromkeys(t.scheme for t in sources))
+    single = sources[0] if len(sources) == 1 else None
+    return TensorPlan(
+        name=name,
+        shape=expr.shape,
+        dtype=dtypes.pop(),
+        scheme="+".join(schemes),
+        sampler=sampler,
+        key=stream_key(seed, name),
+        fans=single.fans if single else Fans(None, None),
+        gain=single.gain if single else None,
+    )
 
 
 def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
@@ -247,7 +392,7 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
     if recipe.model is not None:
         if recipe.rng == "torch":
             raise RecipeError(("model",), "model presets are not available with rng='torch'")
-        expansion = expand(recipe.model, builder.limits.max_tensors)
+        expansion = expand(recipe.model, builder.limits.max_tensors, builder.work)
         for layer in expansion.layers:
             builder.add_layer(layer, ("model", layer.name), "torch")
         for t in expansion.tensors:
@@ -264,6 +409,10 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
                 "tie every tensor to the one that is generated",
             )
         builder.add_tie(name, target, ("ties", name))
+    if recipe.export is not None:
+        if recipe.rng == "torch":
+            raise RecipeError(("export",), "export is available with rng 'portable' only")
+        builder.export_layers(recipe.export, ("export",))
     if recipe.rng == "torch":
         from tensorseed.recipe.torch_program import torch_draws
 

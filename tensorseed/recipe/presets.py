@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -32,6 +33,28 @@ class Preset:
     config: dict[str, dict[str, Any]]
     checks: list[list[str]]
     tensors: list[dict[str, Any]]
+
+
+class WorkBudget:
+    """Planning steps left for one recipe; spending past zero raises LimitExceeded (413)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.left = limit
+
+    def spend(self, steps: int, loc: Loc) -> None:
+        self.left -= steps
+        if self.left < 0:
+            raise LimitExceeded(
+                loc,
+                f"planning this recipe takes more than {self.limit} steps (tensors planned, preset "
+                "entries expanded and override patterns tested against tensor names: the planning "
+                "work limit, max_plan_work); use fewer or more specific overrides, or fewer tensors",
+            )
+
+
+#: Wildcards (``*``, ``?``, ``[``) one override pattern may hold: keeps one test's cost small.
+MAX_PATTERN_WILDCARDS = 16
 
 
 @dataclass(frozen=True)
@@ -128,8 +151,12 @@ class Expansion:
 _LAYER = TypeAdapter(m.Layer)
 
 
-def expand(spec: m.ModelSpec, max_tensors: int) -> Expansion:
-    """The preset's tensors and layers, validated like a recipe's, in the torch convention."""
+def expand(spec: m.ModelSpec, max_tensors: int, work: WorkBudget | None = None) -> Expansion:
+    """The preset's tensors and layers, validated like a recipe's, in the torch convention.
+
+    Each expanded entry and each override test spends from ``work`` (unbounded when None).
+    """
+    work = work or WorkBudget(1 << 62)
     loc: Loc = ("model",)
     preset = presets().get(spec.preset)
     if preset is None:
@@ -146,6 +173,7 @@ def expand(spec: m.ModelSpec, max_tensors: int) -> Expansion:
         for raw in _walk(preset.tensors, config):
             if len(tensors) + len(layers) + len(ties) >= max_tensors:
                 raise LimitExceeded(loc, f"the preset expands to more than {max_tensors} tensors")
+            work.spend(1, loc)
             if "tie" in raw:
                 ties.append(Tie(raw["name"], raw["tie"]))
             elif "layer" in raw:
@@ -160,33 +188,75 @@ def expand(spec: m.ModelSpec, max_tensors: int) -> Expansion:
         raise RecipeError(
             (*loc, "config"), f"the config gives an invalid tensor ({where}: {first['msg']})"
         ) from exc
-    _apply_overrides(tensors, layers, spec.overrides)
+    _apply_overrides(tensors, layers, spec.overrides, work)
     return Expansion(tensors, layers, ties)
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # fnmatch.translate's star segments are atomic, so one test is linear in the name's length.
+    return re.compile(fnmatch.translate(pattern))
 
 
 def matches(pattern: str, name: str) -> bool:
     """Glob over names: the pattern matches the whole name or a suffix starting at a dot,
     so ``h.*.mlp.c_proj.weight`` matches ``transformer.h.3.mlp.c_proj.weight``."""
-    parts = name.split(".")
-    return any(fnmatch.fnmatchcase(".".join(parts[i:]), pattern) for i in range(len(parts)))
+    rx = _compiled(pattern)
+    if rx.match(name):
+        return True
+    pos = name.find(".")
+    while pos >= 0:
+        if rx.match(name, pos + 1):
+            return True
+        pos = name.find(".", pos + 1)
+    return False
+
+
+def _wildcards(pattern: str) -> int:
+    return sum(pattern.count(c) for c in "*?[")
 
 
 def _apply_overrides(
-    tensors: list[m.TensorSpec], layers: list[m.Layer], overrides: list[m.PresetOverride]
+    tensors: list[m.TensorSpec],
+    layers: list[m.Layer],
+    overrides: list[m.PresetOverride],
+    work: WorkBudget,
 ) -> None:
-    """Replace, in place, the init of every tensor or layer parameter a pattern matches."""
+    """Replace, in place, the init of every tensor or layer parameter a pattern matches.
+
+    Later overrides win. Each distinct pattern is tested once per name (repeats reuse the
+    result), and every test spends one planning step.
+    """
+    names: list[str] = [t.name for t in tensors]
+    params: list[list[str]] = []
+    for layer in layers:
+        params.append([p.suffix for p in layer_parameters(layer, "torch", ("model",))])
+        names.extend(f"{layer.name}.{n}" for n in params[-1])
+    hits_of: dict[str, frozenset[str]] = {}
+    last_init: dict[str, m.InitSpec] = {}  # the init of each pattern's last occurrence
     for i, override in enumerate(overrides):
-        hits = 0
-        for j, t in enumerate(tensors):
-            if matches(override.match, t.name):
-                tensors[j] = t.model_copy(update={"init": override.init})
-                hits += 1
-        for j, layer in enumerate(layers):
-            names = [p.suffix for p in layer_parameters(layer, "torch", ("model",))]
-            chosen = {n: override.init for n in names if matches(override.match, f"{layer.name}.{n}")}
-            if chosen:
-                layers[j] = layer.model_copy(update={"init": {**(layer.init or {}), **chosen}})
-                hits += len(chosen)
-        if not hits:
-            where = ("model", "overrides", i, "match")
-            raise RecipeError(where, f"pattern {override.match!r} matches no tensor")
+        where = ("model", "overrides", i, "match")
+        pattern = override.match
+        if pattern not in hits_of:
+            if _wildcards(pattern) > MAX_PATTERN_WILDCARDS:
+                raise RecipeError(where, f"a pattern holds at most {MAX_PATTERN_WILDCARDS} wildcards (* ? [)")
+            work.spend(len(names), where)
+            hits_of[pattern] = frozenset(n for n in names if matches(pattern, n))
+        if not hits_of[pattern]:
+            raise RecipeError(where, f"pattern {pattern!r} matches no tensor")
+        last_init.pop(pattern, None)  # re-inserted: dict order is the order of last occurrences
+        last_init[pattern] = override.init
+    # Later overrides win: walk the distinct patterns from the last one back, first claim wins.
+    chosen: dict[str, m.InitSpec] = {}
+    for pattern in reversed(last_init):
+        for n in hits_of[pattern]:
+            chosen.setdefault(n, last_init[pattern])
+    if not chosen:
+        return
+    for j, t in enumerate(tensors):
+        if t.name in chosen:
+            tensors[j] = t.model_copy(update={"init": chosen[t.name]})
+    for j, layer in enumerate(layers):
+        mine = {n: chosen[f"{layer.name}.{n}"] for n in params[j] if f"{layer.name}.{n}" in chosen}
+        if mine:
+            layers[j] = layer.model_copy(update={"init": {**(layer.init or {}), **mine}})

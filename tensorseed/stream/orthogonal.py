@@ -3,8 +3,10 @@
 The Gaussian input is exact (element e is ``Normal(0, 1)`` of e's words); the QR factorization
 (LAPACK ``dgeqrf``/``dorgqr`` through ``numpy.linalg.qr``) is not specified to the bit, so bytes
 are reproducible across runs and processes on the same numpy/LAPACK build, and elsewhere agree to
-the bound of ``docs/stream-spec.md`` section 6.3. Each tensor is computed whole (once, cached) and
-sliced: the element limit for these schemes keeps that bounded.
+the bound of ``docs/stream-spec.md`` section 6.3. Each tensor is computed whole and sliced: the
+element limit for these schemes keeps that bounded, and finished matrices are kept in
+``MATRICES``, a cache bounded in bytes whose entries a running job can pin (so a job's own
+matrix is never recomputed while it streams it, whatever other jobs do to the cache).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import ctypes
 import glob
 import math
 import os
-from collections.abc import Callable, Iterator
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -26,6 +30,86 @@ from tensorseed.stream.samplers import Indexed, Normal, sample
 
 #: Largest tensor an orthogonal scheme may fill (elements): 128 MiB of binary64 while computing.
 ORTHOGONAL_MAX_ELEMENTS = 1 << 24
+#: Peak working memory of computing one orthogonal matrix, in multiples of its binary64 size:
+#: the Gaussian input, LAPACK's copy of it, R and Q: 5.1 measured (scripts/measure_heavy_memory.py).
+ORTHOGONAL_WORK_FACTOR = 6
+#: Elements of the Gaussian input generated per pass (the reference sampler's temporaries are
+#: about ten binary64 values per element: 20 MiB a pass, not 10x the whole matrix).
+_GAUSSIAN_BATCH = 1 << 18
+
+
+class MatrixCache:
+    """Finished matrices by identity, at most ``capacity`` bytes of them unpinned (LRU order).
+
+    ``get`` computes a missing matrix once even when several threads ask for it together.
+    A pinned matrix (a job streaming it) is never evicted and does not count against the
+    capacity: its bytes are part of the pinning job's declared memory.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[Hashable, F64] = OrderedDict()
+        self._pins: Counter[Hashable] = Counter()
+        self._computing: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+        #: Matrices computed since start (a cache that thrashes shows here).
+        self.computed = 0
+
+    def get(self, ident: Hashable, compute: Callable[[], F64]) -> F64:
+        with self._lock:
+            if ident in self._entries:
+                self._entries.move_to_end(ident)
+                return self._entries[ident]
+            flight = self._computing.setdefault(ident, threading.Lock())
+        with flight:
+            with self._lock:
+                if ident in self._entries:
+                    return self._entries[ident]
+            value = compute()
+            with self._lock:
+                self.computed += 1
+                self._entries[ident] = value
+                self._computing.pop(ident, None)
+                self._evict()
+            return value
+
+    def pin(self, ident: Hashable) -> None:
+        with self._lock:
+            self._pins[ident] += 1
+
+    def unpin(self, ident: Hashable) -> None:
+        with self._lock:
+            self._pins[ident] -= 1
+            if self._pins[ident] <= 0:
+                del self._pins[ident]
+            self._evict()
+
+    def resize(self, capacity: int) -> None:
+        with self._lock:
+            self.capacity = capacity
+            self._evict()
+
+    @property
+    def unpinned_bytes(self) -> int:
+        with self._lock:
+            return sum(v.nbytes for k, v in self._entries.items() if k not in self._pins)
+
+    def __contains__(self, ident: Hashable) -> bool:
+        with self._lock:
+            return ident in self._entries
+
+    def _evict(self) -> None:
+        # Caller holds _lock. Oldest unpinned entries go first.
+        unpinned = [k for k in self._entries if k not in self._pins]
+        total = sum(self._entries[k].nbytes for k in unpinned)
+        for k in unpinned:
+            if total <= self.capacity:
+                break
+            total -= self._entries.pop(k).nbytes
+
+
+#: The process's finished orthogonal matrices; the service sets its capacity from its settings.
+MATRICES = MatrixCache(256 * 1024 * 1024)
 
 
 @cache
@@ -67,14 +151,21 @@ def orthonormalize(m: F64) -> F64:
     a = m.T if transpose else m
     with single_threaded_lapack():
         q, r = np.linalg.qr(a)
-    q = q * np.sign(np.diag(r))
+    q *= np.sign(np.diag(r))  # in place: the same products as q * sign, without another copy
     out: F64 = q.T if transpose else q
     return out
 
 
 def gaussian(key: StreamKey, numel: int) -> F64:
-    """The exact Gaussian input: element e is Normal(0, 1) from words 2e, 2e + 1."""
-    return sample(Normal(0.0, 1.0), key, 0, numel, False)
+    """The exact Gaussian input: element e is Normal(0, 1) from words 2e, 2e + 1.
+
+    Generated in bounded passes (the stream is seekable, so the bytes equal one whole pass).
+    """
+    out = np.empty(numel, dtype=np.float64)
+    for pos in range(0, numel, _GAUSSIAN_BATCH):
+        n = min(_GAUSSIAN_BATCH, numel - pos)
+        out[pos : pos + n] = sample(Normal(0.0, 1.0), key, pos, n, False)
+    return out
 
 
 @dataclass(frozen=True)
@@ -96,7 +187,13 @@ class Orthogonal(Indexed):
         return numel // cols, cols
 
     def values(self, key: StreamKey, start: int, count: int, wide: bool) -> F64:
-        return _orthogonal_tensor(self, key)[start : start + count].copy()
+        whole = MATRICES.get(matrix_identity(self, key), lambda: _orthogonal_tensor(self, key))
+        return whole[start : start + count].copy()
+
+    @property
+    def work_bytes(self) -> int:
+        """Peak bytes of computing this tensor (see ORTHOGONAL_WORK_FACTOR)."""
+        return ORTHOGONAL_WORK_FACTOR * 8 * math.prod(self.shape)
 
     def expected(self) -> dict[str, float | None]:
         rows, cols = self.matrix_shape
@@ -107,15 +204,23 @@ class Orthogonal(Indexed):
         return (self.gain,)
 
 
-@lru_cache(maxsize=2)
+def matrix_identity(sampler: Orthogonal | DeltaOrthogonal, key: StreamKey) -> Hashable:
+    """The MATRICES key of a sampler's matrix (what the engine pins while a job uses it)."""
+    return (type(sampler).__name__, sampler, key)
+
+
 def _orthogonal_tensor(sampler: Orthogonal, key: StreamKey) -> F64:
     g = gaussian(key, math.prod(sampler.shape)).reshape(sampler.shape)
     if sampler.column_axis is None:
         q = orthonormalize(g.reshape(sampler.matrix_shape))
-        return (q * sampler.gain).reshape(-1)
+        del g
+        q *= sampler.gain
+        return q.reshape(-1)
     moved = np.moveaxis(g, sampler.column_axis, -1)
     q = orthonormalize(moved.reshape(sampler.matrix_shape)).reshape(moved.shape)
-    return (np.moveaxis(q, -1, sampler.column_axis) * sampler.gain).reshape(-1)
+    del g, moved
+    q *= sampler.gain
+    return np.moveaxis(q, -1, sampler.column_axis).reshape(-1)
 
 
 @dataclass(frozen=True)
@@ -144,8 +249,14 @@ class DeltaOrthogonal(Indexed):
             return int(np.ravel_multi_index((*centre, 0, 0), self.shape))
         return int(np.ravel_multi_index((0, 0, *centre), self.shape))
 
+    @property
+    def work_bytes(self) -> int:
+        """Peak bytes of computing the centre tap's matrix (see ORTHOGONAL_WORK_FACTOR)."""
+        rows, cols = self.matrix_shape
+        return ORTHOGONAL_WORK_FACTOR * 8 * rows * cols
+
     def values(self, key: StreamKey, start: int, count: int, wide: bool) -> F64:
-        matrix = _delta_matrix(self, key)
+        matrix = MATRICES.get(matrix_identity(self, key), lambda: _delta_matrix(self, key))
         e = np.arange(start, start + count, dtype=np.int64)
         out = np.zeros(count, dtype=np.float64)
         rows, cols = self.matrix_shape
@@ -172,8 +283,8 @@ class DeltaOrthogonal(Indexed):
         return (self.gain,)
 
 
-@lru_cache(maxsize=2)
 def _delta_matrix(sampler: DeltaOrthogonal, key: StreamKey) -> F64:
     rows, cols = sampler.matrix_shape
-    q: F64 = orthonormalize(gaussian(key, rows * cols).reshape(rows, cols)) * sampler.gain
+    q: F64 = orthonormalize(gaussian(key, rows * cols).reshape(rows, cols))
+    q *= sampler.gain
     return q

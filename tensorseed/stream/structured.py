@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -103,7 +103,8 @@ def parity_of_and(i: I64, j: I64) -> I64:
     return (x & np.uint64(1)).astype(np.int64)
 
 
-@cache
+# Bounded: a long-running server sees ever new (rows, cols); each call adds O(log) entries.
+@lru_cache(maxsize=4096)
 def hadamard_sum(rows: int, cols: int) -> int:
     """Sum of the entries of the top-left (rows, cols) block of a Sylvester Hadamard matrix."""
     if rows == 0 or cols == 0:

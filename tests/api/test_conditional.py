@@ -25,13 +25,43 @@ from app.api.conditional import (
         ("bytes=-1", [(99, 100)]),
         ("bytes=-500", [(0, 100)]),  # a suffix longer than the file is the whole file
         ("bytes=90-1000", [(90, 100)]),  # last-pos past the end is clamped
-        ("Bytes = 1-2 , 5-6,", [(1, 3), (5, 7)]),  # case, whitespace, empty list elements
-        ("bytes=5-6,1-2,1-2", [(5, 7), (1, 3), (1, 3)]),  # request order kept
+        ("Bytes = 1-2 , 5-6,", [(1, 7)]),  # case, whitespace, empty list elements; a small gap is merged
+        ("bytes=5-6,1-2,1-2", [(1, 7)]),  # overlaps and repeats merged (RFC 9110 14.6)
         ("bytes=200-300,0-0", [(0, 1)]),  # unsatisfiable members are dropped
     ],
 )
 def test_satisfiable_ranges(header: str, expected: list[tuple[int, int]]) -> None:
     assert parse_range(header, 100) == [ByteRange(a, b) for a, b in expected]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("bytes=900-999,0-99", [(0, 100), (900, 1000)]),  # far apart: kept, in ascending order
+        ("bytes=0-99,100-199", [(0, 200)]),  # adjacent: one range
+        ("bytes=0-,0-,0-,0-", [(0, 1000)]),  # 32 copies of the file would be 32 times its size
+        ("bytes=10-20,-5,0-0", [(0, 21), (995, 1000)]),
+    ],
+)
+def test_several_ranges_are_coalesced(header: str, expected: list[tuple[int, int]]) -> None:
+    assert parse_range(header, 1000) == [ByteRange(a, b) for a, b in expected]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("bytes=" + "0" * 5000 + "1-2", [(1, 3)]),  # leading zeros beyond int()'s digit limit
+        ("bytes=0-" + "9" * 5000, [(0, 100)]),  # a huge last position is the end of the file
+        ("bytes=-" + "9" * 5000, [(0, 100)]),  # a huge suffix is the whole file
+    ],
+)
+def test_long_numbers_are_read_without_int_limits(header: str, expected: list[tuple[int, int]]) -> None:
+    assert parse_range(header, 100) == [ByteRange(a, b) for a, b in expected]
+
+
+def test_a_huge_first_position_is_unsatisfiable() -> None:
+    with pytest.raises(Unsatisfiable):
+        parse_range("bytes=" + "9" * 5000 + "-", 100)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ holding one download open makes the next job a 429.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -147,8 +148,74 @@ def test_typescript_sdk_under_node_test(server: Server, client: Client) -> None:
     subprocess.run([str(TS / "node_modules" / ".bin" / "tsc"), "-p", str(TS)], check=True, cwd=TS)
     wait_until_idle(client, create(client, RECIPE).token)
     result = subprocess.run(
-        [node, "--test", "--test-reporter=tap", "dist/test/"],
+        [node, "--test", "--test-reporter=tap", "dist/test/sdk.test.js"],
         cwd=TS, env={**os.environ, "TENSORSEED_URL": server.url}, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "# pass 4" in result.stdout and "# fail 0" in result.stdout
+
+
+# ---- authentication: a server with API keys, both SDKs and `tensorseed pull` ----
+
+API_KEY = "sdk-test-key-0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def keyed_server() -> Iterator[Server]:
+    with running_server({"TENSORSEED_API_KEYS": API_KEY}) as s:
+        yield s
+
+
+def test_python_sdk_authenticates(keyed_server: Server) -> None:
+    from tensorseed_client import AuthenticatedClient
+
+    with Client(base_url=keyed_server.url, timeout=httpx.Timeout(60.0)) as anonymous:
+        refused = create_recipe.sync_detailed(client=anonymous, body=Recipe.from_dict(RECIPE))  # type: ignore[arg-type]
+        assert refused.status_code == 401
+        assert isinstance(refused.parsed, ErrorBody) and refused.parsed.error_type == "unauthorized"
+    with AuthenticatedClient(base_url=keyed_server.url, token="wrong-key-0123456789abcdef") as wrong:
+        assert create_recipe.sync_detailed(client=wrong, body=Recipe.from_dict(RECIPE)).status_code == 401
+    with AuthenticatedClient(base_url=keyed_server.url, token=API_KEY, timeout=httpx.Timeout(60.0)) as keyed:
+        info = create(keyed, RECIPE)  # type: ignore[arg-type]
+        with get_recipe_weights.stream_detailed(info.token, client=keyed) as response:
+            assert response.status_code == 200 and sum(len(c) for c in response.iter_bytes()) == info.size
+
+
+def test_typescript_sdk_authenticates_under_node(keyed_server: Server) -> None:
+    node = shutil.which("node")
+    assert node, "Node.js 20+ is needed for the TypeScript SDK tests"
+    subprocess.run([str(TS / "node_modules" / ".bin" / "tsc"), "-p", str(TS)], check=True, cwd=TS)
+    result = subprocess.run(
+        [node, "--test", "--test-reporter=tap", "dist/test/auth.test.js"],
+        cwd=TS, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "TENSORSEED_AUTH_URL": keyed_server.url, "TENSORSEED_API_KEY": API_KEY},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "# pass 2" in result.stdout and "# fail 0" in result.stdout
+
+
+def test_pull_authenticates_with_the_option_or_the_variable(keyed_server: Server, tmp_path: Path) -> None:
+    recipe = tmp_path / "r.json"
+    recipe.write_text(json.dumps(RECIPE))
+    command = [
+        sys.executable,
+        "-m",
+        "tensorseed.cli",
+        "pull",
+        str(recipe),
+        "--server",
+        keyed_server.url,
+        "-q",
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "TENSORSEED_API_KEY"} | {"PYTHONPATH": str(ROOT)}
+    refused = subprocess.run([*command, "-o", str(tmp_path / "a.safetensors")], env=env,
+                             capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert refused.returncode == 1 and "API key" in refused.stderr
+    by_option = subprocess.run([*command, "-o", str(tmp_path / "b.safetensors"), "--api-key", API_KEY],
+                               env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert by_option.returncode == 0, by_option.stderr
+    by_variable = subprocess.run([*command, "-o", str(tmp_path / "c.safetensors")],
+                                 env={**env, "TENSORSEED_API_KEY": API_KEY}, capture_output=True, text=True,
+                                 timeout=120)  # fmt: skip
+    assert by_variable.returncode == 0, by_variable.stderr
+    assert (tmp_path / "b.safetensors").read_bytes() == (tmp_path / "c.safetensors").read_bytes()

@@ -493,3 +493,19 @@ def test_cli_rejects_loudly(
         assert out.returncode == 2 and out.stdout == b""
         err = out.stderr.decode()
         assert "spec" in err and all(v in err for v in batch_ports[port].versions), err
+
+
+@pytest.mark.parametrize("port", ["c", "js"])
+@pytest.mark.parametrize("target", ["torch", "keras", "flax"])
+def test_ports_refuse_export_layouts_loudly(port: str, target: str, commands: dict[str, list[str]]) -> None:
+    # Section 13 (export layouts) is not implemented by the ports yet: they must refuse such a
+    # recipe (exit 2, nothing written), never write a file in another layout than the service's.
+    recipe = {
+        "seed": 1,
+        "export": target,
+        "layers": [{"type": "linear", "name": "fc", "in_features": 2, "out_features": 3}],
+    }
+    out = run_cli(commands[port], json.dumps(recipe).encode())
+    assert out.returncode == 2, out.stderr
+    assert out.stdout == b""
+    assert b"export" in out.stderr

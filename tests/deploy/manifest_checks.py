@@ -1,9 +1,9 @@
 """Do the rendered manifests agree with the app? Ports, probe paths, settings, shutdown timing.
 
 ``consistency_problems`` lists every disagreement between one rendered overlay and what the app
-really serves (its FastAPI routes), reads (its Settings fields) and is built as (the
-Dockerfile). The tests run it on the real manifests, expecting none, and on mutated copies,
-expecting the mutation to be named.
+really serves (its FastAPI routes), reads (its Settings fields) and runs as (its image: the
+Dockerfile's target, or the metadata of a built image, ``ImageFacts``). The tests run it on the
+real manifests, expecting none, and on mutated copies, expecting the mutation to be named.
 """
 
 from __future__ import annotations
@@ -45,6 +45,41 @@ class AppFacts:
         return cls(routes, frozenset(Settings.model_fields))
 
 
+@dataclass(frozen=True)
+class ImageFacts:
+    """What a container of an image starts as: user, exposed ports, environment, health check."""
+
+    user: str  # "uid:gid"
+    exposed_ports: frozenset[int]
+    env: dict[str, str]
+    healthcheck: tuple[str, ...]
+
+    @classmethod
+    def of_dockerfile(cls, dockerfile: Dockerfile, target: str) -> ImageFacts:
+        """The facts the Dockerfile declares for ``target`` (and the stages it builds on)."""
+        (healthcheck,) = dockerfile.of_stage(target, "HEALTHCHECK")
+        return cls(
+            user=dockerfile.of_stage(target, "USER")[-1].arguments,
+            exposed_ports=frozenset(int(i.arguments) for i in dockerfile.of_stage(target, "EXPOSE")),
+            env=dockerfile.env(target),
+            healthcheck=tuple(healthcheck.exec_form()),
+        )
+
+    @classmethod
+    def of_image(cls, inspected: dict[str, Any]) -> ImageFacts:
+        """The facts of a built image, from its metadata (``podman image inspect``)."""
+        config = inspected["Config"]
+        # podman reports the health check beside the config, docker inside it.
+        test = (inspected.get("Healthcheck") or config.get("Healthcheck") or {}).get("Test", [])
+        return cls(
+            user=config.get("User", ""),
+            exposed_ports=frozenset(int(p.split("/")[0]) for p in config.get("ExposedPorts", {})),
+            env=dict(e.split("=", 1) for e in config.get("Env", [])),
+            # ["CMD", argv...] (exec form) or ["CMD-SHELL", command]; none: ["NONE"] or nothing.
+            healthcheck=tuple(test[1:]) if test[:1] in (["CMD"], ["CMD-SHELL"]) else (),
+        )
+
+
 def render_overlay(k8s: Path, overlay: str) -> list[Resource]:
     return render(k8s / "overlays" / overlay)
 
@@ -83,7 +118,8 @@ def _port_number(container: dict[str, Any], port: int | str) -> int | None:
     return None
 
 
-def consistency_problems(resources: list[Resource], app: AppFacts, dockerfile: Dockerfile) -> list[str]:
+def consistency_problems(resources: list[Resource], app: AppFacts, image: ImageFacts) -> list[str]:
+    """Disagreements between one rendered overlay, the app, and the image its pods run."""
     problems: list[str] = []
     container = server_container(resources)
     env = environment(resources)
@@ -106,9 +142,8 @@ def consistency_problems(resources: list[Resource], app: AppFacts, dockerfile: D
     port = settings.port
     if _port_number(container, "http") != port:
         problems.append(f"container port 'http' is not TENSORSEED_PORT={port}")
-    exposed = {int(i.arguments) for i in dockerfile.instructions if i.keyword == "EXPOSE"}
-    if exposed != {port}:
-        problems.append(f"Dockerfile EXPOSE {exposed} is not TENSORSEED_PORT={port}")
+    if image.exposed_ports != {port}:
+        problems.append(f"the image exposes {set(image.exposed_ports)}, not TENSORSEED_PORT={port}")
     for service_port in one(resources, "Service")["spec"]["ports"]:
         if _port_number(container, service_port["targetPort"]) != port:
             problems.append(f"Service targetPort {service_port['targetPort']} is not the server's port")
@@ -146,18 +181,19 @@ def consistency_problems(resources: list[Resource], app: AppFacts, dockerfile: D
             f"{settings.shutdown_timeout} + margin {SHUTDOWN_MARGIN_S}"
         )
 
+    # The image's own health check probes what the liveness probe probes.
+    if not any(app.routes["health_live"] in word for word in image.healthcheck):
+        problems.append(f"the image's HEALTHCHECK does not probe the app's {app.routes['health_live']!r}")
+
     # The user the image is built for, and writable mounts where the image writes.
-    image_user = dockerfile.of_stage("cpu", "USER")[-1].arguments.split(":")
     security = pod.get("securityContext", {})
-    if [str(security.get("runAsUser")), str(security.get("runAsGroup"))] != image_user:
-        problems.append(f"pod runs as {security.get('runAsUser')}, the image as {':'.join(image_user)}")
+    if f"{security.get('runAsUser')}:{security.get('runAsGroup')}" != image.user:
+        problems.append(f"pod runs as {security.get('runAsUser')}, the image as {image.user}")
     mounts = [m["mountPath"] for m in container.get("volumeMounts", [])]
-    for target in ("cpu", "cuda"):
-        image_env = dockerfile.env(target)
-        for variable in WRITABLE_PATH_VARIABLES:
-            if variable in image_env and not any(
-                image_env[variable] == m or image_env[variable].startswith(f"{m.rstrip('/')}/")
-                for m in mounts
-            ):
-                problems.append(f"{variable}={image_env[variable]} ({target} image) is on no writable mount")
+    for variable in WRITABLE_PATH_VARIABLES:
+        writable = image.env.get(variable)
+        if writable is not None and not any(
+            writable == m or writable.startswith(f"{m.rstrip('/')}/") for m in mounts
+        ):
+            problems.append(f"{variable}={writable} (set by the image) is on no writable mount")
     return problems

@@ -9,6 +9,7 @@ as a numeric non-root user with configuration only through TENSORSEED_* variable
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from app.settings import Settings
+from scripts.build_image import CA_BUNDLE, DEBIAN_PYTHON_DEV
 from tests.deploy.dockerfile import Dockerfile, build_context, parse_dockerfile
 from tests.server_process import REPO, running_server
 
@@ -33,7 +35,7 @@ VENV = "/opt/venv"
 VENV_COMMAND = "python -m venv /opt/venv"
 PIP_COMMAND = "/opt/venv/bin/pip install -c constraints.txt '.[service]'"
 APT_COMMAND = (
-    "apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev"
+    "apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev ${PYTHON_DEV_PACKAGES}"
     " && rm -rf /var/lib/apt/lists/*"
 )
 EXERCISED = {
@@ -117,8 +119,32 @@ def test_venv_and_pip_install_resolve_exactly_the_pinned_versions(tmp_path: Path
     assert not mismatched, f"resolved (version, pin) differ from constraints.txt: {mismatched}"
 
 
+def test_the_cuda_builders_install_resolves_from_pypi(tmp_path: Path) -> None:
+    """builder-cuda's install, resolved against PyPI alone, as the build sees it (``pip --isolated``:
+    no local wheel folder, whose CPU torch would hide the CUDA build's own pins). A dry run: pip
+    reads the wheels' metadata, not the several GB of wheels."""
+    context = _copy_context(tmp_path)
+    report = tmp_path / "report.json"
+    cert = ["--cert", str(CA_BUNDLE)] if CA_BUNDLE.exists() else []
+    install = shlex.split(PIP_COMMAND)[1:]  # install -c constraints.txt .[service]
+    resolved = subprocess.run(
+        [sys.executable, "-m", "pip", "--isolated", *install, *cert,
+         "--dry-run", "--ignore-installed", "--quiet", "--report", str(report)],
+        cwd=context, capture_output=True, text=True,
+    )  # fmt: skip
+    assert resolved.returncode == 0, resolved.stderr
+    installs = {
+        i["metadata"]["name"].lower(): i["metadata"]["version"]
+        for i in json.loads(report.read_text())["install"]
+    }
+    assert "+" not in installs["torch"] and any(name.startswith("nvidia-") for name in installs)
+
+
 def test_apt_command_resolves_on_the_image_debian_release(dockerfile: Dockerfile) -> None:
-    """The cuda image's packages, resolved by apt on this machine when it runs the same release."""
+    """The builders' and the cuda image's packages, resolved by apt on this machine when it runs
+    the same release, with Python's headers as the Debian base built by scripts/build_image.py
+    names them (the official python images have them already: PYTHON_DEV_PACKAGES is empty)."""
+    assert dockerfile.global_args["PYTHON_DEV_PACKAGES"] == ""
     codename = dockerfile.global_args["PYTHON_IMAGE"].rsplit("-", 1)[1]
     os_release = Path("/etc/os-release")
     host = dict(
@@ -126,7 +152,7 @@ def test_apt_command_resolves_on_the_image_debian_release(dockerfile: Dockerfile
     ) if os_release.exists() else {}  # fmt: skip
     if shutil.which("apt-get") is None or host.get("VERSION_CODENAME") != codename:
         pytest.skip(f"needs apt-get on Debian {codename}, as in the image")
-    install = APT_COMMAND.split(" && ")[1]
+    install = APT_COMMAND.split(" && ")[1].replace("${PYTHON_DEV_PACKAGES}", DEBIAN_PYTHON_DEV)
     packages = [word for word in shlex.split(install)[2:] if not word.startswith("-")]
     policy = subprocess.run(["apt-cache", "policy", *packages], capture_output=True, text=True, check=True)
     if "Candidate: (none)" in policy.stdout or not policy.stdout:
@@ -180,10 +206,21 @@ def test_cpu_image_is_the_base_image_plus_the_venv_without_build_tools(dockerfil
     assert dockerfile.of_stage("cpu", "RUN") == []
     copies = [i.arguments for i in dockerfile.of_stage("cpu", "COPY")]
     assert copies == [f"--from=builder-cpu {VENV} {VENV}"]
-    assert dockerfile.env("builder-cpu")["PIP_EXTRA_INDEX_URL"] == "${TORCH_CPU_INDEX}"
+    env = dockerfile.env("builder-cpu")
+    assert (
+        env["PIP_EXTRA_INDEX_URL"] == "${TORCH_CPU_INDEX}"
+        and env["PIP_FIND_LINKS"] == "${TORCH_CPU_FIND_LINKS}"
+    )
     args = [i.arguments for i in dockerfile.of_stage("builder-cpu", "ARG")]
-    assert args == ["TORCH_CPU_INDEX=https://download.pytorch.org/whl/cpu"]
-    assert "PIP_EXTRA_INDEX_URL" not in dockerfile.env("builder-cuda")
+    assert args == [
+        "PYTHON_DEV_PACKAGES",
+        "TORCH_CPU_INDEX=https://download.pytorch.org/whl/cpu",
+        "TORCH_CPU_FIND_LINKS=",
+    ]
+    # The CUDA build takes PyPI's torch: a wheel folder holding the CPU build must not reach it.
+    assert not {"PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS"} & set(dockerfile.env("builder-cuda"))
+    # A kernel that does not compile fails the image build instead of shipping the fallback.
+    assert dockerfile.env("builder-cpu")["TENSORSEED_REQUIRE_KERNEL"] == "1"
 
 
 def test_copy_sources_are_in_the_build_context(dockerfile: Dockerfile) -> None:
@@ -216,18 +253,29 @@ def test_hadolint_ignores_are_explained(dockerfile: Dockerfile) -> None:
                     assert re.search(rf"{rule.strip()} \(.+\): \w+", explanation), (ins.line, rule)
 
 
-def test_the_build_context_compiles_the_cpu_kernel(tmp_path: Path) -> None:
-    """The image's `pip install .` builds the compiled kernel from the build context alone (a
-    wheel built here from the .dockerignore'd context must carry the extension)."""
+def _copy_context(tmp_path: Path) -> Path:
     context = tmp_path / "context"
     for relative in build_context(REPO, REPO / ".dockerignore"):
         (context / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / relative, context / relative)
-    wheels = tmp_path / "wheels"
-    subprocess.run(
+    return context
+
+
+def _build_wheel(context: Path, wheels: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(context)],
-        check=True,
-    )
+        env={**os.environ, "TENSORSEED_REQUIRE_KERNEL": "1", **env}, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def test_the_build_context_compiles_the_cpu_kernel(tmp_path: Path) -> None:
+    """The image's `pip install .` builds the compiled kernel from the build context alone (a
+    wheel built here from the .dockerignore'd context, as the builders build it, must carry the
+    extension)."""
+    context = _copy_context(tmp_path)
+    wheels = tmp_path / "wheels"
+    built = _build_wheel(context, wheels, {})
+    assert built.returncode == 0, built.stderr
     (wheel,) = wheels.glob("tensorseed-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
@@ -236,3 +284,12 @@ def test_the_build_context_compiles_the_cpu_kernel(tmp_path: Path) -> None:
     top_level = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert top_level == {"tensorseed", "tensorseed_service"}
     assert "tensorseed_service/main.py" in names and "tensorseed/recipe/presets/gpt2.json" in names
+
+
+def test_a_kernel_that_does_not_compile_fails_the_image_build(tmp_path: Path) -> None:
+    """With TENSORSEED_REQUIRE_KERNEL=1 (the builders' setting) a compiler error stops the build,
+    where a plain install would quietly fall back to the numpy reference."""
+    built = _build_wheel(_copy_context(tmp_path), tmp_path / "wheels", {"CC": "false"})
+    assert built.returncode != 0
+    assert "building 'tensorseed.stream._kernel' extension" in built.stdout + built.stderr
+    assert not list((tmp_path / "wheels").glob("*.whl"))

@@ -7,9 +7,10 @@ that they agree with the code, and that a rename in one place without the other 
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +22,7 @@ from tests.deploy.dockerfile import Dockerfile, parse_dockerfile
 from tests.deploy.manifest_checks import (
     PENDING_SETTINGS,
     AppFacts,
+    ImageFacts,
     Resource,
     consistency_problems,
     environment,
@@ -57,9 +59,12 @@ def rendered(overlay: str) -> list[Resource]:
 
 
 def test_manifests_agree_with_the_app(
-    rendered: list[Resource], app_facts: AppFacts, dockerfile: Dockerfile
+    overlay: str, rendered: list[Resource], app_facts: AppFacts, dockerfile: Dockerfile
 ) -> None:
-    assert consistency_problems(rendered, app_facts, dockerfile) == []
+    """Against the Dockerfile's image for the overlay (tests/deploy/test_image.py also checks the
+    cpu overlay against the image `make image-check` builds)."""
+    image = ImageFacts.of_dockerfile(dockerfile, OVERLAYS[overlay])
+    assert consistency_problems(rendered, app_facts, image) == []
 
 
 def test_probe_and_scrape_paths_answer_200_from_the_real_app(rendered: list[Resource]) -> None:
@@ -141,9 +146,30 @@ def test_consistency_check_catches_a_mutated_copy(
     text = target.read_text()
     assert edit.old in text, f"the mutation no longer applies: {edit.old!r} not in {edit.file}"
     target.write_text(text.replace(edit.old, edit.new))
-    for overlay in OVERLAYS:
-        problems = consistency_problems(render_overlay(copy, overlay), app_facts, dockerfile)
+    for overlay, image_target in OVERLAYS.items():
+        image = ImageFacts.of_dockerfile(dockerfile, image_target)
+        problems = consistency_problems(render_overlay(copy, overlay), app_facts, image)
         assert any(edit.named_by in p for p in problems), (overlay, problems)
+
+
+IMAGE_MUTATIONS: dict[str, tuple[dict[str, Any], str]] = {
+    "another user": ({"user": "10002:10002"}, "the image as 10002:10002"),
+    "another port": ({"exposed_ports": frozenset({9000})}, "the image exposes {9000}"),
+    "health check elsewhere": ({"healthcheck": ("python", "-c", "print('/healthz')")}, "HEALTHCHECK"),
+    "cache outside /tmp": ({"env": {"XDG_CACHE_HOME": "/var/cache/tensorseed"}}, "XDG_CACHE_HOME=/var/cache"),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(IMAGE_MUTATIONS))
+def test_consistency_check_catches_an_image_that_differs(
+    mutation: str, app_facts: AppFacts, dockerfile: Dockerfile
+) -> None:
+    """The image side of the check: an image built differently from what the pods expect."""
+    change, named_by = IMAGE_MUTATIONS[mutation]
+    for overlay, target in OVERLAYS.items():
+        image = dataclasses.replace(ImageFacts.of_dockerfile(dockerfile, target), **change)
+        problems = consistency_problems(render_overlay(K8S, overlay), app_facts, image)
+        assert any(named_by in p for p in problems), (overlay, problems)
 
 
 def test_pending_settings_are_still_pending() -> None:
@@ -171,7 +197,9 @@ def test_pods_are_hardened(rendered: list[Resource]) -> None:
     }
     volumes = {v["name"]: v for v in pod["volumes"]}
     for mount in container["volumeMounts"]:
-        assert "emptyDir" in volumes[mount["name"]], mount
+        volume = volumes[mount["name"]]
+        # Scratch space, or a read-only Secret (the optional API keys file).
+        assert "emptyDir" in volume or ("secret" in volume and mount.get("readOnly") is True), mount
     assert pod["automountServiceAccountToken"] is False
     account = one(rendered, "ServiceAccount")
     assert pod["serviceAccountName"] == account["metadata"]["name"]
@@ -219,3 +247,15 @@ def test_gpu_overlay_asks_for_one_gpu_and_only_gpu_nodes(rendered: list[Resource
     assert env["TENSORSEED_DEVICES"] == "cuda:0"
     # No surge: a rollout must not wait for a spare GPU that may not exist.
     assert one(rendered, "Deployment")["spec"]["strategy"]["rollingUpdate"]["maxSurge"] == 0
+
+
+def test_the_api_keys_file_is_an_optional_secret_mount(rendered: list[Resource]) -> None:
+    """TENSORSEED_API_KEYS_FILE names a file inside the read-only mount of an optional Secret."""
+    pod = pod_spec(rendered)
+    container = server_container(rendered)
+    path = environment(rendered)["TENSORSEED_API_KEYS_FILE"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    (mount,) = [m for m in container["volumeMounts"] if path.startswith(m["mountPath"].rstrip("/") + "/")]
+    secret = volumes[mount["name"]]["secret"]
+    assert secret["optional"] is True and mount["readOnly"] is True
+    assert path.rsplit("/", 1)[1] == "api-keys"

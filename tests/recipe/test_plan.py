@@ -198,6 +198,46 @@ def test_integers_beyond_json_doubles_are_422_not_500() -> None:
             Recipe.model_validate(recipe)
 
 
+@pytest.mark.parametrize(
+    ("init", "dtype", "needle"),
+    [
+        ({"scheme": "normal", "std": 1e6}, "float16", "outside the finite range of float16"),
+        ({"scheme": "normal", "mean": 1e308, "std": 1e308}, "float64", "outside the finite range of float64"),
+        ({"scheme": "normal", "mean": 3e38, "std": 1e37}, "float32", "outside the finite range of float32"),
+        ({"scheme": "uniform", "a": -1.7e308, "b": 1.7e308}, "float64", "overflows binary64"),
+    ],
+)
+def test_parameters_whose_values_overflow_the_dtype_are_refused(
+    init: dict[str, Any], dtype: str, needle: str
+) -> None:
+    """With ``finite_values`` (the service's setting) values that could be infinite are refused
+    (422 naming the init); the library, like the spec and the ports, generates them."""
+    recipe = Recipe.model_validate(one_tensor(init, [64], dtype=dtype))
+    with pytest.raises(RecipeError, match=needle) as caught:
+        build_plan(recipe, Limits(finite_values=True))
+    assert str(caught.value).startswith("tensors.0.init: ")
+    build_plan(recipe)
+
+
+def test_the_largest_finite_parameters_still_plan() -> None:
+    import numpy as np
+
+    from tests.support import values
+
+    x = values(plan_of(one_tensor({"scheme": "normal", "std": 6000.0}, [64], dtype="float16")), "t")
+    assert np.isfinite(x).all()
+    finite = Limits(finite_values=True)
+    build_plan(
+        Recipe.model_validate(one_tensor({"scheme": "normal", "std": 6000.0}, [64], dtype="float16")), finite
+    )
+    build_plan(
+        Recipe.model_validate(
+            one_tensor({"scheme": "uniform", "a": -1e308, "b": 0.0}, [64], dtype="float64")
+        ),
+        finite,
+    )
+
+
 def test_float16_overflow_is_infinity_without_warnings() -> None:
     import numpy as np
 

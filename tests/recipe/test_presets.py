@@ -10,6 +10,7 @@ import torch
 from safetensors.torch import load as load_torch
 
 from tensorseed.recipe.errors import LimitExceeded, RecipeError
+from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.presets import matches, presets
 from tests.support import file_bytes, plan_of
 
@@ -228,3 +229,41 @@ def test_resnet_zero_init_residual_zeroes_the_last_norm_of_each_block() -> None:
     assert_all(state, ".bn2.weight", 0.0)
     assert_all(state, ".bn1.weight", 1.0)
     assert_all(state, "downsample.1.weight", 1.0)
+
+
+def test_planning_work_is_bounded_and_repeated_patterns_cost_once() -> None:
+    from tensorseed.recipe.plan import Limits, build_plan
+
+    config = {"n_layer": 20, "n_embd": 8, "n_head": 1, "vocab_size": 8, "n_positions": 8}
+    repeated = [{"match": "*", "init": {"scheme": "zeros"}}] * 500
+    recipe = Recipe.model_validate(
+        {"seed": 1, "model": {"preset": "gpt2", "config": config, "overrides": repeated}}
+    )
+    build_plan(recipe, Limits(max_plan_work=2000))  # ~245 tensors + one pattern tested on each
+    distinct = [{"match": f"*h.{i}.*", "init": {"scheme": "zeros"}} for i in range(20)]
+    recipe = Recipe.model_validate(
+        {"seed": 1, "model": {"preset": "gpt2", "config": config, "overrides": distinct}}
+    )
+    with pytest.raises(LimitExceeded, match="max_plan_work"):
+        build_plan(recipe, Limits(max_plan_work=2000))
+
+
+def test_later_overrides_win() -> None:
+    from tensorseed.recipe.plan import build_plan
+
+    overrides = [
+        {"match": "*.weight", "init": {"scheme": "zeros"}},
+        {"match": "*ln_f.weight", "init": {"scheme": "ones"}},
+        {"match": "*.weight", "init": {"scheme": "constant", "value": 2.0}},
+    ]
+    plan = build_plan(
+        Recipe.model_validate(
+            {"seed": 1, "model": {"preset": "gpt2", "config": {"n_layer": 1}, "overrides": overrides}}
+        )
+    )
+    schemes = {t.name: t.scheme for t in plan.tensors}
+    assert (
+        schemes["transformer.ln_f.weight"] == "constant"
+        and schemes["transformer.h.0.mlp.c_fc.weight"] == "constant"
+    )
+    assert schemes["transformer.h.0.mlp.c_fc.bias"] == "zeros"  # untouched default

@@ -11,6 +11,7 @@ import torch
 from safetensors.torch import load as load_torch
 from torch import nn
 
+from tensorseed.recipe.models import Recipe
 from tests.support import file_bytes, plan_of
 
 SEEDS = [0, 2**32 + 5, 2**64 - 1]
@@ -168,3 +169,19 @@ def test_fan_overrides_are_refused_in_torch_mode() -> None:
     with pytest.raises(RecipeError, match="fan_in/fan_out overrides"):
         plan_of({"seed": 1, "rng": "torch", "tensors": [{"name": "t", "shape": [4], "fan_in": 3, "fan_out": 2,
                                                          "init": {"scheme": "kaiming_normal"}}]})  # fmt: skip
+
+
+def test_steps_are_recorded_lazily_and_replay_identically() -> None:
+    from tensorseed.recipe.plan import build_plan
+
+    recipe = {"seed": 5, "rng": "torch", "tensors": [
+        {"name": f"t{i}", "shape": [16], "init": {"scheme": "normal"}} for i in range(4)]}  # fmt: skip
+    plan = build_plan(Recipe.model_validate(recipe))
+    draws = {t.name: t.torch_draw for t in plan.tensors}
+    program = draws["t0"].program  # type: ignore[union-attr]
+    first = draws["t1"].fill(0, 16)  # type: ignore[union-attr]
+    assert len(program._states) == 2  # only as far as asked
+    last = draws["t3"].fill(4, 8)  # type: ignore[union-attr]
+    assert draws["t1"].fill(0, 16) == first  # replayed from its recorded state
+    fresh = build_plan(Recipe.model_validate(recipe))
+    assert next(t for t in fresh.tensors if t.name == "t3").torch_draw.fill(4, 8) == last  # type: ignore[union-attr]

@@ -17,6 +17,12 @@ from tensorseed.recipe.fans import Fans, Layout
 from tensorseed.stream import SPEC_VERSION
 from tensorseed.stream.dtypes import DType
 
+#: Whose names, layouts and default initializers each convention follows (checked against these
+#: versions installed, in tests/frameworks). The keras convention follows Keras 3.15 from
+#: tensorseed-stream/2 on; under tensorseed-stream/1 its MultiHeadAttention kernel fans are those
+#: of Keras 3.0-3.14 (before Keras computed them from the einsum axes).
+LIBRARY_VERSIONS = {"torch": "2.13", "keras": "3.15", "flax": "0.12 (jax 0.10)", "jax": "0.10"}
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -120,4 +126,4 @@ def layer_parameters(layer: m.Layer, convention: str, loc: Loc, spec: str = SPEC
     return flax_modules.parameters(layer, loc, spec)
 
 
-__all__ = ["Parameter", "layer_parameters"]
+__all__ = ["LIBRARY_VERSIONS", "Parameter", "layer_parameters"]

@@ -154,6 +154,7 @@ from .propagation_response_recipe import PropagationResponseRecipe
 from .recipe import Recipe
 from .recipe_convention import RecipeConvention
 from .recipe_dtype import RecipeDtype
+from .recipe_export_type_0 import RecipeExportType0
 from .recipe_resource import RecipeResource
 from .recipe_resource_header import RecipeResourceHeader
 from .recipe_rng import RecipeRng
@@ -175,6 +176,7 @@ from .scheme_parameter import SchemeParameter
 from .scheme_result import SchemeResult
 from .scheme_result_init import SchemeResultInit
 from .schemes_response import SchemesResponse
+from .schemes_response_library_versions import SchemesResponseLibraryVersions
 from .selu_init import SeluInit
 from .selu_init_convention_type_0 import SeluInitConventionType0
 from .small_init import SmallInit
@@ -375,6 +377,7 @@ __all__ = (
     "Recipe",
     "RecipeConvention",
     "RecipeDtype",
+    "RecipeExportType0",
     "RecipeResource",
     "RecipeResourceHeader",
     "RecipeRng",
@@ -396,6 +399,7 @@ __all__ = (
     "SchemeResult",
     "SchemeResultInit",
     "SchemesResponse",
+    "SchemesResponseLibraryVersions",
     "SeluInit",
     "SeluInitConventionType0",
     "SmallInit",

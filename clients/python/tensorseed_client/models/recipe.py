@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 
 from ..models.recipe_convention import RecipeConvention
 from ..models.recipe_dtype import RecipeDtype
+from ..models.recipe_export_type_0 import RecipeExportType0
 from ..models.recipe_rng import RecipeRng
 from ..models.recipe_spec import RecipeSpec
 from ..types import UNSET, Unset
@@ -50,6 +51,9 @@ class Recipe:
         convention (RecipeConvention | Unset): Default convention of every layer, tensor and scheme name (torch's unless
             set). Default: RecipeConvention.TORCH.
         dtype (RecipeDtype | Unset):  Default: RecipeDtype.FLOAT32.
+        export (None | RecipeExportType0 | Unset): Write every layer's parameters under this library's names and layouts
+            (torch, keras or flax; null or absent: each layer's own convention). Values stay those of the layer's
+            convention, bit for bit: only their positions and names change.
         layers (list[BatchNorm1DLayer | BatchNorm2DLayer | BatchNorm3DLayer | BilinearLayer | Conv1DLayer | Conv2DLayer
             | Conv3DLayer | ConvTranspose1DLayer | ConvTranspose2DLayer | ConvTranspose3DLayer | EmbeddingLayer |
             GroupNormLayer | GRULayer | LayerNormLayer | LinearLayer | LSTMLayer | MultiheadAttentionLayer | PReLULayer |
@@ -70,6 +74,7 @@ class Recipe:
     seed: int | str
     convention: RecipeConvention | Unset = RecipeConvention.TORCH
     dtype: RecipeDtype | Unset = RecipeDtype.FLOAT32
+    export: None | RecipeExportType0 | Unset = UNSET
     layers: (
         list[
             BatchNorm1DLayer
@@ -133,6 +138,14 @@ class Recipe:
         dtype: str | Unset = UNSET
         if not isinstance(self.dtype, Unset):
             dtype = self.dtype.value
+
+        export: None | str | Unset
+        if isinstance(self.export, Unset):
+            export = UNSET
+        elif isinstance(self.export, RecipeExportType0):
+            export = self.export.value
+        else:
+            export = self.export
 
         layers: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.layers, Unset):
@@ -220,6 +233,8 @@ class Recipe:
             field_dict["convention"] = convention
         if dtype is not UNSET:
             field_dict["dtype"] = dtype
+        if export is not UNSET:
+            field_dict["export"] = export
         if layers is not UNSET:
             field_dict["layers"] = layers
         if model is not UNSET:
@@ -281,6 +296,23 @@ class Recipe:
             dtype = UNSET
         else:
             dtype = RecipeDtype(_dtype)
+
+        def _parse_export(data: object) -> None | RecipeExportType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                export_type_0 = RecipeExportType0(data)
+
+                return export_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RecipeExportType0 | Unset, data)
+
+        export = _parse_export(d.pop("export", UNSET))
 
         _layers = d.pop("layers", UNSET)
         layers: (
@@ -549,6 +581,7 @@ class Recipe:
             seed=seed,
             convention=convention,
             dtype=dtype,
+            export=export,
             layers=layers,
             model=model,
             rng=rng,

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.gain_entry import GainEntry
     from ..models.scheme_entry import SchemeEntry
+    from ..models.schemes_response_library_versions import SchemesResponseLibraryVersions
 
 
 T = TypeVar("T", bound="SchemesResponse")
@@ -19,7 +20,10 @@ class SchemesResponse:
     """
     Attributes:
         conventions (list[str]):
+        exports (list[str]): The libraries a recipe's `export` may write its layers for.
         gains (list[GainEntry]):
+        library_versions (SchemesResponseLibraryVersions): The library version whose names, layouts and defaults each
+            convention follows.
         schemes (list[SchemeEntry]):
         spec_version (str): The stream version of a recipe that names none (the default).
         spec_versions (list[str]): Every version served; a recipe picks one with its 'spec' field. The catalogue is the
@@ -27,7 +31,9 @@ class SchemesResponse:
     """
 
     conventions: list[str]
+    exports: list[str]
     gains: list[GainEntry]
+    library_versions: SchemesResponseLibraryVersions
     schemes: list[SchemeEntry]
     spec_version: str
     spec_versions: list[str]
@@ -36,10 +42,14 @@ class SchemesResponse:
     def to_dict(self) -> dict[str, Any]:
         conventions = self.conventions
 
+        exports = self.exports
+
         gains = []
         for gains_item_data in self.gains:
             gains_item = gains_item_data.to_dict()
             gains.append(gains_item)
+
+        library_versions = self.library_versions.to_dict()
 
         schemes = []
         for schemes_item_data in self.schemes:
@@ -55,7 +65,9 @@ class SchemesResponse:
         field_dict.update(
             {
                 "conventions": conventions,
+                "exports": exports,
                 "gains": gains,
+                "library_versions": library_versions,
                 "schemes": schemes,
                 "spec_version": spec_version,
                 "spec_versions": spec_versions,
@@ -68,9 +80,12 @@ class SchemesResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.gain_entry import GainEntry  # noqa: PLC0415
         from ..models.scheme_entry import SchemeEntry  # noqa: PLC0415
+        from ..models.schemes_response_library_versions import SchemesResponseLibraryVersions  # noqa: PLC0415
 
         d = dict(src_dict)
         conventions = cast(list[str], d.pop("conventions"))
+
+        exports = cast(list[str], d.pop("exports"))
 
         gains = []
         _gains = d.pop("gains")
@@ -78,6 +93,8 @@ class SchemesResponse:
             gains_item = GainEntry.from_dict(gains_item_data)
 
             gains.append(gains_item)
+
+        library_versions = SchemesResponseLibraryVersions.from_dict(d.pop("library_versions"))
 
         schemes = []
         _schemes = d.pop("schemes")
@@ -92,7 +109,9 @@ class SchemesResponse:
 
         schemes_response = cls(
             conventions=conventions,
+            exports=exports,
             gains=gains,
+            library_versions=library_versions,
             schemes=schemes,
             spec_version=spec_version,
             spec_versions=spec_versions,

@@ -29,14 +29,22 @@ export const metrics = <ThrowOnError extends boolean = false>(options?: Options<
  * Every layer type: its fields, and per convention the library class and the parameters it
  * registers for an example (names, shapes, default init, fans).
  */
-export const listLayers = <ThrowOnError extends boolean = false>(options?: Options<ListLayersData, ThrowOnError>): RequestResult<ListLayersResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListLayersResponses, unknown, ThrowOnError>({ url: '/v1/layers', ...options });
+export const listLayers = <ThrowOnError extends boolean = false>(options?: Options<ListLayersData, ThrowOnError>): RequestResult<ListLayersResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListLayersResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/layers',
+    ...options
+});
 
 /**
  * The model presets
  *
  * Every architecture a recipe's ``model`` may name, with its config keys and defaults.
  */
-export const listPresets = <ThrowOnError extends boolean = false>(options?: Options<ListPresetsData, ThrowOnError>): RequestResult<ListPresetsResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListPresetsResponses, unknown, ThrowOnError>({ url: '/v1/presets', ...options });
+export const listPresets = <ThrowOnError extends boolean = false>(options?: Options<ListPresetsData, ThrowOnError>): RequestResult<ListPresetsResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListPresetsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/presets',
+    ...options
+});
 
 /**
  * Signal propagation through a network: measured and mean-field statistics per layer
@@ -47,6 +55,7 @@ export const listPresets = <ThrowOnError extends boolean = false>(options?: Opti
  * exploding). Planned, generated and computed on a worker thread, never on the event loop.
  */
 export const propagateSignal = <ThrowOnError extends boolean = false>(options: Options<PropagateSignalData, ThrowOnError>): RequestResult<PropagateSignalResponses, PropagateSignalErrors, ThrowOnError> => (options.client ?? client).post<PropagateSignalResponses, PropagateSignalErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/propagation',
     ...options,
     headers: {
@@ -63,6 +72,7 @@ export const propagateSignal = <ThrowOnError extends boolean = false>(options: O
  * every scheme.
  */
 export const compareInitializations = <ThrowOnError extends boolean = false>(options: Options<CompareInitializationsData, ThrowOnError>): RequestResult<CompareInitializationsResponses, CompareInitializationsErrors, ThrowOnError> => (options.client ?? client).post<CompareInitializationsResponses, CompareInitializationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/propagation/compare',
     ...options,
     headers: {
@@ -77,6 +87,7 @@ export const compareInitializations = <ThrowOnError extends boolean = false>(opt
  * POST /v1/propagation/compare drawn: activation and gradient std per layer for each scheme.
  */
 export const plotComparison = <ThrowOnError extends boolean = false>(options: Options<PlotComparisonData, ThrowOnError>): RequestResult<PlotComparisonResponses, PlotComparisonErrors, ThrowOnError> => (options.client ?? client).post<PlotComparisonResponses, PlotComparisonErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/propagation/compare/plot',
     ...options,
     headers: {
@@ -92,6 +103,7 @@ export const plotComparison = <ThrowOnError extends boolean = false>(options: Op
  * mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms).
  */
 export const plotPropagation = <ThrowOnError extends boolean = false>(options: Options<PlotPropagationData, ThrowOnError>): RequestResult<PlotPropagationResponses, PlotPropagationErrors, ThrowOnError> => (options.client ?? client).post<PlotPropagationResponses, PlotPropagationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/propagation/plot',
     ...options,
     headers: {
@@ -106,6 +118,7 @@ export const plotPropagation = <ThrowOnError extends boolean = false>(options: O
  * Canonical recipe, token, file size, safetensors header and URLs; nothing is generated.
  */
 export const createRecipe = <ThrowOnError extends boolean = false>(options: Options<CreateRecipeData, ThrowOnError>): RequestResult<CreateRecipeResponses, CreateRecipeErrors, ThrowOnError> => (options.client ?? client).post<CreateRecipeResponses, CreateRecipeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/recipes',
     ...options,
     headers: {
@@ -119,23 +132,37 @@ export const createRecipe = <ThrowOnError extends boolean = false>(options: Opti
  *
  * The same description POST /v1/recipes returns, from the token alone.
  */
-export const getRecipe = <ThrowOnError extends boolean = false>(options: Options<GetRecipeData, ThrowOnError>): RequestResult<GetRecipeResponses, GetRecipeErrors, ThrowOnError> => (options.client ?? client).get<GetRecipeResponses, GetRecipeErrors, ThrowOnError>({ url: '/v1/recipes/{token}', ...options });
+export const getRecipe = <ThrowOnError extends boolean = false>(options: Options<GetRecipeData, ThrowOnError>): RequestResult<GetRecipeResponses, GetRecipeErrors, ThrowOnError> => (options.client ?? client).get<GetRecipeResponses, GetRecipeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/recipes/{token}',
+    ...options
+});
 
 /**
  * Statistics and sha256 of each tensor of a token, cacheable
  *
  * As POST /v1/stats, with a weak ETag and immutable caching (304 on If-None-Match).
  */
-export const getRecipeStats = <ThrowOnError extends boolean = false>(options: Options<GetRecipeStatsData, ThrowOnError>): RequestResult<GetRecipeStatsResponses, GetRecipeStatsErrors, ThrowOnError> => (options.client ?? client).get<GetRecipeStatsResponses, GetRecipeStatsErrors, ThrowOnError>({ url: '/v1/recipes/{token}/stats', ...options });
+export const getRecipeStats = <ThrowOnError extends boolean = false>(options: Options<GetRecipeStatsData, ThrowOnError>): RequestResult<GetRecipeStatsResponses, GetRecipeStatsErrors, ThrowOnError> => (options.client ?? client).get<GetRecipeStatsResponses, GetRecipeStatsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/recipes/{token}/stats',
+    ...options
+});
 
 /**
  * The safetensors file of a token, with byte ranges and caching
  *
  * Strong ETag, immutable caching, single and multiple byte ranges (206), 304, 412 and 416.
  *
- * A range generates only the tensors and elements it overlaps.
+ * A range generates only the tensors and elements it overlaps. Overlapping or nearby ranges
+ * are merged, and a set of ranges whose multipart body would be larger than the file is
+ * answered with the whole file (200), as RFC 9110 allows.
  */
-export const getRecipeWeights = <ThrowOnError extends boolean = false>(options: Options<GetRecipeWeightsData, ThrowOnError>): RequestResult<GetRecipeWeightsResponses, GetRecipeWeightsErrors, ThrowOnError> => (options.client ?? client).get<GetRecipeWeightsResponses, GetRecipeWeightsErrors, ThrowOnError>({ url: '/v1/recipes/{token}/weights.safetensors', ...options });
+export const getRecipeWeights = <ThrowOnError extends boolean = false>(options: Options<GetRecipeWeightsData, ThrowOnError>): RequestResult<GetRecipeWeightsResponses, GetRecipeWeightsErrors, ThrowOnError> => (options.client ?? client).get<GetRecipeWeightsResponses, GetRecipeWeightsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/recipes/{token}/weights.safetensors',
+    ...options
+});
 
 /**
  * The initialization schemes
@@ -143,7 +170,11 @@ export const getRecipeWeights = <ThrowOnError extends boolean = false>(options: 
  * Every scheme: parameters with defaults, formula, distribution, tier, source, and what each
  * library means by the name; plus torch's calculate_gain table.
  */
-export const listSchemes = <ThrowOnError extends boolean = false>(options?: Options<ListSchemesData, ThrowOnError>): RequestResult<ListSchemesResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListSchemesResponses, unknown, ThrowOnError>({ url: '/v1/schemes', ...options });
+export const listSchemes = <ThrowOnError extends boolean = false>(options?: Options<ListSchemesData, ThrowOnError>): RequestResult<ListSchemesResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListSchemesResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/schemes',
+    ...options
+});
 
 /**
  * The stream versions served
@@ -158,6 +189,7 @@ export const listSpecs = <ThrowOnError extends boolean = false>(options?: Option
  * Observed mean/std/min/max/histogram next to the scheme's expected values, plus sha256.
  */
 export const computeStats = <ThrowOnError extends boolean = false>(options: Options<ComputeStatsData, ThrowOnError>): RequestResult<ComputeStatsResponses, ComputeStatsErrors, ThrowOnError> => (options.client ?? client).post<ComputeStatsResponses, ComputeStatsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/stats',
     ...options,
     headers: {
@@ -173,6 +205,7 @@ export const computeStats = <ThrowOnError extends boolean = false>(options: Opti
  * (kind=histograms, at most TENSORSEED_MAX_PLOT_PANELS; choose tensors with match).
  */
 export const plotStats = <ThrowOnError extends boolean = false>(options: Options<PlotStatsData, ThrowOnError>): RequestResult<PlotStatsResponses, PlotStatsErrors, ThrowOnError> => (options.client ?? client).post<PlotStatsResponses, PlotStatsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/stats/plot',
     ...options,
     headers: {
@@ -187,6 +220,7 @@ export const plotStats = <ThrowOnError extends boolean = false>(options: Options
  * Stream the safetensors file for a recipe; its size is known up front (Content-Length).
  */
 export const generateWeights = <ThrowOnError extends boolean = false>(options: Options<GenerateWeightsData, ThrowOnError>): RequestResult<GenerateWeightsResponses, GenerateWeightsErrors, ThrowOnError> => (options.client ?? client).post<GenerateWeightsResponses, GenerateWeightsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/weights',
     ...options,
     headers: {

@@ -4044,6 +4044,12 @@ export type Recipe = {
      */
     dtype?: 'float32' | 'float64' | 'float16' | 'bfloat16';
     /**
+     * Export
+     *
+     * Write every layer's parameters under this library's names and layouts (torch, keras or flax; null or absent: each layer's own convention). Values stay those of the layer's convention, bit for bit: only their positions and names change.
+     */
+    export?: 'torch' | 'keras' | 'flax' | null;
+    /**
      * Layers
      */
     layers?: Array<LinearLayer | BilinearLayer | Conv1dLayer | Conv2dLayer | Conv3dLayer | ConvTranspose1dLayer | ConvTranspose2dLayer | ConvTranspose3dLayer | EmbeddingLayer | LayerNormLayer | RmsNormLayer | BatchNorm1dLayer | BatchNorm2dLayer | BatchNorm3dLayer | GroupNormLayer | RnnLayer | LstmLayer | GruLayer | MultiheadAttentionLayer | PReLuLayer>;
@@ -4313,9 +4319,23 @@ export type SchemesResponse = {
      */
     conventions: Array<string>;
     /**
+     * Exports
+     *
+     * The libraries a recipe's `export` may write its layers for.
+     */
+    exports: Array<string>;
+    /**
      * Gains
      */
     gains: Array<GainEntry>;
+    /**
+     * Library Versions
+     *
+     * The library version whose names, layouts and defaults each convention follows.
+     */
+    library_versions: {
+        [key: string]: string;
+    };
     /**
      * Schemes
      */
@@ -5059,7 +5079,19 @@ export type PropagateSignalData = {
 
 export type PropagateSignalErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5067,7 +5099,7 @@ export type PropagateSignalErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5099,7 +5131,19 @@ export type CompareInitializationsData = {
 
 export type CompareInitializationsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5107,7 +5151,7 @@ export type CompareInitializationsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5139,7 +5183,19 @@ export type PlotComparisonData = {
 
 export type PlotComparisonErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5147,7 +5203,7 @@ export type PlotComparisonErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5191,7 +5247,19 @@ export type PlotPropagationData = {
 
 export type PlotPropagationErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5199,7 +5267,7 @@ export type PlotPropagationErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5224,6 +5292,18 @@ export type CreateRecipeData = {
 
 export type CreateRecipeErrors = {
     /**
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
      * Recipe over the size limits, or its token over TENSORSEED_MAX_TOKEN_CHARS (use POST /v1/weights)
      */
     413: ErrorBody;
@@ -5232,7 +5312,7 @@ export type CreateRecipeErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5268,11 +5348,15 @@ export type GetRecipeErrors = {
      */
     400: ErrorBody;
     /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
      * The token is for another spec version than this server generates
      */
     404: ErrorBody;
     /**
-     * Request body or recipe over the configured size limits
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5284,7 +5368,7 @@ export type GetRecipeErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5335,11 +5419,15 @@ export type GetRecipeStatsErrors = {
      */
     400: ErrorBody;
     /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
      * The token is for another spec version than this server generates
      */
     404: ErrorBody;
     /**
-     * Request body or recipe over the configured size limits
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5351,7 +5439,7 @@ export type GetRecipeStatsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5413,6 +5501,10 @@ export type GetRecipeWeightsErrors = {
      */
     400: ErrorBody;
     /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
      * The token is for another spec version than this server generates
      */
     404: ErrorBody;
@@ -5421,7 +5513,7 @@ export type GetRecipeWeightsErrors = {
      */
     412: ErrorBody;
     /**
-     * Request body or recipe over the configured size limits
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5437,7 +5529,7 @@ export type GetRecipeWeightsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5505,7 +5597,19 @@ export type ComputeStatsData = {
 
 export type ComputeStatsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5513,7 +5617,7 @@ export type ComputeStatsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5563,7 +5667,19 @@ export type PlotStatsData = {
 
 export type PlotStatsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5571,7 +5687,7 @@ export type PlotStatsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };
@@ -5596,7 +5712,19 @@ export type GenerateWeightsData = {
 
 export type GenerateWeightsErrors = {
     /**
-     * Request body or recipe over the configured size limits
+     * The body cannot be decoded: not UTF-8, a byte order mark, or nested too deeply (invalid_json)
+     */
+    400: ErrorBody;
+    /**
+     * An API key is required (Authorization: Bearer <key>) and was missing or wrong
+     */
+    401: ErrorBody;
+    /**
+     * The body did not arrive within the body timeout
+     */
+    408: ErrorBody;
+    /**
+     * Request body or recipe over the configured size limits, or more working memory than the server can give one request
      */
     413: ErrorBody;
     /**
@@ -5604,7 +5732,7 @@ export type GenerateWeightsErrors = {
      */
     422: ErrorBody;
     /**
-     * Over capacity; retry after the number of seconds in Retry-After
+     * Over capacity or over the client's rate limit; retry after the number of seconds in Retry-After
      */
     429: ErrorBody;
 };

@@ -51,6 +51,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 408:
+        response_408 = ErrorBody.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -83,7 +98,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: CompareRequest,
     format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
 ) -> Response[ErrorBody | File]:
@@ -118,7 +133,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: CompareRequest,
     format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
 ) -> ErrorBody | File | None:
@@ -148,7 +163,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: CompareRequest,
     format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
 ) -> Response[ErrorBody | File]:
@@ -181,7 +196,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: CompareRequest,
     format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
 ) -> ErrorBody | File | None:
@@ -214,7 +229,7 @@ async def asyncio(
 @contextmanager
 def stream_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: CompareRequest,
     format_: PlotComparisonFormat | Unset = PlotComparisonFormat.SVG,
 ) -> Iterator[httpx.Response]:

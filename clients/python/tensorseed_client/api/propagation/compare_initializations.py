@@ -46,6 +46,21 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 408:
+        response_408 = ErrorBody.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -80,7 +95,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: CompareRequest,
     bins: int | Unset = 0,
 ) -> Response[CompareResponse | ErrorBody]:
@@ -118,7 +133,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: CompareRequest,
     bins: int | Unset = 0,
 ) -> CompareResponse | ErrorBody | None:
@@ -151,7 +166,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: CompareRequest,
     bins: int | Unset = 0,
 ) -> Response[CompareResponse | ErrorBody]:
@@ -187,7 +202,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: CompareRequest,
     bins: int | Unset = 0,
 ) -> CompareResponse | ErrorBody | None:

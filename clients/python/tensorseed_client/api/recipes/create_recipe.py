@@ -38,6 +38,21 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 408:
+        response_408 = ErrorBody.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -72,7 +87,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: Recipe,
 ) -> Response[ErrorBody | RecipeResource]:
     """Validate a recipe and get its stateless, cacheable URLs
@@ -104,7 +119,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: Recipe,
 ) -> ErrorBody | RecipeResource | None:
     """Validate a recipe and get its stateless, cacheable URLs
@@ -131,7 +146,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: Recipe,
 ) -> Response[ErrorBody | RecipeResource]:
     """Validate a recipe and get its stateless, cacheable URLs
@@ -161,7 +176,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: Recipe,
 ) -> ErrorBody | RecipeResource | None:
     """Validate a recipe and get its stateless, cacheable URLs

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -27,16 +27,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | RecipeResource | None:
+) -> Any | ErrorBody | RecipeResource | None:
     if response.status_code == 200:
         response_200 = RecipeResource.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 308:
+        response_308 = cast(Any, None)
+        return response_308
+
     if response.status_code == 400:
         response_400 = ErrorBody.from_dict(response.json())
 
         return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
 
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
@@ -71,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | RecipeResource]:
+) -> Response[Any | ErrorBody | RecipeResource]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,8 +92,8 @@ def _build_response(
 def sync_detailed(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> Response[ErrorBody | RecipeResource]:
+    client: AuthenticatedClient,
+) -> Response[Any | ErrorBody | RecipeResource]:
     """What a token carries: canonical recipe, size, header and URLs
 
      The same description POST /v1/recipes returns, from the token alone.
@@ -97,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | RecipeResource]
+        Response[Any | ErrorBody | RecipeResource]
     """
 
     kwargs = _get_kwargs(
@@ -114,8 +123,8 @@ def sync_detailed(
 def sync(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> ErrorBody | RecipeResource | None:
+    client: AuthenticatedClient,
+) -> Any | ErrorBody | RecipeResource | None:
     """What a token carries: canonical recipe, size, header and URLs
 
      The same description POST /v1/recipes returns, from the token alone.
@@ -128,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | RecipeResource
+        Any | ErrorBody | RecipeResource
     """
 
     return sync_detailed(
@@ -140,8 +149,8 @@ def sync(
 async def asyncio_detailed(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> Response[ErrorBody | RecipeResource]:
+    client: AuthenticatedClient,
+) -> Response[Any | ErrorBody | RecipeResource]:
     """What a token carries: canonical recipe, size, header and URLs
 
      The same description POST /v1/recipes returns, from the token alone.
@@ -154,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | RecipeResource]
+        Response[Any | ErrorBody | RecipeResource]
     """
 
     kwargs = _get_kwargs(
@@ -169,8 +178,8 @@ async def asyncio_detailed(
 async def asyncio(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> ErrorBody | RecipeResource | None:
+    client: AuthenticatedClient,
+) -> Any | ErrorBody | RecipeResource | None:
     """What a token carries: canonical recipe, size, header and URLs
 
      The same description POST /v1/recipes returns, from the token alone.
@@ -183,7 +192,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | RecipeResource
+        Any | ErrorBody | RecipeResource
     """
 
     return (

@@ -51,10 +51,19 @@ def _parse_response(
         response_304 = cast(Any, None)
         return response_304
 
+    if response.status_code == 308:
+        response_308 = cast(Any, None)
+        return response_308
+
     if response.status_code == 400:
         response_400 = ErrorBody.from_dict(response.json())
 
         return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
 
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
@@ -101,7 +110,7 @@ def _build_response(
 def sync_detailed(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     bins: int | Unset = 32,
     if_none_match: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | StatsResponse]:
@@ -138,7 +147,7 @@ def sync_detailed(
 def sync(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     bins: int | Unset = 32,
     if_none_match: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | StatsResponse | None:
@@ -170,7 +179,7 @@ def sync(
 async def asyncio_detailed(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     bins: int | Unset = 32,
     if_none_match: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody | StatsResponse]:
@@ -205,7 +214,7 @@ async def asyncio_detailed(
 async def asyncio(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     bins: int | Unset = 32,
     if_none_match: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | StatsResponse | None:

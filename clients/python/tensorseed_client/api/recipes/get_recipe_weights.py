@@ -60,10 +60,19 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_304 = cast(Any, None)
         return response_304
 
+    if response.status_code == 308:
+        response_308 = cast(Any, None)
+        return response_308
+
     if response.status_code == 400:
         response_400 = ErrorBody.from_dict(response.json())
 
         return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
 
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
@@ -120,7 +129,7 @@ def _build_response(
 def sync_detailed(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     range_: None | str | Unset = UNSET,
     if_range: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
@@ -130,7 +139,9 @@ def sync_detailed(
 
      Strong ETag, immutable caching, single and multiple byte ranges (206), 304, 412 and 416.
 
-    A range generates only the tensors and elements it overlaps.
+    A range generates only the tensors and elements it overlaps. Overlapping or nearby ranges
+    are merged, and a set of ranges whose multipart body would be larger than the file is
+    answered with the whole file (200), as RFC 9110 allows.
 
     Args:
         token (str): A token from POST /v1/recipes.
@@ -166,7 +177,7 @@ def sync_detailed(
 def sync(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     range_: None | str | Unset = UNSET,
     if_range: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
@@ -176,7 +187,9 @@ def sync(
 
      Strong ETag, immutable caching, single and multiple byte ranges (206), 304, 412 and 416.
 
-    A range generates only the tensors and elements it overlaps.
+    A range generates only the tensors and elements it overlaps. Overlapping or nearby ranges
+    are merged, and a set of ranges whose multipart body would be larger than the file is
+    answered with the whole file (200), as RFC 9110 allows.
 
     Args:
         token (str): A token from POST /v1/recipes.
@@ -207,7 +220,7 @@ def sync(
 async def asyncio_detailed(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     range_: None | str | Unset = UNSET,
     if_range: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
@@ -217,7 +230,9 @@ async def asyncio_detailed(
 
      Strong ETag, immutable caching, single and multiple byte ranges (206), 304, 412 and 416.
 
-    A range generates only the tensors and elements it overlaps.
+    A range generates only the tensors and elements it overlaps. Overlapping or nearby ranges
+    are merged, and a set of ranges whose multipart body would be larger than the file is
+    answered with the whole file (200), as RFC 9110 allows.
 
     Args:
         token (str): A token from POST /v1/recipes.
@@ -251,7 +266,7 @@ async def asyncio_detailed(
 async def asyncio(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     range_: None | str | Unset = UNSET,
     if_range: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,
@@ -261,7 +276,9 @@ async def asyncio(
 
      Strong ETag, immutable caching, single and multiple byte ranges (206), 304, 412 and 416.
 
-    A range generates only the tensors and elements it overlaps.
+    A range generates only the tensors and elements it overlaps. Overlapping or nearby ranges
+    are merged, and a set of ranges whose multipart body would be larger than the file is
+    answered with the whole file (200), as RFC 9110 allows.
 
     Args:
         token (str): A token from POST /v1/recipes.
@@ -295,7 +312,7 @@ async def asyncio(
 def stream_detailed(
     token: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     range_: None | str | Unset = UNSET,
     if_range: None | str | Unset = UNSET,
     if_none_match: None | str | Unset = UNSET,

@@ -38,6 +38,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 408:
+        response_408 = ErrorBody.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -70,7 +85,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: Recipe,
 ) -> Response[ErrorBody | File]:
     """Generate initialized tensors as a safetensors file
@@ -102,7 +117,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: Recipe,
 ) -> ErrorBody | File | None:
     """Generate initialized tensors as a safetensors file
@@ -129,7 +144,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: Recipe,
 ) -> Response[ErrorBody | File]:
     """Generate initialized tensors as a safetensors file
@@ -159,7 +174,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: Recipe,
 ) -> ErrorBody | File | None:
     """Generate initialized tensors as a safetensors file
@@ -189,7 +204,7 @@ async def asyncio(
 @contextmanager
 def stream_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: Recipe,
 ) -> Iterator[httpx.Response]:
     """Like ``sync_detailed``, but the body is not read into memory: iterate
