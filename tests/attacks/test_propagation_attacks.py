@@ -60,7 +60,10 @@ def test_health_answers_while_a_propagation_runs() -> None:
     The server's budget is raised so the request takes seconds even on a fast machine (about
     26 GFLOP); health is asked over and over while it runs, and must be answered each time."""
     heavy = {"seed": 1, "widths": [2048] * 5, "batch": 1024}
-    env = {"TENSORSEED_PROPAGATION_MAX_MACS": str(2**35), "TENSORSEED_PROPAGATION_MAX_ACTIVATION_ELEMENTS": str(2**24)}
+    env = {
+        "TENSORSEED_PROPAGATION_MAX_MACS": str(2**35),
+        "TENSORSEED_PROPAGATION_MAX_ACTIVATION_ELEMENTS": str(2**24),
+    }
     with running_server(env) as server:
         done: dict[str, int] = {}
 
@@ -81,4 +84,6 @@ def test_health_answers_while_a_propagation_runs() -> None:
         finally:
             worker.join(timeout=300)
         assert done.get("status") == 200
-        assert answered_while_running >= 3, "the propagation ended before health was asked: the test proves nothing"
+        assert answered_while_running >= 3, (
+            "the propagation ended before health was asked: the test proves nothing"
+        )
