@@ -70,8 +70,15 @@ def pod_run_options(resources: list[Resource]) -> tuple[list[str], int]:
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
     for mount in container.get("volumeMounts", []):
         volume = volumes[mount["name"]]
+        secret = volume.get("secret")
+        if set(volume) == {"name", "secret"} and secret.get("optional") is True and mount.get("readOnly"):
+            # An optional Secret the test has not created: Kubernetes mounts an empty folder, read-only.
+            options += ["--tmpfs", f"{mount['mountPath']}:ro,mode=0555,size=4k"]
+            continue
         if set(volume) != {"name", "emptyDir"}:
-            raise ValueError(f"volume {mount['name']} is not an emptyDir")
+            raise ValueError(
+                f"volume {mount['name']} is not an emptyDir (nor an optional Secret mounted read-only)"
+            )
         size = volume["emptyDir"].get("sizeLimit")
         # An emptyDir is writable by the pod's fsGroup; a tmpfs with the sticky world-writable mode
         # is the nearest podman has.

@@ -20,6 +20,7 @@ def test_the_cpu_pod_becomes_these_podman_options() -> None:
         "--user=10001:10001",
         "--read-only", "--read-only-tmpfs=false",
         "--tmpfs", "/tmp:rw,mode=1777,size=1g",
+        "--tmpfs", "/etc/tensorseed/keys:ro,mode=0555,size=4k",  # the optional API keys Secret, absent
         "--cap-drop", "all",
         "--security-opt", "no-new-privileges",
         "--memory", "2g", "--cpus", "2",
@@ -33,6 +34,12 @@ def test_a_volume_it_cannot_run_as_the_pod_would_is_refused() -> None:
     pod_spec(rendered)["volumes"][0] = {"name": "tmp", "hostPath": {"path": "/srv"}}
     with pytest.raises(ValueError, match="not an emptyDir"):
         pod_run_options(rendered)
+    pod_spec(rendered)["volumes"][0] = {"name": "tmp", "emptyDir": {}}
+    keys = next(v for v in pod_spec(rendered)["volumes"] if v["name"] == "api-keys")
+    keys["secret"]["optional"] = False  # a Secret the test would have to invent
+    with pytest.raises(ValueError, match="not an emptyDir"):
+        pod_run_options(rendered)
+    keys["secret"]["optional"] = True
     server_container(rendered)["resources"]["limits"]["memory"] = "2G"
     pod_spec(rendered)["volumes"][0] = {"name": "tmp", "emptyDir": {}}
     with pytest.raises(ValueError, match="memory quantity"):
