@@ -181,7 +181,11 @@ export const listSchemes = <ThrowOnError extends boolean = false>(options?: Opti
  *
  * Every stream version this service generates, and the default.
  */
-export const listSpecs = <ThrowOnError extends boolean = false>(options?: Options<ListSpecsData, ThrowOnError>): RequestResult<ListSpecsResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListSpecsResponses, unknown, ThrowOnError>({ url: '/v1/specs', ...options });
+export const listSpecs = <ThrowOnError extends boolean = false>(options?: Options<ListSpecsData, ThrowOnError>): RequestResult<ListSpecsResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListSpecsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/specs',
+    ...options
+});
 
 /**
  * Statistics and sha256 of each tensor a recipe generates
