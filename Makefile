@@ -136,9 +136,13 @@ bench: $(VENV)/.dev
 gpu-check: $(VENV)/.dev
 	$(BIN)/python scripts/gpu_check.py
 
-# Regenerate the committed conformance vectors (only when the spec version changes).
+# Regenerate the committed conformance vectors of every version (a published version's files
+# must come out byte for byte as committed: `git diff` shows any change, which is a bug).
 vectors: $(VENV)/.dev
-	$(BIN)/python scripts/make_vectors.py
+	for spec in tensorseed-stream/1 tensorseed-stream/2; do \
+	  $(BIN)/python scripts/make_vectors.py --spec $$spec && \
+	  $(BIN)/python scripts/make_catalogue_vectors.py --spec $$spec || exit 1; \
+	done
 
 # Re-pin constraints.txt from a fresh resolution of pyproject's ranges.
 # triton as torch 2.13.0's CUDA wheel pins it (the CPU build needs none, so pip alone would

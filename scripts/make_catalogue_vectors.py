@@ -1,13 +1,15 @@
-"""Write tests/conformance/vectors/catalogue-tensorseed-stream-1.json: the catalogue's pinned bytes.
+"""Write tests/conformance/vectors/catalogue-<version>.json: the catalogue's pinned bytes.
 
 Every exact scheme (each name and alias, each convention where the meaning differs) and every layer
 type in each convention: recipe -> sha256 and first bytes of each tensor, and of the whole file.
 Tolerance-tier schemes (orthogonal, delta_orthogonal) get their first values and a tolerance
-instead (docs/stream-spec.md section 6.3). Run only when the spec version changes.
+instead (docs/stream-spec.md section 6.3). ``--spec`` picks the version (default: the current
+one); a published version's file is frozen, and regenerating it must reproduce it exactly.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import sys
@@ -20,11 +22,10 @@ from tensorseed.engine.backend import ReferenceBackend
 from tensorseed.formats.safetensors import iter_file
 from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.plan import build_plan
-from tensorseed.stream import SPEC_VERSION
+from tensorseed.stream import SPEC_VERSION, SPEC_VERSIONS
 from tensorseed.stream.dtypes import decode_to_float64
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "conformance" / "vectors"
-FILE = OUT / ("catalogue-" + SPEC_VERSION.replace("/", "-") + ".json")
 FIRST_BYTES = 16
 DTYPES = ["float32", "float64", "float16", "bfloat16"]
 
@@ -144,8 +145,8 @@ TOLERANCE: list[tuple[dict[str, Any], list[int], str]] = [
 TOLERANCE_ATOL = 1e-5
 
 
-def describe(recipe: dict[str, Any]) -> dict[str, Any]:
-    plan = build_plan(Recipe.model_validate(recipe))
+def describe(recipe: dict[str, Any], spec: str) -> dict[str, Any]:
+    plan = build_plan(Recipe.model_validate(recipe).read_as(spec))
     backend = ReferenceBackend()
     tensors = {}
     for t in plan.tensors:
@@ -158,7 +159,7 @@ def describe(recipe: dict[str, Any]) -> dict[str, Any]:
     return {"tensors": tensors, "file_size": len(data), "file_sha256": hashlib.sha256(data).hexdigest()}
 
 
-def exact_cases() -> list[dict[str, Any]]:
+def exact_cases(spec: str) -> list[dict[str, Any]]:
     cases = []
     for i, (init, shape, convention) in enumerate(SCHEMES):
         dtype = DTYPES[i % len(DTYPES)]
@@ -174,16 +175,16 @@ def exact_cases() -> list[dict[str, Any]]:
                   "layers": [{"name": f"l{i:02d}", **layer} for i, layer in enumerate(layers)]}  # fmt: skip
         cases.append({"name": f"layers-{convention}", "recipe": recipe})
     for case in cases:
-        case.update(describe(case["recipe"]))
+        case.update(describe(case["recipe"], spec))
     return cases
 
 
-def tolerance_cases() -> list[dict[str, Any]]:
+def tolerance_cases(spec: str) -> list[dict[str, Any]]:
     cases = []
     for i, (init, shape, convention) in enumerate(TOLERANCE):
         recipe = {"seed": 99 + i, "dtype": "float64", "convention": convention,
                   "tensors": [{"name": "t", "shape": shape, "init": init}]}  # fmt: skip
-        plan = build_plan(Recipe.model_validate(recipe))
+        plan = build_plan(Recipe.model_validate(recipe).read_as(spec))
         t = plan.tensors[0]
         first = decode_to_float64(ReferenceBackend().fill(t, 0, t.numel), t.dtype)
         cases.append({"name": f"tolerance-{i}-{init['scheme']}-{convention}", "recipe": recipe,
@@ -192,9 +193,14 @@ def tolerance_cases() -> list[dict[str, Any]]:
 
 
 def main() -> int:
-    doc = {"spec_version": SPEC_VERSION, "cases": exact_cases(), "tolerance_cases": tolerance_cases()}
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spec", choices=SPEC_VERSIONS, default=SPEC_VERSION)
+    spec = parser.parse_args().spec
+    doc = {"spec_version": spec, "cases": exact_cases(spec), "tolerance_cases": tolerance_cases(spec)}
     OUT.mkdir(parents=True, exist_ok=True)
-    FILE.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    path = OUT / ("catalogue-" + spec.replace("/", "-") + ".json")
+    path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {len(doc['cases'])} + {len(doc['tolerance_cases'])} cases to {path}")
     return 0
 
 

@@ -1,11 +1,15 @@
-"""Write tests/conformance/vectors/tensorseed-stream-1.json: recipes -> sha256 + first values.
+"""Write tests/conformance/vectors/<version>.json: recipes -> sha256 + first values.
 
-Run only when the spec version changes (``make vectors``): the committed file pins every byte of
-the current version, and any change to it must come with a version bump.
+``python scripts/make_vectors.py [--spec tensorseed-stream/2]`` (``make vectors`` writes every
+version). Each committed file pins every byte of its version forever: regenerating a published
+version must reproduce its file exactly (CI checks the bytes, not this script), and any change
+to the bytes must come with a new version. A case's recipe means the version it names, else the
+file's ``spec_version`` (tensorseed-stream/1's recipes predate the ``spec`` field).
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import sys
@@ -18,7 +22,7 @@ from tensorseed.engine.backend import ReferenceBackend
 from tensorseed.formats.safetensors import iter_file
 from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.plan import build_plan
-from tensorseed.stream import SPEC_VERSION
+from tensorseed.stream import SPEC_V1, SPEC_V2, SPEC_VERSION, SPEC_VERSIONS
 from tensorseed.stream.dtypes import decode_to_float64
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "conformance" / "vectors"
@@ -50,7 +54,56 @@ DTYPES = ["float32", "float64", "float16", "bfloat16"]
 SHAPES = [[7, 5], [3, 2, 3, 3], [1, 1], [13, 1, 5], [129, 3]]
 
 
-def cases() -> list[tuple[str, dict[str, Any]]]:
+#: Added with tensorseed-stream/2: its binary32 samplers' edges. Far tails and bounds whose
+#: Phi underflows binary32 (the log-space tail), one-sided and straddling intervals (both paths),
+#: alpha = 0, a narrow interval, tensors long enough to draw normal tail words (about one word in
+#: 256), saturated per-tensor scalars and a uniform wider than binary32 (v1's formula).
+V2_TENSORS: list[tuple[dict[str, Any], list[int]]] = [
+    ({"scheme": "normal"}, [64, 64]),
+    ({"scheme": "normal", "mean": -3.0, "std": 1e-3}, [1000]),
+    ({"scheme": "truncated_normal", "a": -3.0, "b": 3.0}, [40, 50]),
+    ({"scheme": "truncated_normal", "a": 5.0, "b": 6.0}, [300]),
+    ({"scheme": "truncated_normal", "a": 8.0, "b": 30.0}, [300]),
+    ({"scheme": "truncated_normal", "a": -30.0, "b": -8.0}, [300]),
+    ({"scheme": "truncated_normal", "a": 14.0, "b": 15.0}, [100]),
+    ({"scheme": "truncated_normal", "a": 30.0, "b": 37.0}, [100]),
+    ({"scheme": "truncated_normal", "a": -1.0, "b": 6.0}, [2000]),
+    ({"scheme": "truncated_normal", "a": -10.0, "b": 10.0}, [2000]),
+    ({"scheme": "truncated_normal", "a": 0.0, "b": 3.0}, [300]),
+    ({"scheme": "truncated_normal", "a": -3.0, "b": 0.0}, [300]),
+    ({"scheme": "truncated_normal", "a": -2.0, "b": -1.9999}, [100]),
+    ({"scheme": "trunc_normal", "std": 0.02}, [2000]),
+    ({"scheme": "normal", "mean": 3e38, "std": 1e39}, [100]),
+    ({"scheme": "uniform", "a": 7.0, "b": 7.0}, [5]),
+]
+#: Bounds beyond float16's range: only in the float32 and bfloat16 recipes.
+V2_WIDE_TENSORS: list[tuple[dict[str, Any], list[int]]] = [
+    ({"scheme": "trunc_normal", "mean": 1e38, "std": 3e38, "a": -3e38, "b": 3e38}, [100]),
+    ({"scheme": "uniform", "a": -3e38, "b": 3e38}, [100]),
+]
+
+
+def v2_cases() -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = []
+    tensors = [
+        {"name": f"v{i:02d}.{init['scheme']}", "shape": shape, "init": init}
+        for i, (init, shape) in enumerate(V2_TENSORS + V2_WIDE_TENSORS)
+    ]
+    for dtype in DTYPES:
+        if dtype == "float64":
+            continue  # v2's float64 samplers are v1's (under v2's keys): the schemes cases cover them
+        wide = dtype in ("float32", "bfloat16")
+        chosen = tensors if wide else tensors[: len(V2_TENSORS)]
+        out.append((f"v2-edges-{dtype}", {"seed": 5, "dtype": dtype, "tensors": chosen}))
+    # The version written out: the same bytes as leaving it out.
+    named = {"seed": 5, "dtype": "float32", "spec": SPEC_V2, "tensors": tensors[:3]}
+    out.append(("v2-spec-named", named))
+    # Pinning tensorseed-stream/1 inside a v2 world: v1's bytes and v1's canonical recipe (without
+    # the spec member), equal to tensorseed-stream-1.json's layers cases.
+    return out
+
+
+def cases(spec: str = SPEC_V1) -> list[tuple[str, dict[str, Any]]]:
     out: list[tuple[str, dict[str, Any]]] = []
     for dtype_index, dtype in enumerate(DTYPES):
         for seed in (0, 2**64 - 1, 20250101):
@@ -75,11 +128,16 @@ def cases() -> list[tuple[str, dict[str, Any]]]:
         out.append((f"layers-{dtype}", {"seed": "18446744073709551615", "dtype": dtype, "layers": layers,
                                         "tensors": [{"name": "ﬀ-raw", "shape": [3, 4], "fan_in": 10,
                                                      "init": {"scheme": "kaiming_uniform"}}]}))  # fmt: skip
+    if spec == SPEC_V2:
+        out.extend(v2_cases())
+        for name, recipe in list(out):
+            if name.startswith("layers-") and recipe["dtype"] in ("float32", "bfloat16"):
+                out.append((f"v1-pinned-{name}", {**recipe, "spec": SPEC_V1}))
     return out
 
 
-def vector(name: str, recipe: dict[str, Any]) -> dict[str, Any]:
-    plan = build_plan(Recipe.model_validate(recipe))
+def vector(name: str, recipe: dict[str, Any], spec: str) -> dict[str, Any]:
+    plan = build_plan(Recipe.model_validate(recipe).read_as(recipe.get("spec", spec)))
     backend = ReferenceBackend()
     data = b"".join(iter_file(plan, backend, 1 << 16))
     tensors = {}
@@ -103,9 +161,12 @@ def vector(name: str, recipe: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spec", choices=SPEC_VERSIONS, default=SPEC_VERSION)
+    spec = parser.parse_args().spec
     OUT.mkdir(parents=True, exist_ok=True)
-    doc = {"spec_version": SPEC_VERSION, "cases": [vector(n, r) for n, r in cases()]}
-    target = OUT / (SPEC_VERSION.replace("/", "-") + ".json")
+    doc = {"spec_version": spec, "cases": [vector(n, r, spec) for n, r in cases(spec)]}
+    target = OUT / (spec.replace("/", "-") + ".json")
     target.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(doc['cases'])} cases to {target}")
 

@@ -116,8 +116,17 @@ def _local_check(info: dict[str, object]) -> tuple[bytes, dict[str, str]]:
     from tensorseed.formats.safetensors import layout
     from tensorseed.recipe.plan import build_plan
     from tensorseed.recipe.validation import parse_recipe
+    from tensorseed.stream import SPEC_VERSIONS
 
-    plan = build_plan(parse_recipe(str(info["canonical_recipe"])))
+    # The version comes from the server's answer (the token's prefix): a v1 canonical recipe
+    # names none, and read without one it would mean v2.
+    spec = str(info["spec_version"])
+    if spec not in SPEC_VERSIONS:
+        raise PullError(
+            f"the server generates {spec}, which this tensorseed does not ({', '.join(SPEC_VERSIONS)}), "
+            "so it cannot verify locally; use --verify server"
+        )
+    plan = build_plan(parse_recipe(str(info["canonical_recipe"])).read_as(spec))
     if f'"{layout(plan).digest}"' != info["etag"]:
         raise PullError(
             f"the server generates {info['spec_version']} and this tensorseed does not produce the same "

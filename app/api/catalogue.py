@@ -1,4 +1,4 @@
-"""GET /v1/schemes and /v1/layers: what a recipe may ask for, with formulas and sources."""
+"""GET /v1/specs, /v1/schemes, /v1/layers, /v1/presets: what a recipe may ask for."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from tensorseed.recipe.layers import LIBRARY_VERSIONS
 from tensorseed.recipe.layers.catalogue import LAYERS, describe
 from tensorseed.recipe.presets import presets
 from tensorseed.recipe.schemes import SCHEMES
-from tensorseed.stream import SPEC_VERSION
+from tensorseed.stream import SPEC_V1, SPEC_V2, SPEC_VERSION, SPEC_VERSIONS, spec_major
 
 from .clients import client_key
-from .schemas import LayersResponse, PresetsResponse, SchemesResponse
+from .schemas import LayersResponse, PresetsResponse, SchemesResponse, SpecsResponse
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
@@ -39,6 +39,28 @@ async def _once(
     return Response(body, media_type="application/json")
 
 
+SPEC_SUMMARIES = {
+    SPEC_V1: "Frozen: every sampler in binary64, two Philox words per normal. Name it in a recipe "
+    "('spec') to get its bytes forever.",
+    SPEC_V2: "The default: float32, float16 and bfloat16 outputs sampled in binary32 with one Philox "
+    "word per element; float64 outputs keep v1's binary64 samplers (under v2's keys).",
+}
+assert set(SPEC_SUMMARIES) == set(SPEC_VERSIONS)
+
+
+@router.get("/specs", response_model=SpecsResponse, summary="The stream versions served")
+async def list_specs() -> dict[str, Any]:
+    """Every stream version this service generates, and the default."""
+    return {
+        "default": SPEC_VERSION,
+        "versions": [
+            {"name": spec, "token_prefix": f"{spec_major(spec)}.", "summary": SPEC_SUMMARIES[spec]}
+            for spec in SPEC_VERSIONS
+        ],
+        "document": "docs/stream-spec.md",
+    }
+
+
 @router.get("/schemes", response_model=SchemesResponse, summary="The initialization schemes")
 async def list_schemes(request: Request) -> Response:
     """Every scheme: parameters with defaults, formula, distribution, tier, source, and what each
@@ -49,6 +71,7 @@ async def list_schemes(request: Request) -> Response:
 def _schemes() -> dict[str, Any]:
     return {
         "spec_version": SPEC_VERSION,
+        "spec_versions": list(SPEC_VERSIONS),
         "conventions": ["torch", "keras", "jax", "flax"],
         "library_versions": LIBRARY_VERSIONS,
         "exports": ["torch", "keras", "flax"],

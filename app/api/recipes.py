@@ -26,7 +26,6 @@ from tensorseed.formats.safetensors import FileLayout, layout, metadata
 from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.plan import Plan, TensorPlan
 from tensorseed.recipe.token import TokenError, decode_token, encode_token
-from tensorseed.stream import SPEC_VERSION
 
 from ..settings import Settings
 from .body import RecipeBodyRoute, decode_json, errors_of, validate_recipe
@@ -110,7 +109,7 @@ def _resolved(token: str, plan: Plan) -> Resolved:
 def resolve_token(token: str, engine: Engine, settings: Settings) -> Resolved:
     """Token -> recipe -> plan (on a planning thread); a bad token is a TokenError (4xx), a bad
     recipe a 422 or 413. ``Resolved.token`` is the canonical token, which may differ."""
-    text = decode_token(token, settings.max_token_chars, settings.max_body_bytes)
+    text, spec = decode_token(token, settings.max_token_chars, settings.max_body_bytes)
     try:
         data = decode_json(text.encode("utf-8"))
     except RequestValidationError:
@@ -119,8 +118,13 @@ def resolve_token(token: str, engine: Engine, settings: Settings) -> Resolved:
         recipe = validate_recipe(data)
     except ValidationError as exc:
         raise RequestValidationError(errors_of(exc)) from None
+    try:
+        # A v1 token's canonical recipe names no version: the prefix says which it is.
+        recipe = recipe.read_as(spec)
+    except ValueError as exc:
+        raise TokenError(f"token prefix and recipe disagree: {exc}") from None
     plan = engine.plan(recipe)
-    return _resolved(encode_token(plan.canonical_recipe), plan)
+    return _resolved(encode_token(plan.canonical_recipe, plan.spec), plan)
 
 
 async def resolve(
@@ -149,7 +153,7 @@ def _file_headers(res: Resolved) -> dict[str, str]:
         "ETag": res.etag,
         "Cache-Control": _cache_control(res),
         "Accept-Ranges": "bytes",
-        "X-Tensorseed-Spec": SPEC_VERSION,
+        "X-Tensorseed-Spec": res.plan.spec,
         "Content-Disposition": 'attachment; filename="weights.safetensors"',
     }
 
@@ -185,7 +189,7 @@ def _resource(root: str, res: Resolved) -> bytes:
     start = res.layout.data_start
     resource = {
         "token": res.token,
-        "spec_version": SPEC_VERSION,
+        "spec_version": res.plan.spec,
         "canonical_recipe": res.plan.canonical_recipe,
         "etag": res.etag,
         "size": res.size,
@@ -226,7 +230,7 @@ async def create_recipe(
 
     def work() -> bytes | Response:
         plan = engine.plan(recipe)
-        token = encode_token(plan.canonical_recipe)
+        token = encode_token(plan.canonical_recipe, plan.spec)
         limit = settings.max_token_chars
         if len(token) > limit:
             return error_json(

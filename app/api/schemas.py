@@ -79,7 +79,11 @@ class GainEntry(BaseModel):
 
 
 class SchemesResponse(BaseModel):
-    spec_version: str
+    spec_version: str = Field(description="The stream version of a recipe that names none (the default).")
+    spec_versions: list[str] = Field(
+        description="Every version served; a recipe picks one with its 'spec' field. The catalogue "
+        "is the same in each: versions differ in how the samplers compute bytes, not in the schemes."
+    )
     conventions: list[str]
     library_versions: dict[str, str] = Field(
         description="The library version whose names, layouts and defaults each convention follows."
@@ -92,7 +96,10 @@ class SchemesResponse(BaseModel):
 class LayerParameter(BaseModel):
     name: str
     shape: list[int]
-    dtype: str | None = Field(description="Fixed dtype (int64 buffers); null means the recipe's dtype.")
+    dtype: str | None = Field(
+        description="Fixed dtype (torch's int64 buffers, Flax's float32 batch_stats); "
+        "null means the recipe's dtype."
+    )
     default: dict[str, Any] = Field(description="The default init spec, as a recipe would write it.")
     fan_in: int | None
     fan_out: int | None
@@ -154,6 +161,20 @@ class RecipeResource(BaseModel):
     total_elements: int
     tensors: list[RecipeTensor]
     urls: RecipeUrls
+
+
+class SpecEntry(BaseModel):
+    name: str = Field(description="The version string, e.g. 'tensorseed-stream/2'.")
+    token_prefix: str = Field(description="What tokens of this version start with, e.g. '2.'.")
+    summary: str
+
+
+class SpecsResponse(BaseModel):
+    """The stream versions this service generates."""
+
+    default: str = Field(description="The version of a recipe without a 'spec' field.")
+    versions: list[SpecEntry] = Field(description="Every version served, oldest first.")
+    document: str = Field(description="Where the specification of every version is written.")
 
 
 class PresetEntry(BaseModel):

@@ -12,7 +12,6 @@ from tensorseed.engine.service import Engine
 from tensorseed.formats.safetensors import file_pieces, layout
 from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.plan import Plan
-from tensorseed.stream import SPEC_VERSION
 
 from .body import RecipeBodyRoute
 from .deps import ClientDep, EngineDep
@@ -64,6 +63,6 @@ async def generate_weights(
     plan = await engine.prepare(lambda: engine.plan(recipe), client)
     headers = {
         "Content-Disposition": 'attachment; filename="weights.safetensors"',
-        "X-Tensorseed-Spec": SPEC_VERSION,
+        "X-Tensorseed-Spec": plan.spec,
     }
     return await stream_file(request, engine, plan, client, headers)

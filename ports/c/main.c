@@ -6,7 +6,8 @@
                                           written before the next line is read:
                                           {"ok":true,"size":N,"sha256":"..."} or {"ok":false,"error":"..."}
 
-   Exit status: 0 on success, 2 for an invalid or unsupported recipe (message on stderr). */
+   Exit status: 0 on success, 2 for an invalid or unsupported recipe (message on stderr), 3 when it
+   cannot run as the spec requires (out of memory; subnormals flushed to zero). */
 #include "json.h"
 #include "recipe.h"
 #include "sha256.h"
@@ -145,6 +146,11 @@ int main(int argc, char **argv) {
     unsigned char *in;
     int rc;
     if (argc == 2 && !strcmp(argv[1], "--capabilities")) { puts(ts_capabilities()); return 0; }
+    if (!ts_subnormals_ok()) {
+        fputs("tensorseed-c: this process flushes subnormal floats to zero (FTZ/DAZ), which the spec forbids "
+              "(section 14.1); refusing to write bytes\n", stderr);
+        return 3;
+    }
     if (argc == 2 && !strcmp(argv[1], "--batch")) return batch();
     if (argc != 1) {
         fputs("usage: tensorseed-c [--capabilities | --batch] < recipe.json > out.safetensors\n", stderr);

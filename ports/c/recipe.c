@@ -131,7 +131,10 @@ static const char *TORCH_CLASS_NAMES[] = {
 const char *ts_capabilities(void) {
     static char out[4096];
     size_t k;
-    int o = snprintf(out, sizeof out, "{\"port\":\"c\",\"spec_version\":\"%s\",\"schemes\":[", TS_SPEC_VERSION);
+    /* spec_versions: every stream version this port implements (the conformance suite checks the
+       port on each); spec_version: the one a recipe without "spec" means. */
+    int o = snprintf(out, sizeof out, "{\"port\":\"c\",\"spec_version\":\"%s\",\"spec_versions\":[\"%s\",\"%s\"],"
+                     "\"schemes\":[", TS_SPEC_DEFAULT, TS_SPEC_V1, TS_SPEC_V2);
     for (k = 0; k < N_SCHEMES; k++) o += snprintf(out + o, sizeof out - o, "%s\"%s\"", k ? "," : "", SCHEMES[k].name);
     o += snprintf(out + o, sizeof out - o, "],\"layers\":[");
     for (k = 0; LAYER_TYPES[k]; k++) o += snprintf(out + o, sizeof out - o, "%s\"%s\"", k ? "," : "", LAYER_TYPES[k]);
@@ -431,6 +434,7 @@ typedef struct {
     int torch_layout;      /* (out, in, *k); else channels-last (*k, in, out) */
     int meaning;           /* 0 torch, 1 keras, 2 jax */
     ts_dtype dtype;
+    ts_version version;
     uint64_t seed;
     jstr name;
 } target_t;
@@ -539,7 +543,7 @@ static ts_sampler sampler_of(const init_t *in, const target_t *t, const char *pa
         memcpy(sub, u8, len);
         memcpy(sub + len, "\0sparse", 7); /* the name + U+0000 + "sparse" (section 3) */
         return ts_sparse(t->shape[0], t->shape[1], f[1], (int64_t)ceil(f[0] * (double)t->shape[0]),
-                         ts_stream_key(t->seed, sub, len + 7));
+                         ts_stream_key(t->version, t->seed, sub, len + 7));
     }
     if (!strcmp(name, "eye")) {
         if (t->ndim != 2) shape_fail(path, name, "a 2-D tensor", t);
@@ -611,8 +615,8 @@ typedef struct {
     init_t init;
     fans_t fans;
     int torch_layout, meaning;
-    ts_dtype dtype;        /* DT_I64 for int64 buffers; else the recipe's */
-    int fixed_dtype;
+    int fixed_dtype;       /* the tensor has its own dtype, whatever the recipe's: */
+    ts_dtype dtype;        /* DT_I64 (int64 buffers, section 7) or DT_F32 (Flax batch_stats in v2, 13.5) */
     int64_t zero_begin, zero_end;
     const char *path;
 } spec_t;
@@ -682,7 +686,8 @@ typedef struct {
     fans_t fans;
     int fans_from;
     int own_rule;          /* -1: fans given in .fans; else the rule of its own shape */
-    int i64;
+    int fixed_dtype;       /* its own dtype (int64 buffers; v2's Flax batch_stats) */
+    ts_dtype dtype;
     int64_t zero_begin, zero_end;
 } lparam;
 
@@ -767,7 +772,9 @@ static void torch_params(int type, const lfields *f, lparams *L) {
         if (f->track) {
             addp(L, "running_mean", 1, S1(f->features), zeros, -1);
             addp(L, "running_var", 1, S1(f->features), ones, -1);
-            addp(L, "num_batches_tracked", 0, NULL, zeros, -1)->i64 = 1;
+            lparam *q = addp(L, "num_batches_tracked", 0, NULL, zeros, -1);
+            q->fixed_dtype = 1;
+            q->dtype = DT_I64;
         }
     } else if (type == L_GROUP_NORM) {
         if (f->affine) {
@@ -826,7 +833,8 @@ static void torch_params(int type, const lfields *f, lparams *L) {
 }
 
 /* Keras (convention 1) and Flax (3; jax 2 is the same) parameters: channels-last, own-shape fans. */
-static void channels_last_params(int type, const lfields *f, int keras, lparams *L, const char *path) {
+static void channels_last_params(int type, const lfields *f, int keras, ts_version version, lparams *L,
+                                 const char *path) {
     int rule = keras ? 1 : 2, k;
     const char *lib = keras ? "keras" : "flax";
     init_t glorot = def_init("xavier_uniform", -1), lecun = def_init("lecun_normal", 2);
@@ -885,8 +893,14 @@ static void channels_last_params(int type, const lfields *f, int keras, lparams 
             addp(L, keras ? "gamma" : "scale", 1, S1(f->features), ones, rule);
             addp(L, keras ? "beta" : "bias", 1, S1(f->features), zeros, rule);
         }
-        addp(L, keras ? "moving_mean" : "mean", 1, S1(f->features), zeros, rule);
-        addp(L, keras ? "moving_variance" : "var", 1, S1(f->features), ones, rule);
+        {
+            lparam *mean = addp(L, keras ? "moving_mean" : "mean", 1, S1(f->features), zeros, rule);
+            lparam *var = addp(L, keras ? "moving_variance" : "var", 1, S1(f->features), ones, rule);
+            if (!keras && version == TS_V2) { /* 13.5: Flax creates batch_stats as jnp.float32 */
+                mean->fixed_dtype = var->fixed_dtype = 1;
+                mean->dtype = var->dtype = DT_F32;
+            }
+        }
     } else if (type == L_GROUP_NORM) {
         if (f->affine) {
             addp(L, keras ? "gamma" : "scale", 1, S1(f->channels), ones, rule);
@@ -940,6 +954,13 @@ static void channels_last_params(int type, const lfields *f, int keras, lparams 
             if (!keras) { /* DenseGeneral flattens: fans of (in, E) */
                 q->own_rule = -1;
                 q->fans.defined = 1; q->fans.fan_in = k < 3 ? ins[k] : E; q->fans.fan_out = E;
+            } else if (version == TS_V2) {
+                /* 13.5: Keras 3.15's EinsumDense takes fans from the einsum's summed (in) and
+                   output axes: projections (in, h * d), the output projection (h * d, E). */
+                q->own_rule = -1;
+                q->fans.defined = 1;
+                q->fans.fan_in = k < 3 ? ins[k] : h * d;
+                q->fans.fan_out = k < 3 ? h * d : E;
             }
         }
         if (f->bias) {
@@ -998,7 +1019,8 @@ static int has_field(int type, const char *key) {
     return 0;
 }
 
-static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out, int recipe_convention, uint64_t seed) {
+static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out, int recipe_convention,
+                          ts_version version) {
     const jvalue *t, *x, *name;
     const char *allowed[16];
     const char **fields;
@@ -1008,7 +1030,6 @@ static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out, int r
     lparams *L = ts_alloc(sizeof(lparams));
     init_t *overrides;
     int *has_override;
-    (void)seed;
 
     if (v->type != J_OBJ) ts_fail("%s: expected an object, got %s", path, type_name(v));
     t = required(v, "type", path);
@@ -1169,7 +1190,7 @@ static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out, int r
 #undef BOOL_FIELD
     L->n = 0;
     if (convention == 0) torch_params(type, &F, L);
-    else channels_last_params(type, &F, convention == 1, L, path);
+    else channels_last_params(type, &F, convention == 1, version, L, path);
     overrides = ts_alloc((size_t)(L->n + 1) * sizeof(init_t));
     has_override = ts_alloc((size_t)(L->n + 1) * sizeof(int));
     memset(has_override, 0, (size_t)(L->n + 1) * sizeof(int));
@@ -1209,7 +1230,8 @@ static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out, int r
         s->fans = q->fans_from >= 0 ? L->p[q->fans_from].fans : q->fans;
         s->torch_layout = convention == 0;
         s->meaning = MEANING(s->init.convention >= 0 ? s->init.convention : convention);
-        s->fixed_dtype = q->i64;
+        s->fixed_dtype = q->fixed_dtype;
+        s->dtype = q->dtype;
         s->zero_begin = q->zero_begin;
         s->zero_end = q->zero_end;
         s->path = path;
@@ -1307,6 +1329,18 @@ static int by_name(const void *a, const void *b) {
     return jstr_cmp_utf16(((const ts_tensor *)a)->name, ((const ts_tensor *)b)->name);
 }
 
+/* Section 13.1: the version a recipe's "spec" names; absent means tensorseed-stream/2. */
+static ts_version read_spec(const jvalue *recipe) {
+    const jvalue *x = json_get(recipe, "spec");
+    if (!x) return TS_V2;
+    if (x->type == J_STR && jstr_eq(x->str, TS_SPEC_V1)) return TS_V1;
+    if (x->type == J_STR && jstr_eq(x->str, TS_SPEC_V2)) return TS_V2;
+    ts_fail("spec: expected \"%s\" or \"%s\" (the stream versions this port implements; absent means %s), "
+            "got %s", TS_SPEC_V1, TS_SPEC_V2, TS_SPEC_DEFAULT,
+            x->type == J_STR ? "another string" : type_name(x));
+    return TS_V2;
+}
+
 static ts_tensor *find_tensor(ts_plan *plan, size_t n, jstr name) {
     size_t k;
     for (k = 0; k < n; k++)
@@ -1359,7 +1393,7 @@ static void add_ties(const jvalue *ties, ts_plan *plan, jvalue *canon, int64_t *
 }
 
 void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
-    static const char *FIELDS[] = {"seed", "dtype", "convention", "rng", "model", "layers", "tensors", "ties", NULL};
+    static const char *FIELDS[] = {"seed", "spec", "dtype", "convention", "rng", "model", "layers", "tensors", "ties", NULL};
     int convention = 0;
     jvalue *canon = json_new(J_OBJ), *header, *meta;
     const jvalue *x;
@@ -1373,6 +1407,9 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
     int nonempty = 0;
 
     check_fields(recipe, "recipe", FIELDS);
+    plan->version = read_spec(recipe);
+    /* 13.3: a v2 canonical recipe always names its version; a v1 one never does */
+    if (plan->version == TS_V2) json_set(canon, "spec", json_str_ascii(TS_SPEC_V2));
     seed = read_seed(required(recipe, "seed", "recipe"));
     snprintf(seedtxt, sizeof seedtxt, "%llu", (unsigned long long)seed);
     json_set(canon, "seed", json_str_ascii(seedtxt));
@@ -1408,7 +1445,7 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
         for (j = 0; j < x->n; j++) {
             char *p = pathf("%s.%zu", key, j);
             arr->items[j] = k ? read_tensor(x->items[j], p, &specs, convention)
-                              : read_layer(x->items[j], p, &specs, convention, seed);
+                              : read_layer(x->items[j], p, &specs, convention, plan->version);
         }
         json_set(canon, key, arr);
         if (x->n) nonempty = 1;
@@ -1439,14 +1476,18 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
         {
             target_t tg;
             tg.ndim = s->ndim; tg.shape = s->shape; tg.fans = s->fans; tg.torch_layout = s->torch_layout;
-            tg.meaning = s->meaning; tg.dtype = s->fixed_dtype ? DT_I64 : plan->dtype; tg.seed = seed;
+            tg.meaning = s->meaning; tg.dtype = s->fixed_dtype ? s->dtype : plan->dtype; tg.seed = seed;
+            tg.version = plan->version;
             tg.name = s->name;
             t->stream.s = sampler_of(&s->init, &tg, where);
+            /* 13.4: v2 samples float32, float16 and bfloat16 outputs in binary32 */
+            if (plan->version == TS_V2 && tg.dtype != DT_F64 && tg.dtype != DT_I64)
+                t->stream.s = ts_binary32_sampler(t->stream.s);
             if (tg.dtype == DT_I64 && !(t->stream.s.kind == S_CONSTANT && t->stream.s.v == floor(t->stream.s.v)))
                 ts_fail("%s: an int64 buffer takes an integral constant only (zeros, ones, constant)", where);
             t->stream.dtype = tg.dtype;
         }
-        t->stream.key = ts_stream_key(seed, t->name_utf8, t->name_len);
+        t->stream.key = ts_stream_key(plan->version, seed, t->name_utf8, t->name_len);
         t->stream.zero_begin = s->zero_begin;
         t->stream.zero_end = s->zero_end;
     }
@@ -1474,7 +1515,7 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
     meta = json_new(J_OBJ);
     json_set(meta, "format", json_str_ascii("pt"));
     json_set(meta, "tensorseed.recipe", json_str(jstr_from_utf8(recipe_json.p, recipe_json.len)));
-    json_set(meta, "tensorseed.spec", json_str_ascii(TS_SPEC_VERSION));
+    json_set(meta, "tensorseed.spec", json_str_ascii(ts_version_name(plan->version)));
     json_set(header, "__metadata__", meta);
     json_canonical(&hdr, header);
     hlen = (hdr.len + 7) / 8 * 8;

@@ -1,4 +1,4 @@
-/* Recipes (docs/stream-spec.md sections 8-10): validation, canonical recipe, plan, header. */
+/* Recipes (docs/stream-spec.md sections 8-10 and 13): validation, canonical recipe, plan, header. */
 #ifndef TS_RECIPE_H
 #define TS_RECIPE_H
 #include "json.h"
@@ -15,6 +15,7 @@ typedef struct {
 } ts_tensor;
 
 typedef struct {
+    ts_version version;      /* the recipe's "spec" (section 13.1) */
     ts_dtype dtype;
     size_t n;
     ts_tensor *tensors;      /* sorted by name, UTF-16 code-unit order */

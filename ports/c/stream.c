@@ -1,9 +1,11 @@
 /* The portable stream: Philox4x32-10, key derivation, conversions, portable math, samplers and
-   rounding (docs/stream-spec.md sections 2-7).
+   rounding (docs/stream-spec.md sections 2-7), and tensorseed-stream/2's binary32 math and
+   samplers (sections 13-15).
 
-   Every f64 expression is written in the order the spec gives. The build uses
+   Every f64 and f32 expression is written in the order the spec gives. The build uses
    -ffp-contract=off so the compiler never fuses a multiply and an add, and C99 with
-   FLT_EVAL_METHOD == 0 (SSE2 and every 64-bit target) so no extended precision sneaks in. */
+   FLT_EVAL_METHOD == 0 (SSE2 and every 64-bit target) so a double is computed as binary64 and a
+   float as binary32, with no extended precision. */
 #include "stream.h"
 #include "sha256.h"
 #include <float.h>
@@ -11,7 +13,10 @@
 #include <string.h>
 
 #if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
-#error "tensorseed needs FLT_EVAL_METHOD == 0 (binary64 evaluation, e.g. SSE2, not x87)"
+#error "tensorseed needs FLT_EVAL_METHOD == 0 (float in binary32, double in binary64: SSE2, not x87)"
+#endif
+#ifdef __FAST_MATH__
+#error "tensorseed must not be built with -ffast-math (it reorders operations and flushes subnormals)"
 #endif
 
 /* ---- 2. Philox4x32-10 ---------------------------------------------------------------- */
@@ -38,15 +43,18 @@ static uint32_t le32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-ts_key ts_stream_key(uint64_t seed, const unsigned char *name, size_t len) {
-    static const char prefix[] = TS_SPEC_VERSION; /* its terminating NUL is the 0x00 byte */
+const char *ts_version_name(ts_version v) { return v == TS_V1 ? TS_SPEC_V1 : TS_SPEC_V2; }
+
+ts_key ts_stream_key(ts_version v, uint64_t seed, const unsigned char *name, size_t len) {
+    /* the version's 19 ASCII bytes and their terminating NUL, the 0x00 byte (sections 3, 13.2) */
+    const char *prefix = ts_version_name(v);
     unsigned char s[8], d[32];
     sha256_ctx c;
     ts_key k;
     int i;
     for (i = 0; i < 8; i++) s[i] = (unsigned char)(seed >> (8 * i));
     sha256_init(&c);
-    sha256_update(&c, prefix, sizeof prefix);
+    sha256_update(&c, prefix, strlen(prefix) + 1);
     sha256_update(&c, s, 8);
     sha256_update(&c, name, len);
     sha256_final(&c, d);
@@ -223,6 +231,121 @@ double ts_ndtr(double x) {
     return 1 - 0.5 * ts_erfc(x * SQRT_HALF);
 }
 
+/* ---- 14. Binary32 arithmetic (tensorseed-stream/2) ----------------------------------------- */
+
+static uint32_t fbits(float x) { uint32_t b; memcpy(&b, &x, 4); return b; }
+static float from_fbits(uint32_t b) { float x; memcpy(&x, &b, 4); return x; }
+
+/* 14.1 forbids flush-to-zero and denormals-are-zero, which no C99 flag controls (a library or a
+   fast-math object linked into the process may set them): checked at run time instead. */
+int ts_subnormals_ok(void) {
+    volatile float tiny = FLT_MIN, half = 0.5f, two = 2.0f;
+    volatile float sub = tiny * half;       /* 2^-127: 0 under flush-to-zero */
+    volatile float back = sub * two;        /* 2^-126 again: 0 under denormals-are-zero */
+    return sub != 0 && back == tiny;
+}
+
+/* 14.1: r32 rounds a per-tensor binary64 scalar to nearest binary32 and saturates an infinity to
+   the largest finite binary32, so no element ever computes inf - inf or 0 * inf. */
+float ts_r32(double x) {
+    float f = (float)x;
+    if (f > FLT_MAX) return FLT_MAX;
+    if (f < -FLT_MAX) return -FLT_MAX;
+    return f;
+}
+
+/* The constants of sections 14.2-14.4 by their bit patterns (the hex decides, 14.1); the self
+   test (test_stream.c) checks that each decimal literal of the spec reads as the same binary32. */
+#define F32C(bits) from_fbits(bits##u)
+#define TWO_M24F F32C(0x33800000)   /* 2^-24 */
+#define TWO_M25F F32C(0x33000000)   /* 2^-25 */
+#define TWO_M33F F32C(0x2f000000)   /* 2^-33 */
+#define TWO_M9F F32C(0x3b000000)    /* 2^-9 */
+#define LOG2_SPLIT F32C(0x3fb504f3) /* 1.4142135 */
+#define TWO_LN2 F32C(0x3fb17218)    /* 1.3862944 */
+#define LN2F F32C(0x3f317218)       /* 0.6931472 */
+static const uint32_t LOG2_C_BITS[4] = {0x3edd0c7c, 0x3f13a38d, 0x3f763873, 0x4038aa3b};
+static const uint32_t CENTRAL_C_BITS[10] = {0xb0033970, 0x3293c0bd, 0xb46df92b, 0x3533c633, 0x372646a2,
+                                            0xb82ceb0a, 0xba902961, 0x3c00917c, 0x3e68e44b, 0x3fa06c99};
+static const uint32_t TAIL_C_BITS[6] = {0x4012dbfb, 0xbf913436, 0x3f13d8bf, 0x3d2a9f5f, 0x3f2d2fde, 0xbfeb3f28};
+
+/* 14.1: horner32, every product and sum rounded to binary32 on its own. */
+static float horner32(const uint32_t *c, int n, float x) {
+    float acc = from_fbits(c[0]);
+    int i;
+    for (i = 1; i < n; i++) acc = acc * x + from_fbits(c[i]);
+    return acc;
+}
+
+/* 14.2 (exact: an integer below 2^24 times a power of two) */
+float ts_uniform24f(uint32_t w) { return (float)(w >> 8) * TWO_M24F; }
+
+float ts_half_open(uint32_t k) {
+    if (k < (1u << 23)) return (float)(2 * k + 1) * TWO_M33F;
+    return (float)(2 * (k >> 8) + 1) * TWO_M25F;
+}
+
+/* 14.3: only for positive normal binary32 x. */
+float ts_log2f(float x) {
+    uint32_t b = fbits(x);
+    int e = (int)(b >> 23) - 127;
+    float m = from_fbits((b & 0x007FFFFFu) | 0x3F800000u), f, s, t;
+    if (m > LOG2_SPLIT) { m = m * 0.5f; e = e + 1; }
+    f = m - 1;
+    s = f / (f + 2);
+    t = horner32(LOG2_C_BITS, 4, s * s);
+    return (float)e + s * t;
+}
+
+/* 14.4: the upper quantile t = Phi^-1(1 - p) from c = 2p in [2^-8, 1] ... */
+float ts_central(float c) {
+    float x = 1 - c;
+    float w = -ts_log2f(c * (2 - c));
+    return x * horner32(CENTRAL_C_BITS, 10, w);
+}
+
+/* ... or from l2 = -log2(p) in [8.95, 1110]. */
+float ts_tail(float l2) {
+    float y = l2 * TWO_LN2;
+    float g = ts_log2f(y);
+    float q = g / y;
+    return sqrtf((y - g * LN2F) + horner32(TAIL_C_BITS, 6, q));
+}
+
+/* 15.2, one element of Normal32 from its word. */
+float ts_normal32_value(const ts_f32_scalars *f, uint32_t w) {
+    uint32_t k = w & 0x7FFFFFFFu;
+    float u = ts_half_open(k), t, z;
+    if (u >= TWO_M9F) t = ts_central(u + u);
+    else t = ts_tail(-ts_log2f(u));
+    z = (w >> 31) == 1 ? t : -t;
+    return f->M + f->S * z;
+}
+
+/* 14.1's max and min (the first operand on ties), as v1's TruncNormal. */
+static float max32(float a, float b) { return a >= b ? a : b; }
+static float min32(float a, float b) { return a <= b ? a : b; }
+
+/* 15.3, one element of TruncNormal32 from its word. */
+float ts_trunc32_value(const ts_f32_scalars *f, uint32_t w) {
+    uint32_t path = w >> 31, k = w & 0x7FFFFFFFu;
+    float u = ts_half_open(k), v, p, z, x;
+    if (path == 0) v = f->R0 + u;
+    else if (f->one_sided) v = f->R1 - u;
+    else v = f->R1 + u;
+    p = f->W * v;
+    if (p >= TWO_M9F) {
+        if (p <= 0.5f) z = -ts_central(p + p);
+        else z = ts_central((1 - p) * 2);
+    } else {
+        z = -ts_tail(-(f->LW + ts_log2f(v)));
+    }
+    if (path == 0 ? f->negate0 : f->negate1) z = -z;
+    z = min32(max32(z, f->A), f->B);
+    x = f->M + f->S * z;
+    return min32(max32(x, f->L), f->H);
+}
+
 /* ---- 6. Samplers ------------------------------------------------------------------------- */
 
 ts_sampler ts_constant(double v) {
@@ -260,6 +383,54 @@ int ts_trunc_normal(double mean, double std, double alpha, double beta, double l
     if (!(s.cdf_width > 0)) return 0;
     *out = s;
     return 1;
+}
+
+/* 13.4: which sampler a float32, float16 or bfloat16 tensor uses in tensorseed-stream/2, with its
+   per-tensor scalars: binary64 exactly as v1 computes them, then r32 (14.1). */
+ts_sampler ts_binary32_sampler(ts_sampler s) {
+    ts_f32_scalars *f = &s.f;
+    if (s.kind == S_UNIFORM) {
+        /* 15.1: only while (high - low) rounds to a finite binary32; a wider interval keeps v1's
+           formula (one word, binary64), which is the v1 sampler itself (not wide: 1 word). */
+        float d = (float)s.width;
+        if (d > FLT_MAX || d < -FLT_MAX) return s;
+        s.kind = S_UNIFORM32;
+        f->L = ts_r32(s.low);
+        f->D = d;
+    } else if (s.kind == S_NORMAL) {
+        s.kind = S_NORMAL32;
+        f->M = ts_r32(s.mean);
+        f->S = ts_r32(s.std);
+    } else if (s.kind == S_SPARSE) {
+        s.normal32 = 1; /* values Normal32(0, std) of word e; the mask as v1 */
+        f->M = ts_r32(0.0);
+        f->S = ts_r32(s.std);
+    } else if (s.kind == S_TRUNC_NORMAL) {
+        static const double TWO_64 = 18446744073709551616.0;
+        double lo = s.flip ? -s.beta : s.alpha, hi = s.flip ? -s.alpha : s.beta;
+        double cdf_low = ts_ndtr(lo), W = ts_ndtr(hi) - cdf_low, r0, r1, LW;
+        int one_sided = hi <= 0;
+        r0 = cdf_low / W;
+        r0 = r0 <= TWO_64 ? r0 : TWO_64;
+        r1 = (one_sided ? ts_ndtr(hi) : ts_ndtr(-hi)) / W;
+        r1 = r1 <= TWO_64 ? r1 : TWO_64;
+        LW = ts_log(W) * INV_LN2;
+        s.kind = S_TRUNC32;
+        f->one_sided = one_sided;
+        f->negate0 = s.flip;
+        f->negate1 = one_sided ? s.flip : !s.flip;
+        f->W = ts_r32(W);
+        f->LW = ts_r32(LW);
+        f->R0 = ts_r32(r0);
+        f->R1 = ts_r32(r1);
+        f->A = ts_r32(s.alpha);
+        f->B = ts_r32(s.beta);
+        f->M = ts_r32(s.mean);
+        f->S = ts_r32(s.std);
+        f->L = ts_r32(s.lo);
+        f->H = ts_r32(s.hi);
+    }
+    return s;
 }
 
 /* 6.2 position-defined samplers */
@@ -413,11 +584,22 @@ static double position_value(const ts_sampler *s, int64_t e) {
     }
 }
 
-/* Element e uses words e*W .. e*W + W - 1 (W = 0, 1 or 2, section 6). */
+/* Words per element (sections 6 and 15): element e uses words e*W .. e*W + W - 1. */
+static size_t words_per_element(const ts_sampler *s) {
+    switch (s->kind) {
+    case S_CONSTANT: case S_EYE: case S_DIRAC: case S_ZERO: case S_GATE: return 0;
+    case S_UNIFORM: return s->wide ? 2 : 1;
+    case S_UNIFORM32: case S_NORMAL32: case S_TRUNC32: return 1;
+    case S_SPARSE: return s->normal32 ? 1 : 2;
+    default: return 2;
+    }
+}
+
+/* Values as doubles: a binary32 sampler's float is stored exactly, so section 7's rounding to
+   float32 gives it back unchanged (13.4: float16 and bfloat16 round that float32 value). */
 static void sample(const ts_tensor_stream *t, int64_t start, size_t count, uint32_t *words, double *out) {
     const ts_sampler *s = &t->s;
-    size_t W = s->kind == S_CONSTANT || s->kind == S_EYE || s->kind == S_DIRAC || s->kind == S_ZERO
-               || s->kind == S_GATE ? 0 : (s->kind == S_UNIFORM && !s->wide) ? 1 : 2;
+    size_t W = words_per_element(s);
     size_t i;
     if (W) stream_words(&t->key, (uint64_t)start * W, count * W, words);
     switch (s->kind) {
@@ -451,9 +633,19 @@ static void sample(const ts_tensor_stream *t, int64_t start, size_t count, uint3
     case S_SPARSE:
         for (i = 0; i < count; i++) {
             int64_t e = start + (int64_t)i, row = e / s->cols, col = e % s->cols;
-            out[i] = sparse_position(s, (uint64_t)col, (uint64_t)row) < (uint64_t)s->zeros
-                         ? 0.0 : 0 + s->std * ts_ndtri(open52(words[2 * i], words[2 * i + 1]));
+            if (sparse_position(s, (uint64_t)col, (uint64_t)row) < (uint64_t)s->zeros) out[i] = 0.0;
+            else if (s->normal32) out[i] = ts_normal32_value(&s->f, words[i]);
+            else out[i] = 0 + s->std * ts_ndtri(open52(words[2 * i], words[2 * i + 1]));
         }
+        break;
+    case S_UNIFORM32:
+        for (i = 0; i < count; i++) out[i] = s->f.L + s->f.D * ts_uniform24f(words[i]);
+        break;
+    case S_NORMAL32:
+        for (i = 0; i < count; i++) out[i] = ts_normal32_value(&s->f, words[i]);
+        break;
+    case S_TRUNC32:
+        for (i = 0; i < count; i++) out[i] = ts_trunc32_value(&s->f, words[i]);
         break;
     default:
         for (i = 0; i < count; i++) out[i] = position_value(s, start + (int64_t)i);

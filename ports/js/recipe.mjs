@@ -7,7 +7,8 @@
 import { JNum } from './json.mjs';
 import {
   DTYPES, constantSampler, diracSampler, exp, eyeSampler, gateSliceSampler, log, normalSampler,
-  sparseSampler, streamKey, truncNormalSampler, uniformSampler, zeroSampler,
+  SPEC_V1, SPEC_V2, SPEC_VERSION, SPEC_VERSIONS, sparseSampler, streamKey, truncNormalSampler,
+  uniformSampler, zeroSampler,
 } from './stream.mjs';
 
 export class RecipeError extends Error {}
@@ -305,13 +306,13 @@ const f64 = (...factors) => Number(factors.reduce((acc, x) => acc * BigInt(x), 1
 
 /**
  * The sampler of a scheme for a target {shape, fans ({fanIn, fanOut} integers, or null), layout
- * ('torch' or 'last'), meaning ('torch'|'keras'|'jax'), dtype, name, seed}.
+ * ('torch' or 'last'), meaning ('torch'|'keras'|'jax'), dtype, name, seed, spec (the version)}.
  */
 function samplerOf(init, target, path) {
   const scheme = SCHEMES[init.scheme].alias ?? init.scheme;
   const params = { ...init.params };
   const { shape, fans, meaning, dtype } = target;
-  const spec = DTYPES[dtype];
+  const out = DTYPES[dtype];
   for (const [key, p] of Object.entries(SCHEMES[scheme].params)) {
     if (params[key] === null && p.byConvention) params[key] = p.byConvention[meaning];
   }
@@ -326,22 +327,26 @@ function samplerOf(init, target, path) {
   // Bounds and constants must be finite in the output dtype (normal samplers are not bounded).
   const inRange = (...xs) => {
     for (const x of xs) {
-      if (!(Math.abs(x) <= spec.max)) {
+      if (!(Math.abs(x) <= out.max)) {
         throw new RecipeError(`${path}: value ${x} is outside the finite range of ${dtype}`);
       }
     }
   };
+  // Section 13.4: tensorseed-stream/2 samples float32, float16 and bfloat16 outputs in binary32
+  // (one word per element); float64 keeps v1's binary64 samplers, and v1 is v1 throughout.
+  const binary32 = target.spec === SPEC_V2 && !out.wide;
+  const normal = (mean, std) => normalSampler(mean, std, binary32);
   const constant = (v) => {
     inRange(v);
     return constantSampler(v);
   };
   const uniform = (low, high) => {
     inRange(low, high);
-    return uniformSampler(low, high, spec.wide);
+    return uniformSampler(low, high, out.wide, binary32);
   };
   const truncNormal = (mean, std, alpha, beta, low, high) => {
     inRange(low, high);
-    const s = truncNormalSampler(mean, std, alpha, beta, low, high);
+    const s = truncNormalSampler(mean, std, alpha, beta, low, high, binary32);
     if (s === null) {
       throw new RecipeError(`${path}: ${scheme} interval [${low}, ${high}] holds no probability representable in binary64`);
     }
@@ -360,7 +365,7 @@ function samplerOf(init, target, path) {
       const bound = Math.sqrt(3 * variance);
       return uniform(-bound, bound);
     }
-    if (distribution === 'normal') return normalSampler(0, Math.sqrt(variance));
+    if (distribution === 'normal') return normal(0, Math.sqrt(variance));
     const s = Math.sqrt(variance) / 0.87962566103423978;
     return truncNormal(0, s, -2, 2, -(2 * s), 2 * s);
   };
@@ -374,7 +379,7 @@ function samplerOf(init, target, path) {
         throw new RecipeError(`${path}: uniform needs a <= b, got a=${params.a}, b=${params.b}`);
       }
       return uniform(params.a, params.b);
-    case 'normal': return normalSampler(params.mean, params.std);
+    case 'normal': return normal(params.mean, params.std);
     case 'trunc_normal': {
       const { mean, std, a, b } = params;
       return truncNormal(mean, std, (a - mean) / std, (b - mean) / std, a, b);
@@ -403,8 +408,8 @@ function samplerOf(init, target, path) {
     case 'sparse': {
       if (shape.length !== 2) fail('needs a 2-D tensor');
       const [rows, cols] = shape;
-      const key = streamKey(target.seed, `${target.name}\u0000sparse`);
-      return sparseSampler(rows, cols, params.std, Math.ceil(params.sparsity * rows), key);
+      const key = streamKey(target.seed, `${target.name}\u0000sparse`, target.spec);
+      return sparseSampler(rows, cols, params.std, Math.ceil(params.sparsity * rows), key, binary32);
     }
     case 'eye':
       if (shape.length !== 2) fail('needs a 2-D tensor');
@@ -430,9 +435,9 @@ function samplerOf(init, target, path) {
       if (shape.length !== 1 || shape[0] % 4 !== 0) fail('needs a 1-D (4 * hidden) LSTM bias');
       inRange(0, params.value);
       return gateSliceSampler(shape[0], params.value);
-    case 'scaled_residual': return normalSampler(0, params.std / Math.sqrt(f64(2, params.n_layers)));
-    case 'small_init': return normalSampler(0, Math.sqrt(2 / f64(5, params.dim)));
-    case 'wang_init': return normalSampler(0, (2 / f64(params.n_layers)) / Math.sqrt(f64(params.dim)));
+    case 'scaled_residual': return normal(0, params.std / Math.sqrt(f64(2, params.n_layers)));
+    case 'small_init': return normal(0, Math.sqrt(2 / f64(5, params.dim)));
+    case 'wang_init': return normal(0, (2 / f64(params.n_layers)) / Math.sqrt(f64(params.dim)));
     case 'deepnet': {
       const N_ = params.n_layers;
       const M = params.decoder_layers;
@@ -449,14 +454,14 @@ function samplerOf(init, target, path) {
       return vs(g * g, 'fan_avg', 'uniform');
     }
     case 't_fixup_embedding':
-      return normalSampler(0, (1 / Math.sqrt(f64(params.dim))) / Math.sqrt(Math.sqrt(f64(9, params.n_layers))));
+      return normal(0, (1 / Math.sqrt(f64(params.dim))) / Math.sqrt(Math.sqrt(f64(9, params.n_layers))));
     case 'fixup':
       return vs(2 * exp(-(log(f64(params.n_branches)) / f64(params.m - 1))), params.mode, 'normal');
     case 'mup': {
-      if (params.role === 'input') return normalSampler(0, params.std);
+      if (params.role === 'input') return normal(0, params.std);
       const ratio = f64(params.base_fan_in) / f64(fans.fanIn);
-      if (params.role === 'hidden') return normalSampler(0, params.std * Math.sqrt(ratio));
-      return normalSampler(0, params.std * ratio);
+      if (params.role === 'hidden') return normal(0, params.std * Math.sqrt(ratio));
+      return normal(0, params.std * ratio);
     }
     default: throw new Error(`internal: scheme ${scheme}`);
   }
@@ -501,9 +506,10 @@ const symmetric = (b) => def('uniform', { a: -b, b });
 
 /**
  * The parameters of a layer in a convention: [{suffix, shape, init, fans, zeroRow?, dtype?}].
- * f: the validated fields (defaults filled), reject(field, msg) throws a 422-like error.
+ * f: the validated fields (defaults filled), reject(field, msg) throws a 422-like error; spec:
+ * the stream version (two layers follow newer library releases in v2, section 13.5).
  */
-function layerParams(type, f, convention, reject) {
+function layerParams(type, f, convention, reject, spec) {
   const P = [];
   const add = (suffix, shape, init, fans = 'own', extra = {}) => P.push({ suffix, shape, init, fans, ...extra });
   const fansOfParam = (suffix) => P.find((p) => p.suffix === suffix).resolvedFans;
@@ -655,8 +661,10 @@ function layerParams(type, f, convention, reject) {
       addOwn(keras ? 'gamma' : 'scale', C, ONES);
       addOwn(keras ? 'beta' : 'bias', C, ZEROS);
     }
-    addOwn(keras ? 'moving_mean' : 'mean', C, ZEROS);
-    addOwn(keras ? 'moving_variance' : 'var', C, ONES);
+    // v2 (13.5): Flax creates batch_stats in float32 whatever the parameters' dtype.
+    const stats = !keras && spec === SPEC_V2 ? { dtype: 'float32' } : {};
+    addOwn(keras ? 'moving_mean' : 'mean', C, ZEROS, undefined, stats);
+    addOwn(keras ? 'moving_variance' : 'var', C, ONES, undefined, stats);
   } else if (type === 'group_norm') {
     if (f.affine) {
       addOwn(keras ? 'gamma' : 'scale', [f.num_channels], ONES);
@@ -701,7 +709,10 @@ function layerParams(type, f, convention, reject) {
     const E = f.embed_dim;
     const h = f.num_heads;
     const d = E / h;
-    const fl = (i, o) => (keras ? undefined : fansOf([i, o], 'jax'));
+    // Kernel fans (fan_in, fan_out): Flax's DenseGeneral flattens to (in, E) and (E, E); Keras
+    // 3.15's EinsumDense (v2, 13.5) takes the same from the einsum's summed and output axes
+    // (h * (E/h) = E); v1's Keras kept the rule of each kernel's own shape.
+    const fl = (i, o) => (keras && spec === SPEC_V1 ? undefined : { fanIn: i, fanOut: o });
     addOwn('query.kernel', [E, h, d], kernelInit, fl(E, E));
     addOwn('key.kernel', [f.kdim, h, d], kernelInit, fl(f.kdim, E));
     addOwn('value.kernel', [f.vdim, h, d], kernelInit, fl(f.vdim, E));
@@ -735,7 +746,7 @@ const TORCH_CLASS_NAMES = {
 };
 
 /** Validates a layer's fields and expands it into tensor specs; returns its canonical form. */
-function readLayer(v, path, out, recipeConvention) {
+function readLayer(v, path, out, recipeConvention, spec) {
   if (!isObj(v)) throw new RecipeError(`${path}: expected an object, got ${typeName(v)}`);
   const written = v.get('type');
   if (!v.has('type')) throw new RecipeError(`${path}.type: field required`);
@@ -877,7 +888,7 @@ function readLayer(v, path, out, recipeConvention) {
       canon.set('init_value', f.init_value);
     }
   }
-  const params = layerParams(type, f, convention, reject);
+  const params = layerParams(type, f, convention, reject, spec);
   const overrides = new Map();
   if (v.has('init') && v.get('init') !== null) {
     const init = v.get('init');
@@ -946,6 +957,15 @@ function readTensor(v, path, out, recipeConvention) {
   return canon;
 }
 
+/** The recipe's stream version (13.1): absent means tensorseed-stream/2; others are refused. */
+function readSpec(recipe) {
+  if (!recipe.has('spec')) return SPEC_VERSION;
+  const v = recipe.get('spec');
+  if (typeof v === 'string' && SPEC_VERSIONS.includes(v)) return v;
+  throw new RecipeError(`spec: unsupported stream version ${describe(v)}; this port implements `
+    + `${SPEC_VERSIONS.map((x) => JSON.stringify(x)).join(' and ')} (absent means ${JSON.stringify(SPEC_VERSION)})`);
+}
+
 function readSeed(v) {
   let n;
   if (v instanceof JNum && v.isInt) {
@@ -965,14 +985,18 @@ function readSeed(v) {
 
 /**
  * Validates a parsed recipe (parseJson output) and returns the plan:
- * {dtype, canonicalRecipe (a Map tree for canonicalJson), tensors: [{name, shape, numel, dtype,
+ * {spec (the stream version), dtype, canonicalRecipe (a Map tree for canonicalJson), tensors: [{name, shape, numel, dtype,
  * sampler, key, zeroRow}] sorted by name in UTF-16 code-unit order}.
  */
 export function buildPlan(recipe) {
-  readObject(recipe, 'recipe', ['seed', 'dtype', 'convention', 'rng', 'model', 'layers', 'tensors', 'ties']);
+  readObject(recipe, 'recipe', ['seed', 'spec', 'dtype', 'convention', 'rng', 'model', 'layers', 'tensors', 'ties']);
   const canon = new Map();
   const seed = readSeed(required(recipe, 'seed', 'recipe'));
   canon.set('seed', seed.toString());
+  const version = readSpec(recipe);
+  // 13.3: a v2 canonical recipe always names its version (so a v2 file or token describes itself
+  // forever); a v1 canonical recipe never does (v1's files predate the field).
+  if (version === SPEC_V2) canon.set('spec', SPEC_V2);
   let dtype = 'float32';
   if (recipe.has('dtype')) {
     dtype = readEnum(recipe.get('dtype'), ['float32', 'float64', 'float16', 'bfloat16'], 'dtype');
@@ -1005,7 +1029,7 @@ export function buildPlan(recipe) {
     if (!recipe.has(key)) continue;
     const list = recipe.get(key);
     if (!Array.isArray(list)) throw new RecipeError(`${key}: expected an array, got ${typeName(list)}`);
-    canon.set(key, list.map((x, j) => (key === 'layers' ? readLayer : readTensor)(x, `${key}.${j}`, specs, convention)));
+    canon.set(key, list.map((x, j) => (key === 'layers' ? readLayer : readTensor)(x, `${key}.${j}`, specs, convention, version)));
   }
   if (!(recipe.has('layers') && recipe.get('layers').length) && !(recipe.has('tensors') && recipe.get('tensors').length)) {
     throw new RecipeError('a recipe needs at least one layer or tensor');
@@ -1034,12 +1058,14 @@ export function buildPlan(recipe) {
         + 'section 6.3): its bytes are not defined exactly, so this port does not produce it; override '
         + 'this parameter\'s init with an exact scheme, or use the reference service');
     }
-    const target = { shape: t.shape, fans: t.fans, layout: t.layout, meaning: t.meaning, dtype: tdtype, name: t.name, seed };
+    const target = {
+      shape: t.shape, fans: t.fans, layout: t.layout, meaning: t.meaning, dtype: tdtype, name: t.name, seed, spec: version,
+    };
     const sampler = samplerOf(t.init, target, `${t.path} (${t.name})`);
     if (tdtype === 'int64' && !(sampler.kind === 'constant' && Number.isInteger(sampler.v))) {
       throw new RecipeError(`${t.path} (${t.name}): an int64 buffer takes an integral constant only (zeros, ones, constant)`);
     }
-    tensors.push({ name: t.name, shape: t.shape, numel, dtype: tdtype, sampler, key: streamKey(seed, t.name), zeroRow: t.zeroRow });
+    tensors.push({ name: t.name, shape: t.shape, numel, dtype: tdtype, sampler, key: streamKey(seed, t.name, version), zeroRow: t.zeroRow });
   }
   if (recipe.has('ties')) {
     const ties = recipe.get('ties');
@@ -1070,5 +1096,5 @@ export function buildPlan(recipe) {
     canon.set('ties', canonTies);
   }
   tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { dtype, canonicalRecipe: canon, tensors };
+  return { spec: version, dtype, canonicalRecipe: canon, tensors };
 }

@@ -2,7 +2,7 @@
 // that memory stays proportional to a chunk, not to the file.
 
 import { canonicalJson } from './json.mjs';
-import { DTYPES, SPEC_VERSION, fill } from './stream.mjs';
+import { DTYPES, fill } from './stream.mjs';
 
 /** The file's first bytes: 8-byte header length, then the space-padded canonical header. */
 export function headerBytes(plan) {
@@ -16,7 +16,7 @@ export function headerBytes(plan) {
   header.set('__metadata__', {
     format: 'pt',
     'tensorseed.recipe': canonicalJson(plan.canonicalRecipe),
-    'tensorseed.spec': SPEC_VERSION,
+    'tensorseed.spec': plan.spec,
   });
   const json = new TextEncoder().encode(canonicalJson(header));
   const n = Math.ceil(json.length / 8) * 8;

@@ -1,14 +1,24 @@
-// The portable stream of docs/stream-spec.md, sections 2-7: Philox4x32-10, key derivation, integer
-// to float conversions, the portable math, the samplers and the rounding to the output dtype.
+// The portable stream of docs/stream-spec.md, sections 2-7 (tensorseed-stream/1) and 13-15
+// (tensorseed-stream/2): Philox4x32-10, key derivation, integer to float conversions, the
+// portable math, the samplers and the rounding to the output dtype. The binary32 math of v2
+// (section 14) is in binary32.mjs.
 //
 // Every f64 operation below is written in the order the spec gives; JavaScript numbers are IEEE
 // binary64 with round-to-nearest-even and no fused multiply-add, which is exactly what the spec
 // asks for. Integer work uses 32-bit operations (Math.imul, >>>) and exact double arithmetic on
 // values below 2^53, so the core runs unchanged in browsers.
 
+import {
+  BATCH, centralBatch, central, halfOpen, log2f, normal32Batch, r32, tail, uniform24f,
+} from './binary32.mjs';
 import { sha256 } from './sha256.mjs';
 
-export const SPEC_VERSION = 'tensorseed-stream/1';
+export const SPEC_V1 = 'tensorseed-stream/1';
+export const SPEC_V2 = 'tensorseed-stream/2';
+/** The version a recipe without `spec` means (section 13.1). */
+export const SPEC_VERSION = SPEC_V2;
+/** The versions this port implements, oldest first. */
+export const SPEC_VERSIONS = [SPEC_V1, SPEC_V2];
 
 // ---------------------------------------------------------------------------------------------
 // 2. Philox4x32-10
@@ -61,10 +71,13 @@ export function philox(c0, c1, c2, c3, k0, k1, out) {
 // ---------------------------------------------------------------------------------------------
 // 3. A tensor's stream
 
-const PREFIX = new TextEncoder().encode(SPEC_VERSION + '\0');
+// The key's prefix is the version string and one zero byte (sections 3 and 13.2).
+const PREFIXES = Object.fromEntries(SPEC_VERSIONS.map((v) => [v, new TextEncoder().encode(v + '\0')]));
 
-/** Stream key of (seed: BigInt u64, name: string): {k0, k1, c2, c3}. */
-export function streamKey(seed, name) {
+/** Stream key of (seed: BigInt u64, name: string) in a spec version: {k0, k1, c2, c3}. */
+export function streamKey(seed, name, spec) {
+  const PREFIX = PREFIXES[spec];
+  if (PREFIX === undefined) throw new Error(`internal: unknown spec version ${spec}`);
   const nameBytes = new TextEncoder().encode(name);
   const msg = new Uint8Array(PREFIX.length + 8 + nameBytes.length);
   msg.set(PREFIX, 0);
@@ -265,11 +278,21 @@ export function constantSampler(v) {
   return { kind: 'constant', words: 0, v };
 }
 
-export function uniformSampler(low, high, wide) {
-  return { kind: 'uniform', words: wide ? 2 : 1, wide, low, width: high - low };
+// binary32: the tensor is sampled by tensorseed-stream/2's binary32 samplers (section 13.4: a v2
+// recipe and a float32, float16 or bfloat16 output); otherwise by v1's binary64 ones.
+
+export function uniformSampler(low, high, wide, binary32 = false) {
+  const width = high - low; // one f64 subtraction, computed once
+  // Uniform32 (15.1) when the width rounds to a finite binary32; a wider interval keeps v1's
+  // one-word binary64 formula and section 7's rounding.
+  if (binary32 && Number.isFinite(Math.fround(width))) {
+    return { kind: 'uniform32', words: 1, L: r32(low), D: r32(width) };
+  }
+  return { kind: 'uniform', words: wide ? 2 : 1, wide, low, width };
 }
 
-export function normalSampler(mean, std) {
+export function normalSampler(mean, std, binary32 = false) {
+  if (binary32) return { kind: 'normal32', words: 1, M: r32(mean), S: r32(std) };
   return { kind: 'normal', words: 2, mean, std };
 }
 
@@ -297,13 +320,16 @@ export function gateSliceSampler(n, v) {
 }
 
 /** Sparse(rows, cols, std, zeros); maskKey: the key of the tensor's `sparse` sub-stream. */
-export function sparseSampler(rows, cols, std, zeros, maskKey) {
+export function sparseSampler(rows, cols, std, zeros, maskKey, binary32 = false) {
   const bits = rows - 1 === 0 ? 0 : 32 - Math.clz32(rows - 1);
   const h = Math.max(1, (bits + 1) >> 1);
+  // v2 binary32: the values are Normal32(0, std) of word e (13.4); the mask is v1's.
+  if (binary32) return { kind: 'sparse32', words: 1, rows, cols, S: r32(std), zeros, maskKey, h };
   return { kind: 'sparse', words: 2, rows, cols, std, zeros, maskKey, h };
 }
 
-export function truncNormalSampler(mean, std, alpha, beta, low, high) {
+export function truncNormalSampler(mean, std, alpha, beta, low, high, binary32 = false) {
+  if (binary32) return truncNormal32Sampler(mean, std, alpha, beta, low, high);
   const flip = alpha > 0;
   const loX = flip ? -beta : alpha;
   const hiX = flip ? -alpha : beta;
@@ -311,6 +337,45 @@ export function truncNormalSampler(mean, std, alpha, beta, low, high) {
   const cdfWidth = ndtr(hiX) - cdfLow;
   if (!(cdfWidth > 0)) return null;
   return { kind: 'trunc_normal', words: 2, mean, std, alpha, beta, low, high, flip, cdfLow, cdfWidth };
+}
+
+const fr = Math.fround;
+const TWO_M9 = 2 ** -9;
+const TWO_64 = 2 ** 64;
+const minF = (a, b) => (a <= b ? a : b); // the spec's min and max (section 14.1)
+
+/**
+ * TruncNormal32 (15.3): the per-tensor scalars, in binary64 with v1's functions, then r32.
+ * Returns null when the interval holds no probability (W == 0: the recipe is rejected, as in v1).
+ */
+function truncNormal32Sampler(mean, std, alpha, beta, low, high) {
+  const flip = alpha > 0;
+  const lo = flip ? -beta : alpha;
+  const hi = flip ? -alpha : beta;
+  const cdfLow = ndtr(lo);
+  const W = ndtr(hi) - cdfLow;
+  if (!(W > 0)) return null;
+  const oneSided = hi <= 0;
+  const r0 = minF(cdfLow / W, TWO_64);
+  const r1 = minF((oneSided ? ndtr(hi) : ndtr(-hi)) / W, TWO_64);
+  const LW = log(W) * INV_LN2;
+  return {
+    kind: 'trunc_normal32',
+    words: 1,
+    oneSided,
+    negate0: flip,
+    negate1: oneSided ? flip : !flip,
+    W32: r32(W),
+    LW32: r32(LW),
+    R0: r32(r0),
+    R1: r32(r1),
+    A: r32(alpha),
+    B: r32(beta),
+    M: r32(mean),
+    S: r32(std),
+    L: r32(low),
+    H: r32(high),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,6 +428,8 @@ export const DTYPES = {
  * t: {key: {k0,k1,c2,c3}, sampler, dtype (name), zeroRow: {begin, end} | null}.
  */
 export function fill(t, start, count) {
+  // Every sampler writes binary64 numbers (the binary32 samplers' values are binary32 numbers);
+  // one array type keeps the sampling loops monomorphic.
   const values = new Float64Array(count);
   sampleInto(t.sampler, t.key, start, count, values);
   if (t.zeroRow) {
@@ -382,11 +449,10 @@ function encode(values, dtype) {
     for (let i = 0; i < n; i++) out[i] = BigInt(values[i]);
     return toLittle(new Uint8Array(out.buffer), 8);
   }
-  if (dtype === 'float64') {
-    const out = new Float64Array(values);
-    return toLittle(new Uint8Array(out.buffer), 8);
-  }
-  // Rounded once to float32 (Float32Array stores round-to-nearest-even, overflow to infinity).
+  if (dtype === 'float64') return toLittle(new Uint8Array(values.buffer), 8);
+  // Rounded once to float32 (a Float32Array stores round-to-nearest-even, overflow to
+  // infinity); a binary32 value of tensorseed-stream/2 is stored exactly. float16 and bfloat16
+  // are rounded from that float32.
   const f = new Float32Array(values);
   if (dtype === 'float32') return toLittle(new Uint8Array(f.buffer), 4);
   const bits = new Uint32Array(f.buffer);
@@ -394,9 +460,13 @@ function encode(values, dtype) {
   if (dtype === 'float16') {
     for (let i = 0; i < n; i++) out[i] = halfFromFloatBits(bits[i]);
   } else {
+    // (b + 0x7FFF + ((b >> 16) & 1)) >> 16 on the pattern read as an int32: small integers stay
+    // int32 in V8 (a u32 above 2^31 would be a heap number), the sum never leaves the int32 range
+    // for a non-NaN pattern, and >>> 16 gives the same top 16 bits.
+    const ibits = new Int32Array(f.buffer);
     for (let i = 0; i < n; i++) {
-      const b = bits[i];
-      out[i] = ((b + 0x7fff + ((b >>> 16) & 1)) >>> 0) >>> 16;
+      const b = ibits[i];
+      out[i] = (b + 0x7fff + ((b >> 16) & 1)) >>> 16;
     }
   }
   return toLittle(new Uint8Array(out.buffer), 2);
@@ -409,7 +479,7 @@ function toLittle(bytes, size) {
 }
 
 /** Words [first, first + n) of a tensor's stream: whole Philox blocks in a tight loop. */
-function streamWords(key, first, n) {
+export function streamWords(key, first, n) {
   const { k0, k1, c2, c3 } = key;
   const out = new Uint32Array(n);
   const x = new Uint32Array(4);
@@ -466,9 +536,120 @@ function sampleInto(s, key, start, count, out) {
       const col = e - row * cols;
       out[i] = sparsePosition(s, col, row) < zeros ? 0 : 0 + std * ndtri(open52(words[2 * i], words[2 * i + 1]));
     }
+  } else if (s.kind === 'uniform32') {
+    // 15.1: x = L + D * uniform24f(w), each operation rounded to binary32.
+    const { L, D } = s;
+    for (let i = 0; i < count; i++) out[i] = fr(L + fr(D * uniform24f(words[i])));
+  } else if (s.kind === 'normal32') {
+    // 15.2: x = M + S * z.
+    const { M, S } = s;
+    const z = Z_BATCH;
+    for (let b = 0; b < count; b += BATCH) {
+      const n = Math.min(BATCH, count - b);
+      normal32Batch(words, b, n, z);
+      for (let i = 0; i < n; i++) out[b + i] = fr(M + fr(S * z[i]));
+    }
+  } else if (s.kind === 'trunc_normal32') {
+    truncNormal32Into(s, words, count, out);
+  } else if (s.kind === 'sparse32') {
+    const { S, cols, zeros } = s;
+    const z = Z_BATCH;
+    for (let b = 0; b < count; b += BATCH) {
+      const n = Math.min(BATCH, count - b);
+      normal32Batch(words, b, n, z);
+      for (let i = 0; i < n; i++) {
+        const e = start + b + i;
+        const row = Math.floor(e / cols);
+        const col = e - row * cols;
+        // Normal32(0, std): M = r32(0) = +0, so a zero product -0 becomes +0 as in M + S * z.
+        out[b + i] = sparsePosition(s, col, row) < zeros ? 0 : fr(0 + fr(S * z[i]));
+      }
+    }
   } else {
     throw new Error(`internal: unknown sampler ${s.kind}`);
   }
+}
+
+
+const Z_BATCH = new Float64Array(BATCH);
+const P_BATCH = new Float64Array(BATCH);
+const V_BATCH = new Float64Array(BATCH);
+const C_BATCH = new Float64Array(BATCH);
+
+/**
+ * TruncNormal32 (15.3): one word per element, every operation rounded to binary32. By batches:
+ * the lanes of the central formula go through centralBatch together, the tail lanes one by one.
+ */
+function truncNormal32Into(s, words, count, out) {
+  const { oneSided, negate0, negate1, W32, LW32, R0, R1, A, B, M, S, L, H } = s;
+  const P = P_BATCH;
+  const V = V_BATCH;
+  const C = C_BATCH;
+  const T = Z_BATCH;
+  for (let b = 0; b < count; b += BATCH) {
+    const n = Math.min(BATCH, count - b);
+    let centralLanes = 0;
+    for (let i = 0; i < n; i++) {
+      const w = words[b + i];
+      const u = halfOpen(w & 0x7fffffff);
+      let v;
+      if (w >>> 31 === 0) v = fr(R0 + u); // from lo upward
+      else if (oneSided) v = fr(R1 - u); // from hi downward
+      else v = fr(R1 + u); // from hi downward, in the mirror image
+      const p = fr(W32 * v);
+      V[i] = v;
+      P[i] = p;
+      // p + p and (1 - p) * 2 are exact (p <= 3/4); a tail lane computes central(1), unused.
+      if (p >= TWO_M9) {
+        C[i] = p <= 0.5 ? p + p : (1 - p) * 2;
+        centralLanes++;
+      } else {
+        C[i] = 1;
+      }
+    }
+    if (centralLanes) centralBatch(C, n, T);
+    for (let i = 0; i < n; i++) {
+      const p = P[i];
+      let z;
+      if (p >= TWO_M9) z = p <= 0.5 ? -T[i] : T[i];
+      else z = -tail(-fr(LW32 + log2f(V[i])));
+      if (words[b + i] >>> 31 === 0 ? negate0 : negate1) z = -z;
+      z = z >= A ? z : A; // max(z, A)
+      z = z <= B ? z : B; // min(z, B)
+      let x = fr(M + fr(S * z));
+      x = x >= L ? x : L; // max(x, L)
+      x = x <= H ? x : H; // min(x, H)
+      out[b + i] = x;
+    }
+  }
+}
+
+/** The readable TruncNormal32 of one word, section 15.3 line by line (the batch path above is
+ * tested bit-equal to it). */
+export function truncNormal32(s, w) {
+  const { oneSided, negate0, negate1, W32, LW32, R0, R1, A, B, M, S, L, H } = s;
+  const path = w >>> 31;
+  const k = w & 0x7fffffff;
+  const u = halfOpen(k);
+  let v;
+  if (path === 0) v = fr(R0 + u);
+  else if (oneSided) v = fr(R1 - u);
+  else v = fr(R1 + u);
+  const p = fr(W32 * v);
+  let z;
+  if (p >= TWO_M9) {
+    if (p <= 0.5) z = -central(fr(p + p));
+    else z = central(fr(fr(1 - p) * 2));
+  } else {
+    z = -tail(-fr(LW32 + log2f(v)));
+  }
+  if (path === 0 ? negate0 : negate1) z = -z;
+  z = z >= A ? z : A;
+  z = z <= B ? z : B;
+  let x = fr(M + fr(S * z));
+  x = x >= L ? x : L;
+  x = x <= H ? x : H;
+  return x;
 }
 
 /** One word of a stream, by its index (w < 2^53). */

@@ -6,12 +6,12 @@
 import { parseJson } from './json.mjs';
 import { LAYERS, SCHEMES, TOLERANCE_SCHEMES, buildPlan } from './recipe.mjs';
 import { fileChunks } from './safetensors.mjs';
-import { SPEC_VERSION } from './stream.mjs';
+import { SPEC_VERSION, SPEC_VERSIONS } from './stream.mjs';
 
 export { JsonError, canonicalJson, parseJson } from './json.mjs';
 export { RecipeError, buildPlan } from './recipe.mjs';
 export { fileChunks, headerBytes } from './safetensors.mjs';
-export { SPEC_VERSION, fill, philox, streamKey } from './stream.mjs';
+export { SPEC_V1, SPEC_V2, SPEC_VERSION, SPEC_VERSIONS, fill, philox, streamKey } from './stream.mjs';
 export { sha256, toHex } from './sha256.mjs';
 
 /** Validates the recipe (JSON text) at once, then yields the safetensors file in chunks. */
@@ -23,7 +23,10 @@ export function generate(recipeText, chunkBytes) {
 export function capabilities() {
   return {
     port: 'js',
+    // The version a recipe without "spec" means, and every version the port implements (a
+    // recipe's "spec" picks one, docs/stream-spec.md 13.1).
     spec_version: SPEC_VERSION,
+    spec_versions: SPEC_VERSIONS,
     schemes: Object.keys(SCHEMES),
     refuses: { schemes: TOLERANCE_SCHEMES, fields: ['rng (other than "portable")', 'model'] },
     layers: Object.keys(LAYERS),

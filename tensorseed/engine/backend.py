@@ -16,7 +16,7 @@ from tensorseed.recipe.plan import TensorPlan
 from tensorseed.stream import kernel
 from tensorseed.stream.dtypes import DType, round_to_dtype
 from tensorseed.stream.fmath import F64
-from tensorseed.stream.samplers import Constant, Normal, TruncNormal, Uniform, sample
+from tensorseed.stream.samplers import sample
 
 log = logging.getLogger("tensorseed")
 
@@ -62,18 +62,13 @@ class ReferenceBackend:
 
 
 _REFERENCE = ReferenceBackend()
-_ELEMENTWISE = (Constant, Uniform, Normal, TruncNormal)
 
 
 def fast_path_can_fill(tensor: TensorPlan) -> bool:
     """Whether the compiled and Triton kernels implement this tensor: the elementwise samplers in
     float dtypes. Position-defined and orthogonal samplers, int64 buffers and torch-exact
     tensors always come from the reference (they are small, or not elementwise)."""
-    return (
-        tensor.torch_draw is None
-        and isinstance(tensor.sampler, _ELEMENTWISE)
-        and tensor.dtype is not DType.int64
-    )
+    return tensor.torch_draw is None and kernel.supports(tensor.sampler) and tensor.dtype is not DType.int64
 
 
 def reference_fill(tensor: TensorPlan, start: int, count: int) -> bytes:

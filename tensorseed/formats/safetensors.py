@@ -17,7 +17,6 @@ from tensorseed.engine.backend import Backend
 from tensorseed.engine.chunks import Piece, iter_tensor_bytes, plan_pieces
 from tensorseed.recipe.canonical import canonical_json
 from tensorseed.recipe.plan import Plan
-from tensorseed.stream import SPEC_VERSION
 
 METADATA_FORMAT = "pt"  # transformers refuses files without format=pt
 METADATA_RECIPE_KEY = "tensorseed.recipe"
@@ -30,7 +29,7 @@ def metadata(plan: Plan) -> dict[str, str]:
     meta = {
         "format": METADATA_FORMAT,
         METADATA_RECIPE_KEY: plan.canonical_recipe,
-        METADATA_SPEC_KEY: SPEC_VERSION,
+        METADATA_SPEC_KEY: plan.spec,
     }
     if plan.rng == "torch":
         # torch-exact bytes also depend on torch's version and the CPU's vector capability.

@@ -20,7 +20,6 @@ from tensorseed.engine.chunks import chunk_ranges
 from tensorseed.formats import reduce as reducer
 from tensorseed.recipe.export import Gathered
 from tensorseed.recipe.plan import Plan, TensorPlan
-from tensorseed.stream import SPEC_VERSION
 from tensorseed.stream.dtypes import DType
 from tensorseed.stream.fmath import F64
 from tensorseed.stream.samplers import Constant, Indexed, Normal, Sampler, Uniform
@@ -178,7 +177,7 @@ def tensor_stats(backend: Backend, tensor: TensorPlan, chunk_elements: int, bins
 def plan_stats(plan: Plan, backend: Backend, chunk_elements: int, bins: int) -> dict[str, Any]:
     """Statistics for every tensor of a plan, in file order."""
     return {
-        "spec_version": SPEC_VERSION,
+        "spec_version": plan.spec,
         "seed": str(plan.seed),
         "dtype": plan.dtype.value,
         "total_elements": plan.total_elements,

@@ -7,7 +7,7 @@ integer never from 2.0: what is accepted is what the canonical recipe records.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +18,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from tensorseed.stream import SPEC_VERSION, SPEC_VERSIONS
 
 MAX_DIMS = 8
 INT64_MAX = 2**63 - 1
@@ -593,6 +595,9 @@ class ModelSpec(Strict):
     overrides: list[PresetOverride] = Field(default_factory=list)
 
 
+#: The stream versions a recipe may name (every version this build generates).
+SpecName = Literal["tensorseed-stream/1", "tensorseed-stream/2"]
+assert get_args(SpecName) == SPEC_VERSIONS
 #: The libraries whose layouts a recipe's layers can be written in (``export``).
 ExportTarget = Literal["torch", "keras", "flax"]
 
@@ -602,6 +607,12 @@ class Recipe(Strict):
 
     seed: Seed
     dtype: DTypeName = "float32"
+    spec: SpecName = Field(
+        cast(SpecName, SPEC_VERSION),
+        description="The stream version whose bytes to produce. Absent: tensorseed-stream/2. "
+        "'tensorseed-stream/1' gives that frozen version's bytes forever (GET /v1/specs lists the "
+        "versions served).",
+    )
     rng: Literal["portable", "torch"] = Field(
         "portable",
         description="'portable': the tensorseed stream (same bytes everywhere). 'torch': byte-equal to "
@@ -639,3 +650,15 @@ class Recipe(Strict):
     @property
     def seed_value(self) -> int:
         return int(self.seed)
+
+    def read_as(self, spec: str) -> Recipe:
+        """This recipe as read from a token or file of version ``spec``: a recipe that names no
+        version takes that one (v1 canonical recipes carry no ``spec`` member); one that names
+        another version contradicts its container (ValueError)."""
+        if spec not in SPEC_VERSIONS:
+            raise ValueError(f"{spec!r} is not a version this build generates ({', '.join(SPEC_VERSIONS)})")
+        if "spec" not in self.model_fields_set:
+            return self.model_copy(update={"spec": spec})
+        if self.spec != spec:
+            raise ValueError(f"the recipe names {self.spec} but comes in a {spec} container")
+        return self

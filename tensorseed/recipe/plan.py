@@ -32,9 +32,11 @@ from tensorseed.recipe.fans import Fans, Layout, convention_fans, layout_of
 from tensorseed.recipe.layers import layer_parameters
 from tensorseed.recipe.presets import WorkBudget, expand
 from tensorseed.recipe.schemes import Target, resolve
+from tensorseed.stream import SPEC_V1, SPEC_VERSION
 from tensorseed.stream.dtypes import DType
 from tensorseed.stream.key import StreamKey, stream_key
 from tensorseed.stream.samplers import Constant, Indexed, Normal, Sampler, TruncNormal, Uniform
+from tensorseed.stream.versions import sampler_for
 
 if TYPE_CHECKING:  # torch is imported only for rng="torch" recipes
     from tensorseed.stream.torch_rng import TorchDraw
@@ -78,6 +80,9 @@ class TensorPlan:
     #: Set in torch-exact mode: the bytes come from torch's generator, ``sampler`` only
     #: describes the distribution (for expected statistics).
     torch_draw: TorchDraw | None = None
+    #: The stream version: ``key`` is derived under it and ``sampler`` is that version's sampler
+    #: for ``dtype`` (v2's binary32 samplers for float32, float16 and bfloat16).
+    spec: str = SPEC_VERSION
 
     @property
     def numel(self) -> int:
@@ -101,6 +106,8 @@ class Plan:
     canonical_recipe: str
     tensors: tuple[TensorPlan, ...]
     rng: str = "portable"
+    #: The stream version of every tensor (the file's ``tensorseed.spec``).
+    spec: str = SPEC_VERSION
 
     @property
     def total_elements(self) -> int:
@@ -122,10 +129,20 @@ def _dump(value: object) -> object:
 
 
 def canonical_recipe(recipe: m.Recipe) -> str:
-    """RFC 8785 form of the recipe as given (unset defaults stay unset), seed as a string."""
+    """RFC 8785 form of the recipe as given (unset defaults stay unset), seed as a string.
+
+    The version is explicit from v2 on: a v2 canonical recipe always holds ``"spec":
+    "tensorseed-stream/2"`` (added when the recipe left it out), so a file or token is
+    self-describing forever. A v1 recipe's canonical form is v1's own rule, without a ``spec``
+    member, so that pinning v1 reproduces v1's files (header included) byte for byte.
+    """
     data = _dump(recipe)
     assert isinstance(data, dict)
     data["seed"] = str(recipe.seed_value)
+    if recipe.spec == SPEC_V1:
+        data.pop("spec", None)
+    else:
+        data["spec"] = recipe.spec
     try:
         return canonical_json(data)
     except ValueError as exc:  # an integer JSON cannot carry exactly (beyond 2^53)
@@ -182,6 +199,7 @@ def _shape_numel(shape: tuple[int, ...], loc: Loc, limits: Limits) -> int:
 class _Builder:
     def __init__(self, recipe: m.Recipe, limits: Limits) -> None:
         self.seed = recipe.seed_value
+        self.spec = recipe.spec
         self.dtype = DType(recipe.dtype)
         self.limits = limits
         self.work = WorkBudget(limits.max_plan_work)
@@ -216,7 +234,7 @@ class _Builder:
                 loc, f"the recipe exceeds the limit of {self.limits.max_total_elements} elements"
             )
         init_loc = (*loc, "init")
-        target = Target(name, self.seed, shape, fans, layout, convention)
+        target = Target(name, self.seed, shape, fans, layout, convention, self.spec)
         resolved = resolve(spec, target, init_loc)
         tensor_dtype = dtype or self.dtype
         _check_dtype_range(resolved.sampler, tensor_dtype, init_loc, self.limits.finite_values)
@@ -225,17 +243,18 @@ class _Builder:
             shape=shape,
             dtype=tensor_dtype,
             scheme=spec.scheme,
-            sampler=resolved.sampler,
-            key=stream_key(self.seed, name),
+            sampler=sampler_for(resolved.sampler, self.spec, tensor_dtype),
+            key=stream_key(self.seed, name, self.spec),
             fans=fans,
             gain=resolved.gain,
             zero_row=zero_row,
+            spec=self.spec,
         )
 
     def add_layer(self, layer: m.Layer, loc: Loc, recipe_convention: str) -> None:
         """Every parameter of a layer: the convention's default init unless ``init`` overrides."""
         convention = layer.convention or recipe_convention
-        params = layer_parameters(layer, convention, loc)
+        params = layer_parameters(layer, convention, loc, self.spec)
         self.layers.append((layer, loc, convention))
         overrides = dict(layer.init or {})
         names = [p.suffix for p in params]
@@ -292,7 +311,7 @@ class _Builder:
         for layer, layer_loc, convention in self.layers:
             own = {
                 p.suffix: self.tensors[f"{layer.name}.{p.suffix}"]
-                for p in layer_parameters(layer, convention, layer_loc)
+                for p in layer_parameters(layer, convention, layer_loc, self.spec)
             }
             exported = export_layer(layer, convention, target, layer_loc, partial(_is_zero_param, own))
             if exported is not None:
@@ -401,4 +420,4 @@ def build_plan(recipe: m.Recipe, limits: Limits | None = None) -> Plan:
         for name, draw in draws.items():
             builder.tensors[name] = dataclasses.replace(builder.tensors[name], torch_draw=draw)
     ordered = tuple(sorted(builder.tensors.values(), key=lambda tp: utf16_order(tp.name)))
-    return Plan(builder.seed, builder.dtype, canonical_recipe(recipe), ordered, recipe.rng)
+    return Plan(builder.seed, builder.dtype, canonical_recipe(recipe), ordered, recipe.rng, recipe.spec)

@@ -25,7 +25,7 @@ from tensorseed.recipe import models as m
 from tensorseed.recipe.errors import LimitExceeded, Loc, RecipeError
 from tensorseed.recipe.fans import FanName, Fans, Layout
 from tensorseed.recipe.gains import gain_squared
-from tensorseed.stream import fmath
+from tensorseed.stream import SPEC_VERSION, fmath
 from tensorseed.stream.key import stream_key
 from tensorseed.stream.orthogonal import ORTHOGONAL_MAX_ELEMENTS, DeltaOrthogonal, Orthogonal
 from tensorseed.stream.samplers import Constant, Normal, Sampler, TruncNormal, Uniform
@@ -51,6 +51,8 @@ class Target:
     fans: Fans
     layout: Layout = "torch"
     convention: str = "torch"
+    #: The stream version (sub-streams such as sparse's mask are keyed under it).
+    spec: str = SPEC_VERSION
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,7 @@ def _sparse(spec: m.SparseInit, target: Target, loc: Loc) -> Resolved:
     if not check_feistel_range(rows, cols):
         raise RecipeError(loc, "sparse: too many columns for the mask stream")
     zeros = math.ceil(spec.sparsity * rows)
-    mask_key = stream_key(target.seed, target.name + SPARSE_MASK_LABEL)
+    mask_key = stream_key(target.seed, target.name + SPARSE_MASK_LABEL, target.spec)
     return Resolved(Sparse(rows, cols, spec.std, zeros, mask_key))
 
 

@@ -1,11 +1,15 @@
 /*
- * tensorseed CPU kernel: the stream of docs/stream-spec.md, compiled.
+ * tensorseed CPU kernel: the stream of docs/stream-spec.md, compiled (both versions).
  *
  * This file is a fast path, not the definition: the tensorseed/stream Python modules are the readable reference and
- * tests/stream/test_kernel_equality.py holds this code to it bit for bit. Rules that make that
+ * tests/stream/test_kernel.py holds this code to it bit for bit. Rules that make that
  * possible (do not "optimize" them away):
- *   - built with -ffp-contract=off (no FMA) and without -ffast-math: every double operation is
- *     one IEEE operation in the order the spec writes it;
+ *   - built with -ffp-contract=off (no FMA) and without -ffast-math: every double and float
+ *     operation is one IEEE operation in the order the spec writes it (tensorseed-stream/2's
+ *     binary32 samplers are plain `float` code: x86-64 and arm64 evaluate it in binary32);
+ *   - no flush-to-zero / denormals-are-zero: each fill saves the thread's floating-point control
+ *     word, clears FTZ/DAZ (something else in the process, e.g. torch.set_flush_denormal, may
+ *     have set them) and restores it afterwards;
  *   - integer -> double conversions are done with exact bit tricks, so that they vectorize on
  *     CPUs without 64-bit integer conversion instructions and stay exact;
  *   - no -march: the hot loop is cloned per ISA (target_clones) and picked at load time, so the
@@ -37,19 +41,30 @@
 #endif
 #define INLINE static inline __attribute__((always_inline))
 
-enum { K_CONSTANT = 0, K_UNIFORM = 1, K_NORMAL = 2, K_TRUNC_NORMAL = 3 };
+/* Kinds 0-3: v1's binary64 samplers (and v2's float64 ones); 4-6: v2's binary32 samplers. */
+enum { K_CONSTANT = 0, K_UNIFORM = 1, K_NORMAL = 2, K_TRUNC_NORMAL = 3, K_UNIFORM32 = 4, K_NORMAL32 = 5,
+       K_TRUNC32 = 6 };
+enum { F_FLIP = 1, F_ONE_SIDED = 2, F_NEGATE0 = 4, F_NEGATE1 = 8 };
+#define N_PARAMS 12
 enum { D_F32 = 0, D_F64 = 1, D_F16 = 2, D_BF16 = 3 };
 
 /* Elements per batch: words and values of one batch stay in L1. */
 #define BATCH 512
 
 typedef struct {
-    int kind, dtype, flip;
+    int kind, dtype, flip, flags;
     uint32_t k0, k1, c2, c3;
     /* Constant: a = value. Uniform: a = low, b = high. Normal: a = mean, b = std.
        TruncNormal: a = mean, b = std, c = alpha, d = beta, e = low, f = high,
        g = cdf_low, h = cdf_width. */
     double a, b, c, d, e, f, g, h;
+    /* v2's per-tensor binary32 scalars (spec 15), rounded by the caller (r32), from their bits.
+       Uniform32: x[0] = L, x[1] = D. Normal32: x[0] = M, x[1] = S. TruncNormal32: x[0..9] =
+       M, S, A, B, L, H, W32, LW32, R0, R1. */
+    float x[N_PARAMS];
+    /* TruncNormal32 only: no word of this tensor can give p < 2^-9 (see trunc32_no_tail), or
+       its bytes are Normal32's (see trunc32_is_normal). */
+    int no_tail, trunc_is_normal;
     uint64_t start;       /* first element of the output buffer */
     int64_t zero_lo, zero_hi; /* elements [zero_lo, zero_hi) are +0.0 (empty when lo >= hi) */
     uint8_t *out;
@@ -438,6 +453,61 @@ INLINE void ndtri_batch(double *restrict v, int n, const int avx2) {
     }
 }
 
+/* ---------------------------------------------------------------- binary32 math (spec 14) */
+
+static const float LOG2_C[4] = {0.43173587f, 0.57671434f, 0.96179885f, 2.88539f};
+static const float CENTRAL_C[10] = {
+    -4.7739146e-10f, 1.72007e-08f,  -2.2162992e-07f, 6.6971114e-07f, 9.9108165e-06f,
+    -4.1226893e-05f, -0.001099866f, 0.007847186f,    0.22743337f,    1.2533141f};
+static const float TAIL_C[6] = {2.2946765f, -1.1344059f, 0.57752603f, 0.041655894f, 0.67651165f, -1.8378649f};
+#define LOG2_SPLIT 1.4142135f
+#define TWO_LN2 1.3862944f
+#define LN2_F 0.6931472f
+#define TAIL_P 0x1p-9f
+
+/* log2 of a positive normal binary32 (spec 14.3); written without branches so that it vectorizes. */
+INLINE float b32_log2(float x) {
+    uint32_t b = f32_bits(x);
+    int32_t e = (int32_t)(b >> 23) - 127;
+    float m = f32_from((b & 0x007FFFFFu) | 0x3F800000u);
+    int big = m > LOG2_SPLIT;
+    m = big ? m * 0.5f : m;
+    e = big ? e + 1 : e;
+    float f = m - 1.0f;
+    float s = f / (f + 2.0f);
+    float z = s * s;
+    float t = LOG2_C[0];
+    for (int i = 1; i < 4; i++) t = t * z + LOG2_C[i];
+    return (float)e + s * t;
+}
+
+/* t = Phi^-1(1 - c/2) for c in [2^-8, 1] (spec 14.4). */
+INLINE float b32_central(float c) {
+    float x = 1.0f - c;
+    float w = -b32_log2(c * (2.0f - c));
+    float p = CENTRAL_C[0];
+    for (int i = 1; i < 10; i++) p = p * w + CENTRAL_C[i];
+    return x * p;
+}
+
+/* t = Phi^-1(1 - p) for l2 = -log2(p) >= 8.95 (spec 14.4). */
+INLINE float b32_tail(float l2) {
+    float y = l2 * TWO_LN2;
+    float g = b32_log2(y);
+    float q = g / y;
+    float r = TAIL_C[0];
+    for (int i = 1; i < 6; i++) r = r * q + TAIL_C[i];
+    return sqrtf((y - g * LN2_F) + r);
+}
+
+/* u in (0, 1/2) from 31 bits (spec 14.2): (2k + 1) * 2^-33 below k = 2^23, else
+   (2 (k >> 8) + 1) * 2^-25; the odd integer is picked first, so one exact conversion. */
+INLINE float b32_half_open(uint32_t k) {
+    int small = k < (1u << 23);
+    uint32_t odd = 2u * (small ? k : k >> 8) + 1u;
+    return (float)(int32_t)odd * (small ? 0x1p-33f : 0x1p-25f);
+}
+
 /* ---------------------------------------------------------------- rounding (spec 7) */
 
 /* float32 -> binary16 bits, round to nearest even, subnormals kept, >= 65520 -> infinity.
@@ -494,6 +564,28 @@ INLINE void store(const Params *p, const double *restrict v, uint64_t e, int n) 
     }
 }
 
+/* tensorseed-stream/2: binary32 values (already the float32 result) to the output dtype. */
+INLINE void store32(const Params *p, const float *restrict v, uint64_t e, int n) {
+    size_t at = (size_t)(e - p->start);
+    switch (p->dtype) {
+    case D_F32: {
+        float *o = (float *)(void *)p->out + at;
+        for (int i = 0; i < n; i++) o[i] = v[i];
+        break;
+    }
+    case D_F16: {
+        uint16_t *o = (uint16_t *)(void *)p->out + at;
+        for (int i = 0; i < n; i++) o[i] = f32_to_f16(v[i]);
+        break;
+    }
+    default: { /* D_BF16 (binary32 samplers never serve float64) */
+        uint16_t *o = (uint16_t *)(void *)p->out + at;
+        for (int i = 0; i < n; i++) o[i] = f32_to_bf16(v[i]);
+        break;
+    }
+    }
+}
+
 /* Words [w0, w0 + nw) of the stream: generated into scratch, returned as a pointer into it. */
 INLINE const uint32_t *stream_words(const Params *p, const int avx2, uint64_t w0, int nw,
                                     uint32_t *restrict scratch) {
@@ -510,11 +602,200 @@ INLINE const uint32_t *stream_words(const Params *p, const int avx2, uint64_t w0
     return scratch + skip;
 }
 
+/* ---------------------------------------------------------------- v2 batches (spec 15) */
+
+/* Where the words with (w AND 0x7FFFFFFF) < 2^23 are (Normal32's tail words, 1 in 256). */
+INLINE int normal_tail_lanes(const uint32_t *restrict w, int n, int *restrict at) {
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if ((w[i] & 0x7FFFFFFFu) < (1u << 23)) at[m++] = i;
+    return m;
+}
+
+#if HAVE_AVX2_PATH
+/* The same, eight words per step: k < 2^23 exactly when bits 23..30 of w are all zero. */
+__attribute__((target("avx2"))) static inline int normal_tail_lanes_avx2(const uint32_t *restrict w, int n,
+                                                                       int *restrict at) {
+    const __m256i mask = _mm256_set1_epi32(0x7F800000), zero = _mm256_setzero_si256();
+    int m = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256i hi = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(const void *)(w + i)), mask);
+        int bits = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(hi, zero)));
+        while (bits) {
+            at[m++] = i + __builtin_ctz((unsigned)bits);
+            bits &= bits - 1;
+        }
+    }
+    for (; i < n; i++)
+        if ((w[i] & 0x7FFFFFFFu) < (1u << 23)) at[m++] = i;
+    return m;
+}
+#endif
+
+/* Normal32: the central formula on every lane (vectorized), then the tail words redone. */
+INLINE void normal32_batch(const Params *p, const uint32_t *restrict w, int n, float *restrict v,
+                           const int avx2) {
+    const float mean = p->x[0], std = p->x[1];
+    for (int i = 0; i < n; i++) {
+        /* k >= 2^23: u + u = (2 * (k >> 8) + 1) * 2^-24, with k >> 8 = (w >> 8) AND 0x7FFFFF */
+        float c = (float)(int32_t)(2u * ((w[i] >> 8) & 0x7FFFFFu) + 1u) * 0x1p-24f;
+        float t = b32_central(c);
+        float z = f32_from(f32_bits(t) ^ (~w[i] & 0x80000000u)); /* sign bit 1: +t, else -t */
+        v[i] = mean + std * z;
+    }
+    int at[BATCH];
+    int m;
+#if HAVE_AVX2_PATH
+    m = avx2 ? normal_tail_lanes_avx2(w, n, at) : normal_tail_lanes(w, n, at);
+#else
+    (void)avx2;
+    m = normal_tail_lanes(w, n, at);
+#endif
+    for (int j = 0; j < m; j++) {
+        int i = at[j];
+        float t = b32_tail(-b32_log2(b32_half_open(w[i] & 0x7FFFFFFFu)));
+        float z = (w[i] >> 31) ? t : -t;
+        v[i] = mean + std * z;
+    }
+}
+
+/* v of spec 15.3 for word w. */
+INLINE float trunc32_v(const Params *p, uint32_t w) {
+    uint32_t path = w & 0x80000000u;
+    float u = b32_half_open(w & 0x7FFFFFFFu);
+    float r = path ? p->x[9] : p->x[8];
+    uint32_t down = (p->flags & F_ONE_SIDED) ? path : 0u; /* path 1 of a one-sided interval: r1 - u */
+    return r + f32_from(f32_bits(u) ^ down);
+}
+
+/* TruncNormal32 for one tail element (p < 2^-9): the rest of spec 15.3 from its word. */
+static float trunc32_tail(const Params *p, uint32_t w) {
+    const float *x = p->x;
+    float z = -b32_tail(-(x[7] + b32_log2(trunc32_v(p, w))));
+    int path1 = (int)(w >> 31);
+    int negate = path1 ? (p->flags & F_NEGATE1) : (p->flags & F_NEGATE0);
+    if (negate) z = -z;
+    z = (z >= x[2]) ? z : x[2];
+    z = (z <= x[3]) ? z : x[3];
+    float r = x[0] + x[1] * z;
+    r = (r >= x[4]) ? r : x[4];
+    return (r <= x[5]) ? r : x[5];
+}
+
+/* Where p < 2^-9 (tail lanes) in pv[0..n). */
+INLINE int trunc_tail_lanes(const float *restrict pv, int n, int *restrict at) {
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (!(pv[i] >= TAIL_P)) at[m++] = i;
+    return m;
+}
+
+#if HAVE_AVX2_PATH
+__attribute__((target("avx2"))) static inline int trunc_tail_lanes_avx2(const float *restrict pv, int n,
+                                                                      int *restrict at) {
+    const __m256 limit = _mm256_set1_ps(TAIL_P);
+    int m = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        int bits = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(pv + i), limit, _CMP_NGE_UQ));
+        while (bits) {
+            at[m++] = i + __builtin_ctz((unsigned)bits);
+            bits &= bits - 1;
+        }
+    }
+    for (; i < n; i++)
+        if (!(pv[i] >= TAIL_P)) at[m++] = i;
+    return m;
+}
+#endif
+
+/* TruncNormal32: every lane through the central branch (vectorized; a tail lane's c is clamped
+   into the central domain and its result replaced), then the tail lanes (p < 2^-9) redone, unless
+   the tensor has none (p_min >= 2^-9, decided once per tensor: [-2, 2] never has any). */
+INLINE void trunc32_batch(const Params *p, const uint32_t *restrict w, int n, float *restrict v, const int avx2) {
+    const float *x = p->x;
+    const float mean = x[0], std = x[1], alpha = x[2], beta = x[3], low = x[4], high = x[5];
+    const float width = x[6], r0 = x[8], r1 = x[9];
+    const uint32_t one_sided = (p->flags & F_ONE_SIDED) ? 0x80000000u : 0u;
+    const uint32_t neg0 = (p->flags & F_NEGATE0) ? 0x80000000u : 0u;
+    const uint32_t neg1 = (p->flags & F_NEGATE1) ? 0x80000000u : 0u;
+    float pv[BATCH];
+    for (int i = 0; i < n; i++) {
+        uint32_t path = w[i] & 0x80000000u;
+        float u = b32_half_open(w[i] & 0x7FFFFFFFu);
+        float r = path ? r1 : r0;
+        float vi = r + f32_from(f32_bits(u) ^ (path & one_sided)); /* path 1 of a one-sided: r1 - u */
+        float pr = width * vi;
+        int lower = pr <= 0.5f;
+        float c = lower ? pr + pr : (1.0f - pr) * 2.0f;
+        c = (c >= 0x1p-8f) ? c : 0x1p-8f; /* only tail lanes are below; they are redone */
+        float t = b32_central(c);
+        uint32_t sign = (lower ? 0x80000000u : 0u) ^ (path ? neg1 : neg0);
+        float z = f32_from(f32_bits(t) ^ sign);
+        /* (A > z) ? A : z equals the spec's max(z, A) = (z >= A) ? z : A for every non-NaN z, a
+           -0 against +0 included, and is the form of x86's maxps (minps likewise) */
+        z = (alpha > z) ? alpha : z;
+        z = (beta < z) ? beta : z;
+        float xi = mean + std * z;
+        xi = (low > xi) ? low : xi;
+        v[i] = (high < xi) ? high : xi;
+        pv[i] = pr;
+    }
+    if (p->no_tail) return;
+    int at[BATCH];
+    int m;
+#if HAVE_AVX2_PATH
+    m = avx2 ? trunc_tail_lanes_avx2(pv, n, at) : trunc_tail_lanes(pv, n, at);
+#else
+    (void)avx2;
+    m = trunc_tail_lanes(pv, n, at);
+#endif
+    for (int j = 0; j < m; j++) v[at[j]] = trunc32_tail(p, w[at[j]]);
+}
+
+/* One batch of a v2 binary32 sampler into v32. */
+INLINE void fill_batch32(const Params *p, const uint32_t *restrict w, int n, float *restrict v, const int avx2) {
+    switch (p->kind) {
+    case K_UNIFORM32: {
+        const float low = p->x[0], width = p->x[1];
+        for (int i = 0; i < n; i++) v[i] = low + width * ((float)(int32_t)(w[i] >> 8) * 0x1p-24f);
+        break;
+    }
+    case K_NORMAL32:
+        normal32_batch(p, w, n, v, avx2);
+        break;
+    default: /* K_TRUNC32 */
+        if (p->trunc_is_normal) normal32_batch(p, w, n, v, avx2); /* x[0], x[1] are M, S for both */
+        else trunc32_batch(p, w, n, v, avx2);
+        break;
+    }
+}
+
+INLINE void zero_rows32(const Params *p, float *restrict v, uint64_t e, int n) {
+    if (p->zero_lo < p->zero_hi) {
+        int64_t lo = p->zero_lo > (int64_t)e ? p->zero_lo : (int64_t)e;
+        int64_t hi = p->zero_hi < (int64_t)(e + n) ? p->zero_hi : (int64_t)(e + n);
+        for (int64_t i = lo; i < hi; i++) v[i - (int64_t)e] = 0.0f;
+    }
+}
+
 INLINE void fill_range_body(const Params *p, uint64_t first, uint64_t stop, const int avx2) {
     const uint32_t *words;
     uint32_t scratch[2 * BATCH + 64];
     double v[BATCH];
     const int wide = p->dtype == D_F64;
+    if (p->kind >= K_UNIFORM32) {
+        float v32[BATCH];
+        for (uint64_t e = first; e < stop; e += BATCH) {
+            int n = (int)((stop - e) < BATCH ? (stop - e) : BATCH);
+            words = stream_words(p, avx2, e, n, scratch);
+            /* float32 output is the binary32 value itself: written in place, no second pass */
+            float *dst = p->dtype == D_F32 ? (float *)(void *)p->out + (size_t)(e - p->start) : v32;
+            fill_batch32(p, words, n, dst, avx2);
+            zero_rows32(p, dst, e, n);
+            if (dst == v32) store32(p, v32, e, n);
+        }
+        return;
+    }
     for (uint64_t e = first; e < stop; e += BATCH) {
         int n = (int)((stop - e) < BATCH ? (stop - e) : BATCH);
         switch (p->kind) {
@@ -606,9 +887,55 @@ typedef struct {
     uint64_t first, stop;
 } Piece;
 
+/* IEEE subnormals for the duration of a fill: the floating-point control word is per thread, and
+   another library in the process (torch.set_flush_denormal, a -ffast-math build) may have set
+   flush-to-zero or denormals-are-zero on this one, which would change bytes (a subnormal std *
+   z, a subnormal binary32 scalar). Saved, cleared, restored. */
+typedef struct {
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned int mxcsr;
+#elif defined(__aarch64__)
+    uint64_t fpcr;
+#else
+    int unused;
+#endif
+} FpState;
+
+static FpState ieee_subnormals_begin(void) {
+    FpState st;
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__ volatile("stmxcsr %0" : "=m"(st.mxcsr));
+    unsigned int ieee = st.mxcsr & ~((1u << 15) | (1u << 6)); /* FTZ (bit 15), DAZ (bit 6) */
+    if (ieee != st.mxcsr) __asm__ volatile("ldmxcsr %0" : : "m"(ieee));
+#elif defined(__aarch64__)
+    __asm__ volatile("mrs %0, fpcr" : "=r"(st.fpcr));
+    uint64_t ieee = st.fpcr & ~(UINT64_C(1) << 24); /* FZ (bit 24) */
+    if (ieee != st.fpcr) __asm__ volatile("msr fpcr, %0" : : "r"(ieee));
+#else
+    st.unused = 0;
+#endif
+    return st;
+}
+
+static void ieee_subnormals_end(FpState st) {
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__ volatile("ldmxcsr %0" : : "m"(st.mxcsr));
+#elif defined(__aarch64__)
+    __asm__ volatile("msr fpcr, %0" : : "r"(st.fpcr));
+#else
+    (void)st;
+#endif
+}
+
+static void fill_range_ieee(const Params *p, uint64_t first, uint64_t stop) {
+    FpState st = ieee_subnormals_begin();
+    fill_range(p, first, stop);
+    ieee_subnormals_end(st);
+}
+
 static void *run_piece(void *arg) {
     Piece *piece = (Piece *)arg;
-    fill_range(piece->p, piece->first, piece->stop);
+    fill_range_ieee(piece->p, piece->first, piece->stop);
     return NULL;
 }
 
@@ -622,7 +949,7 @@ static void fill_parallel(const Params *p, uint64_t count, int threads) {
     uint64_t most = count / MIN_PER_THREAD;
     if ((uint64_t)threads > most) threads = most > 0 ? (int)most : 1;
     if (threads == 1) {
-        fill_range(p, p->start, p->start + count);
+        fill_range_ieee(p, p->start, p->start + count);
         return;
     }
     Piece pieces[MAX_THREADS];
@@ -652,27 +979,81 @@ static void fill_parallel(const Params *p, uint64_t count, int threads) {
 
 static int itemsize_of(int dtype) { return dtype == D_F64 ? 8 : dtype == D_F32 ? 4 : 2; }
 
+/* Whether every word of a TruncNormal32 tensor takes the central branch: p = W32 * v is
+   non-decreasing in v, and v's smallest values are known (u >= 2^-33, and u <= (2^24 - 1) 2^-25
+   on a one-sided path 1), so checking those two p decides it for all words. An optimization
+   only: the per-word test gives the same answer. */
+static int trunc32_no_tail(const Params *p) {
+    FpState st = ieee_subnormals_begin();
+    float v0 = trunc32_v(p, 0u);                            /* path 0, k = 0: u = 2^-33 */
+    float v1 = trunc32_v(p, (p->flags & F_ONE_SIDED) ? 0xFFFFFFFFu : 0x80000000u);
+    int none = (p->x[6] * v0 >= TAIL_P) && (p->x[6] * v1 >= TAIL_P);
+    ieee_subnormals_end(st);
+    return none;
+}
+
+/* Whether a TruncNormal32 tensor's bytes are Normal32(M, S)'s, decided from its binary32
+   scalars: an interval around 0 with W32 = 1 and R0, R1 so small that v = r + u is u for
+   every u (r <= 2^-58, half an ulp of the smallest u 2^-33, rounds away), so p = u; LW32 so
+   small that LW32 + log2(u) is log2(u) (|log2 u| >= 9, half an ulp there is 2^-21); and clamps
+   that cannot bind: [A, B] holds +-t_max = +-6.3379579 (the largest quantile), and M + S * z
+   (non-decreasing in z for S >= 0) stays in [L, H] at z = +-t_max. Then every step of spec
+   15.3 computes what 15.2 computes. timm/torch trunc_normal_(std=0.02), whose absolute bounds
+   +-2 are +-100 sigma, is such a tensor. An optimization only: the bytes are the same. */
+static int trunc32_is_normal(const Params *p) {
+    const float *x = p->x;
+    const float tmax = f32_from(0x40CAD08Du);
+    if ((p->flags & F_ONE_SIDED) || (p->flags & F_NEGATE0) || !(p->flags & F_NEGATE1)) return 0;
+    if (!(x[6] == 1.0f && x[8] >= 0.0f && x[8] <= 0x1p-58f && x[9] >= 0.0f && x[9] <= 0x1p-58f)) return 0;
+    if (!(x[7] <= 0.0f && x[7] >= -0x1p-22f)) return 0;
+    if (!(x[2] <= -tmax && x[3] >= tmax && x[1] >= 0.0f)) return 0;
+    FpState st = ieee_subnormals_begin();
+    int inside = x[0] + x[1] * -tmax >= x[4] && x[0] + x[1] * tmax <= x[5];
+    ieee_subnormals_end(st);
+    return inside;
+}
+
 /* Parse (kind, params, key, start, count, dtype, zero_lo, zero_hi, threads) into p. */
 static int parse(PyObject *const *args, Params *p, uint64_t *count, int *threads) {
     PyObject *params = args[1], *key = args[2];
     memset(p, 0, sizeof *p);
     p->kind = (int)PyLong_AsLong(args[0]);
     if (p->kind == -1 && PyErr_Occurred()) return -1;
-    if (p->kind < K_CONSTANT || p->kind > K_TRUNC_NORMAL) {
+    if (p->kind < K_CONSTANT || p->kind > K_TRUNC32) {
         PyErr_SetString(PyExc_ValueError, "unknown sampler kind");
         return -1;
     }
-    if (!PyTuple_Check(params) || PyTuple_GET_SIZE(params) != 9) {
-        PyErr_SetString(PyExc_TypeError, "params must be a tuple of 8 floats and a flip flag");
+    if (!PyTuple_Check(params) || PyTuple_GET_SIZE(params) != N_PARAMS + 1) {
+        PyErr_SetString(PyExc_TypeError, "params must be a tuple of 12 floats and an int of flags");
         return -1;
     }
-    double *slots[8] = {&p->a, &p->b, &p->c, &p->d, &p->e, &p->f, &p->g, &p->h};
-    for (int i = 0; i < 8; i++) {
-        *slots[i] = PyFloat_AsDouble(PyTuple_GET_ITEM(params, i));
-        if (*slots[i] == -1.0 && PyErr_Occurred()) return -1;
+    p->flags = (int)PyLong_AsLong(PyTuple_GET_ITEM(params, N_PARAMS));
+    if (p->flags == -1 && PyErr_Occurred()) return -1;
+    p->flip = (p->flags & F_FLIP) != 0;
+    if (p->kind >= K_UNIFORM32) {
+        /* v2's scalars, rounded by r32 (spec 14.1), travel as binary32 bit patterns: no
+           conversion happens here, so no floating-point mode can touch a subnormal one. */
+        for (int i = 0; i < N_PARAMS; i++) {
+            PyObject *item = PyTuple_GET_ITEM(params, i);
+            unsigned long b = PyLong_Check(item) ? PyLong_AsUnsignedLong(item) : (unsigned long)-1;
+            if (b > 0xFFFFFFFFul) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "binary32 sampler parameters are u32 bit patterns");
+                return -1;
+            }
+            p->x[i] = f32_from((uint32_t)b);
+        }
+        if (p->kind == K_TRUNC32) {
+            p->no_tail = trunc32_no_tail(p);
+            p->trunc_is_normal = trunc32_is_normal(p);
+        }
+    } else {
+        double *slots[8] = {&p->a, &p->b, &p->c, &p->d, &p->e, &p->f, &p->g, &p->h};
+        for (int i = 0; i < 8; i++) {
+            *slots[i] = PyFloat_AsDouble(PyTuple_GET_ITEM(params, i));
+            if (*slots[i] == -1.0 && PyErr_Occurred()) return -1;
+        }
     }
-    p->flip = PyObject_IsTrue(PyTuple_GET_ITEM(params, 8));
-    if (p->flip < 0) return -1;
     if (!PyTuple_Check(key) || PyTuple_GET_SIZE(key) != 4) {
         PyErr_SetString(PyExc_TypeError, "key must be a tuple (k0, k1, c2, c3)");
         return -1;
@@ -695,6 +1076,10 @@ static int parse(PyObject *const *args, Params *p, uint64_t *count, int *threads
     if (PyErr_Occurred()) return -1;
     if (p->dtype < D_F32 || p->dtype > D_BF16) {
         PyErr_SetString(PyExc_ValueError, "unknown dtype code");
+        return -1;
+    }
+    if (p->kind >= K_UNIFORM32 && p->dtype == D_F64) {
+        PyErr_SetString(PyExc_ValueError, "binary32 samplers have no float64 output (v2 uses v1's there)");
         return -1;
     }
     p->zero_lo = PyLong_AsLongLong(args[6]);

@@ -3,7 +3,7 @@ from typing_extensions import Buffer
 
 def generate(
     kind: int,
-    params: tuple[float, ...],
+    params: tuple[float | int, ...],
     key: tuple[int, int, int, int],
     start: int,
     count: int,
@@ -16,7 +16,7 @@ def generate(
 def fill(
     out: Buffer,
     kind: int,
-    params: tuple[float, ...],
+    params: tuple[float | int, ...],
     key: tuple[int, int, int, int],
     start: int,
     count: int,

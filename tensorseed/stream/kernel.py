@@ -15,8 +15,18 @@ from types import ModuleType
 from typing_extensions import Buffer
 
 from tensorseed.stream.dtypes import DType
+from tensorseed.stream.f32math import f32_bits
 from tensorseed.stream.key import StreamKey
-from tensorseed.stream.samplers import Constant, Normal, Sampler, TruncNormal, Uniform
+from tensorseed.stream.samplers import (
+    Constant,
+    Normal,
+    Normal32,
+    Sampler,
+    TruncNormal,
+    TruncNormal32,
+    Uniform,
+    Uniform32,
+)
 
 _module: ModuleType | None
 try:
@@ -28,7 +38,10 @@ AVAILABLE = _module is not None
 
 DTYPE_CODES = {DType.float32: 0, DType.float64: 1, DType.float16: 2, DType.bfloat16: 3}
 
-Params = tuple[float, float, float, float, float, float, float, float, bool]
+#: Twelve per-tensor scalars and an int of flags (the kernel's layout, see _kernel.c): binary64
+#: values for v1's kinds, binary32 bit patterns (ints) for v2's.
+Params = tuple[float | int, ...]
+F_FLIP, F_ONE_SIDED, F_NEGATE0, F_NEGATE1 = 1, 2, 4, 8
 
 
 def isa() -> str | None:
@@ -44,17 +57,63 @@ def default_threads() -> int:
         return os.cpu_count() or 1
 
 
+#: The samplers the compiled and Triton kernels implement, by exact class (v2's binary32
+#: samplers subclass v1's and must never be taken for them).
+KERNEL_SAMPLERS = (Constant, Uniform, Normal, TruncNormal, Uniform32, Normal32, TruncNormal32)
+
+
+def supports(sampler: Sampler) -> bool:
+    """Whether the kernels compute this sampler (else the reference does)."""
+    return type(sampler) in KERNEL_SAMPLERS
+
+
+def _params(values: tuple[float, ...], flags: int = 0) -> Params:
+    return (*(float(v) for v in values), *([0.0] * (12 - len(values))), flags)
+
+
+def _bits(values: tuple[float, ...], flags: int = 0) -> Params:
+    """r32 of each scalar as its bit pattern: computed with integers, so the caller's
+    flush-to-zero mode cannot change a subnormal scalar on its way to the kernel."""
+    return (*(f32_bits(v) for v in values), *([0] * (12 - len(values))), flags)
+
+
 def sampler_args(sampler: Sampler) -> tuple[int, Params]:
-    """The kernel's (kind, params) for a sampler; the per-tensor scalars come from the sampler."""
-    if isinstance(sampler, Constant):
-        return 0, (sampler.value, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, False)
-    if isinstance(sampler, Uniform):
-        return 1, (sampler.low, sampler.high, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, False)
-    if isinstance(sampler, Normal):
-        return 2, (sampler.mean, sampler.std, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, False)
-    if isinstance(sampler, TruncNormal):
+    """The kernel's (kind, params) for a sampler; the per-tensor scalars come from the sampler.
+
+    v1 kinds (0-3) take binary64 scalars; v2's binary32 kinds (4-6) take their scalars rounded
+    by ``r32`` (spec 14.1), as binary32 bit patterns."""
+    kind = type(sampler)
+    if kind is Constant:
+        assert isinstance(sampler, Constant)
+        return 0, _params((sampler.value,))
+    if kind is Uniform:
+        assert isinstance(sampler, Uniform)
+        return 1, _params((sampler.low, sampler.high))
+    if kind is Normal:
+        assert isinstance(sampler, Normal)
+        return 2, _params((sampler.mean, sampler.std))
+    if kind is TruncNormal:
+        assert isinstance(sampler, TruncNormal)
         s = sampler
-        return 3, (s.mean, s.std, s.alpha, s.beta, s.low, s.high, s.cdf_low, s.cdf_width, s.flip)
+        values = (s.mean, s.std, s.alpha, s.beta, s.low, s.high, s.cdf_low, s.cdf_width)
+        return 3, _params(values, F_FLIP if s.flip else 0)
+    if kind is Uniform32:
+        assert isinstance(sampler, Uniform32)
+        return 4, _bits((sampler.low, sampler.high - sampler.low))
+    if kind is Normal32:
+        assert isinstance(sampler, Normal32)
+        return 5, _bits((sampler.mean, sampler.std))
+    if kind is TruncNormal32:
+        assert isinstance(sampler, TruncNormal32)
+        t = sampler
+        scalars = (t.mean, t.std, t.alpha, t.beta, t.low, t.high, t.cdf_width, t.log2_width, t.r0, t.r1)
+        negate0, negate1 = t.path_negated
+        flags = (
+            (F_ONE_SIDED if t.one_sided else 0)
+            | (F_NEGATE0 if negate0 else 0)
+            | (F_NEGATE1 if negate1 else 0)
+        )
+        return 6, _bits(scalars, flags)
     raise TypeError(f"no kernel for sampler {sampler!r}")
 
 

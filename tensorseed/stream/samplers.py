@@ -1,7 +1,15 @@
-"""Samplers: element e of a tensor from its own words of the stream, in binary64.
+"""Samplers: element e of a tensor from its own words of the stream.
 
 Each sampler consumes a fixed number of words per element, so element e depends on words
 [e*W, e*W + W) only: this is what makes every element range computable on its own.
+
+``Constant``, ``Uniform``, ``Normal`` and ``TruncNormal`` are the binary64 samplers of
+tensorseed-stream/1 (and of v2's float64 outputs). ``Uniform32``, ``Normal32`` and
+``TruncNormal32`` are tensorseed-stream/2's binary32 samplers for float32, float16 and bfloat16
+outputs: one word per element, every per-element operation one binary32 operation (numpy
+float32 arithmetic, ``f32math``). They subclass the v1 class of the same distribution, so code
+that asks what a sampler draws from (statistics, range checks) reads the same parameters; code
+that computes bytes (``transform``, the kernels) tells them apart by their exact class.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tensorseed.stream import fmath
+from tensorseed.stream import f32math, fmath
 from tensorseed.stream.fmath import F64
 from tensorseed.stream.key import StreamKey
 from tensorseed.stream.philox import U32
@@ -130,6 +138,134 @@ class TruncNormal:
         z = np.minimum(np.maximum(z, self.alpha), self.beta)
         x = self.mean + self.std * z
         return np.minimum(np.maximum(x, self.low), self.high)
+
+
+TWO_POW_64 = 2.0**64
+
+
+@dataclass(frozen=True)
+class Uniform32(Uniform):
+    """v2, binary32: low + width * u, u = (w >> 8) * 2^-24, with low and width = high - low
+    (binary64) each rounded once to binary32. Only for intervals whose width fits binary32
+    (``for_output`` keeps v1's binary64 formula for wider ones)."""
+
+    def __post_init__(self) -> None:
+        if not fits_binary32(self.high - self.low):
+            raise ValueError("the width of a binary32 uniform must be finite in binary32")
+
+    def words_per_element(self, wide: bool) -> int:
+        return 1
+
+    def transform(self, words: U32, count: int, wide: bool) -> F64:
+        low, width = f32math.f32(self.low), f32math.f32(self.high - self.low)
+        with np.errstate(over="ignore"):
+            x = low + width * f32math.uniform24(words)
+        return x.astype(np.float64)
+
+
+def fits_binary32(x: float) -> bool:
+    """Whether x rounds to a finite binary32."""
+    return abs(x) < 2.0**128 - 2.0**103
+
+
+@dataclass(frozen=True)
+class Normal32(Normal):
+    """v2, binary32: mean + std * z from one word w. The sign bit picks the side (z = +t when
+    w >> 31 is 1, else -t) and the other 31 bits k give the one-sided tail probability
+    u = half_open_uniform(k) in (0, 1/2); t = Phi^-1(1 - u) by the central formula (u >= 2^-9)
+    or the tail formula (u < 2^-9, exactly the words with k < 2^23). |z| <= 6.338."""
+
+    def words_per_element(self, wide: bool) -> int:
+        return 1
+
+    def transform(self, words: U32, count: int, wide: bool) -> F64:
+        upper = (words >> np.uint32(31)) == np.uint32(1)
+        u = f32math.half_open_uniform(words & np.uint32(0x7FFFFFFF))
+        t = np.empty(count, dtype=np.float32)
+        tail = u < f32math.TAIL_P
+        central = ~tail
+        t[central] = f32math.quantile_central(u[central] + u[central])
+        t[tail] = f32math.quantile_tail(-f32math.log2(u[tail]))
+        z = np.where(upper, t, -t)
+        with np.errstate(over="ignore"):  # overflow to infinity is the defined result
+            x = f32math.f32(self.mean) + f32math.f32(self.std) * z
+        return x.astype(np.float64)
+
+
+@dataclass(frozen=True)
+class TruncNormal32(TruncNormal):
+    """v2, binary32: Normal(mean, std) restricted to [alpha, beta] (std units), O(1) per element.
+
+    Per tensor (binary64): v1's mirror (``flip`` when alpha > 0) gives [lo, hi] with lo <= 0 and
+    W = Phi(hi) - Phi(lo) = ``cdf_width``. The word's sign bit picks one of two *paths*, each of
+    which walks the interval from one end inward in half of the probability, so both ends are
+    reached with the resolution of a 31-bit uniform u in (0, 1/2) and every p stays <= 3/4:
+
+    * path 0 (sign bit 0), from lo up: p = W * (r0 + u), r0 = Phi(lo) / W;
+    * path 1, one-sided interval (hi <= 0), from hi down: p = W * (r1 - u), r1 = Phi(hi) / W;
+    * path 1, straddling interval (hi > 0), from hi down in the mirror image: p = W * (r1 + u),
+      r1 = Phi(-hi) / W, and the quantile is negated.
+
+    z = Phi^-1(p) by the central formula (p >= 2^-9) or, in the tail, by the tail formula of
+    -log2(p) = -(log2(W) + log2(r + u)): log2(W) is a per-tensor scalar, so W far below the
+    binary32 range (intervals beyond 13 sigma) needs no special case. Then z is negated back if
+    the interval was mirrored, clamped to [alpha, beta], scaled and clamped to [low, high].
+    """
+
+    one_sided: bool = field(init=False)
+    r0: float = field(init=False)
+    r1: float = field(init=False)
+    log2_width: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        hi = -self.alpha if self.flip else self.beta
+        one_sided = hi <= 0.0
+        width = self.cdf_width
+        if width > 0.0:
+            r0 = min(self.cdf_low / width, TWO_POW_64)
+            r1 = min((fmath.ndtr(hi) if one_sided else fmath.ndtr(-hi)) / width, TWO_POW_64)
+            log2_width = float(fmath.log(np.array([width]))[0]) * fmath.INV_LN2
+        else:  # no mass: the recipe is rejected before anything is sampled
+            r0 = r1 = log2_width = 0.0
+        object.__setattr__(self, "one_sided", one_sided)
+        object.__setattr__(self, "r0", r0)
+        object.__setattr__(self, "r1", r1)
+        object.__setattr__(self, "log2_width", log2_width)
+
+    def words_per_element(self, wide: bool) -> int:
+        return 1
+
+    @property
+    def path_negated(self) -> tuple[bool, bool]:
+        """Whether path 0 and path 1 negate the quantile (mirror, and the straddling path 1)."""
+        return self.flip, self.flip != (not self.one_sided)
+
+    def transform(self, words: U32, count: int, wide: bool) -> F64:
+        f32 = f32math.f32
+        path1 = (words >> np.uint32(31)) == np.uint32(1)
+        u = f32math.half_open_uniform(words & np.uint32(0x7FFFFFFF))
+        r = np.where(path1, f32(self.r1), f32(self.r0))
+        v = r + (np.where(path1, -u, u) if self.one_sided else u)
+        p = f32(self.cdf_width) * v
+        z = np.empty(count, dtype=np.float32)
+        central = p >= f32math.TAIL_P
+        pc = p[central]
+        lower = pc <= f32math.HALF
+        t = f32math.quantile_central(np.where(lower, pc + pc, (f32math.ONE - pc) * f32math.TWO))
+        z[central] = np.where(lower, -t, t)
+        tail = ~central
+        l2 = -(f32(self.log2_width) + f32math.log2(v[tail]))
+        z[tail] = -f32math.quantile_tail(l2)
+        negate0, negate1 = self.path_negated
+        z = np.where(np.where(path1, negate1, negate0), -z, z)
+        # numpy's maximum/minimum on non-NaN values: (a >= b) ? a : b and (a <= b) ? a : b
+        z = np.minimum(np.maximum(z, f32(self.alpha)), f32(self.beta))
+        with np.errstate(over="ignore"):  # an infinity here is clamped to [low, high] next
+            x = f32(self.mean) + f32(self.std) * z
+        x = np.minimum(np.maximum(x, f32(self.low)), f32(self.high))
+        out: F64 = x.astype(np.float64)
+        return out
 
 
 class Indexed(ABC):

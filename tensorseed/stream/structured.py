@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from tensorseed.stream.fmath import F64
 from tensorseed.stream.key import StreamKey
-from tensorseed.stream.samplers import Indexed, Normal, sample
+from tensorseed.stream.samplers import Indexed, Normal, Normal32, sample
 from tensorseed.stream.words import stream_words, words_at
 
 I64 = npt.NDArray[np.int64]
@@ -249,8 +249,10 @@ def column_permutation(mask_key: StreamKey, n: int, rows: I64, cols: I64) -> I64
 class Sparse(Indexed):
     """torch sparse_: N(0, std) values with exactly ``zeros`` zeros per column of a (rows, cols) tensor.
 
-    The value of element e is Normal(0, std) of e's own words, as usual. Element (i, j) is zeroed
-    when pi_j(i) < zeros, pi_j a seekable permutation drawn from the *mask stream* (``mask_key``).
+    The value of element e is Normal(0, std) of e's own words, as usual (``binary32``: v2's
+    Normal32, for float32/float16/bfloat16 outputs of tensorseed-stream/2). Element (i, j) is
+    zeroed when pi_j(i) < zeros, pi_j a seekable permutation drawn from the *mask stream*
+    (``mask_key``).
     """
 
     rows: int
@@ -258,9 +260,11 @@ class Sparse(Indexed):
     std: float
     zeros: int
     mask_key: StreamKey
+    binary32: bool = False
 
     def values(self, key: StreamKey, start: int, count: int, wide: bool) -> F64:
-        out = sample(Normal(0.0, self.std), key, start, count, wide)
+        normal = Normal32(0.0, self.std) if self.binary32 else Normal(0.0, self.std)
+        out = sample(normal, key, start, count, wide)
         if self.zeros == 0:
             return out
         e = element_indices(start, count)

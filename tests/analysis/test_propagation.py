@@ -128,15 +128,18 @@ def test_zeros_give_identical_units_and_zero_gradients() -> None:
 )
 def test_wide_layers_follow_the_mean_field_prediction(activation: str, init: dict[str, Any]) -> None:
     """Width 2048, three layers, biases from torch's default U(-1/sqrt(n), 1/sqrt(n)): measured
-    std within 5% of the mean field, forward and backward. A finite network drifts from the mean
-    field by ~sqrt(depth / width) in relative variance (about 4% here; 1-2% is what it measures)."""
+    std within 7% of the mean field, forward and backward. A finite network drifts from the mean
+    field by ~sqrt(depth / width) in relative variance (about 4% here, 2% in std): one network is
+    one draw of that drift. For sigmoid (whose mean activation 0.5 makes every unit share its
+    row sum of weights), the largest deviation over 30 seeds was 1-4% and reached 5.1% at seed 7
+    of tensorseed-stream/2, so 5% was a bound seed 7's stream-1 draws happened to satisfy."""
     r = run(widths=[1024, 2048, 2048, 2048], batch=32, activation=activation, init=init)
     for e in r["layers"]:
         ex = e["expected"]
-        assert e["preactivation"]["std"] == pytest.approx(ex["preactivation_std"], rel=0.05)
-        assert e["activation"]["std"] == pytest.approx(ex["activation_std"], rel=0.05)
-        assert e["activation_grad"]["std"] == pytest.approx(ex["activation_grad_std"], rel=0.05)
-        assert e["weight_grad"]["std"] == pytest.approx(ex["weight_grad_std"], rel=0.05)
+        assert e["preactivation"]["std"] == pytest.approx(ex["preactivation_std"], rel=0.07)
+        assert e["activation"]["std"] == pytest.approx(ex["activation_std"], rel=0.07)
+        assert e["activation_grad"]["std"] == pytest.approx(ex["activation_grad_std"], rel=0.07)
+        assert e["weight_grad"]["std"] == pytest.approx(ex["weight_grad_std"], rel=0.07)
 
 
 def test_convolutions_follow_the_mean_field_prediction() -> None:
@@ -157,7 +160,9 @@ def test_normalized_and_residual_networks_keep_unit_scale() -> None:
             assert e["preactivation"]["std"] == pytest.approx(1.0, rel=0.1)
             assert e["expected"]["preactivation_std"] == pytest.approx(1.0, rel=0.1)
             assert e["linear_output"]["std"] > 5  # N(0, 1) weights: the linear output is large
-    residual = run(width=128, depth=8, residual=True, bias=False, init=HE)
+    # Width 512: at 128 the drift sqrt(depth / width) is 25% in variance, and 30-45% of seeds fall
+    # outside 15% in std (seed 7 of stream 1 did not, of stream 2 did); at 512 it halves.
+    residual = run(width=512, depth=8, residual=True, bias=False, init=HE)
     stds = [e["activation"]["std"] for e in residual["layers"]]
     assert all(b > a for a, b in itertools.pairwise(stds))  # each block adds its variance
     for e in residual["layers"]:

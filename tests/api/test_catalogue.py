@@ -1,5 +1,5 @@
-"""GET /v1/schemes and /v1/layers, calculate_gain against torch, and clear 4xx answers for every bad
-combination of scheme, tensor and layer."""
+"""GET /v1/specs, /v1/schemes and /v1/layers, calculate_gain against torch, and clear 4xx answers for
+every bad combination of scheme, tensor and layer."""
 
 from __future__ import annotations
 
@@ -20,6 +20,34 @@ from tensorseed.recipe.schemes import CANONICAL, SCHEMES
 def api() -> Iterator[TestClient]:
     with TestClient(create_app()) as c:
         yield c
+
+
+def test_specs_lists_the_versions_served_and_the_default(api: TestClient) -> None:
+    body = api.get("/v1/specs").json()
+    assert body["default"] == "tensorseed-stream/2"
+    assert [(v["name"], v["token_prefix"]) for v in body["versions"]] == [
+        ("tensorseed-stream/1", "1."),
+        ("tensorseed-stream/2", "2."),
+    ]
+    assert all(v["summary"] for v in body["versions"])
+    schemes = api.get("/v1/schemes").json()
+    assert schemes["spec_version"] == body["default"]
+    assert schemes["spec_versions"] == [v["name"] for v in body["versions"]]
+
+
+def test_specs_takes_no_input(api: TestClient) -> None:
+    # Nothing to parse, nothing to exhaust: query strings are ignored, other methods refused.
+    assert api.get("/v1/specs?default=x&" + "a=b&" * 200).json()["default"] == "tensorseed-stream/2"
+    assert api.post("/v1/specs", json={"default": "x"}).status_code == 405
+    assert api.delete("/v1/specs").status_code == 405
+
+
+def test_a_recipe_naming_an_unknown_version_gets_a_422_naming_the_versions(api: TestClient) -> None:
+    tensors = [{"name": "t", "shape": [2], "init": {"scheme": "ones"}}]
+    for spec in ("tensorseed-stream/3", None, 2, "TENSORSEED-STREAM/2"):
+        r = api.post("/v1/weights", json={"seed": 1, "spec": spec, "tensors": tensors})
+        assert r.status_code == 422, r.text
+        assert "tensorseed-stream/1" in r.text and "tensorseed-stream/2" in r.text
 
 
 def test_every_scheme_lists_parameters_formula_tier_source_and_library_meanings(api: TestClient) -> None:

@@ -74,7 +74,11 @@ def test_create_describes_the_file_without_generating_it(client: TestClient) -> 
     assert info["etag"] == '"' + hashlib.sha256(data[: 8 + n]).hexdigest()[:32] + '"'
     assert info["header"] == json.loads(data[8 : 8 + n])
     assert info["canonical_recipe"] == info["header"]["__metadata__"]["tensorseed.recipe"]
-    assert info["spec_version"] == "tensorseed-stream/1"
+    assert info["spec_version"] == "tensorseed-stream/2"
+    assert (
+        info["token"].startswith("2.")
+        and json.loads(info["canonical_recipe"])["spec"] == info["spec_version"]
+    )
     for t in info["tensors"]:
         lo, hi = info["header"][t["name"]]["data_offsets"]
         assert (t["begin"], t["end"]) == (8 + n + lo, 8 + n + hi)

@@ -75,7 +75,7 @@ def wait_until_idle(client: Client, token: str) -> None:
 
 def test_python_sdk_create_stats_and_streamed_download_agree(client: Client) -> None:
     info = create(client, RECIPE)
-    assert info.spec_version == "tensorseed-stream/1"
+    assert info.spec_version == "tensorseed-stream/2"
     assert [t.name for t in info.tensors] == ["fc.bias", "fc.weight", "scale"]
     stats = get_recipe_stats.sync(info.token, client=client, bins=4)
     assert isinstance(stats, StatsResponse) and stats.seed == "18446744073709551615"

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tensorseed.stream import SPEC_VERSION
+
 VECTORS_DIR = Path(__file__).parent / "vectors"
 
 # An example init per exact scheme, with non-default parameters where there are any.
@@ -176,18 +178,30 @@ def layer_types_used(recipe: dict[str, Any]) -> set[str]:
 
 
 def load_vectors() -> list[dict[str, Any]]:
-    """All committed vectors (tests/conformance/vectors/*.json, written by scripts/make_vectors.py),
-    each normalized to {"id", "recipe_text", "file_sha256", "tensors": {name: sha256}}."""
+    """All committed vectors (tests/conformance/vectors/*.json, written by scripts/make_vectors.py
+    and scripts/make_catalogue_vectors.py), each normalized to {"id", "spec", "case", "recipe_text",
+    "file_sha256", "tensors": {name: sha256}}. A case's recipe means the version it names, else
+    its file's ``spec_version`` (v1 files hold recipes from before the ``spec`` field): ``case``
+    is the recipe as the suite gives it (tests/conformance/ports.py), with v1's version written."""
+    from tests.conformance.ports import case
+
     vectors = []
     for path in sorted(VECTORS_DIR.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
+        for item in data["cases"]:
+            text = json.dumps(item["recipe"], ensure_ascii=False)
+            if "spec" in item["recipe"]:
+                c = case(text, None)
+            else:
+                c = case(text, data["spec_version"], explicit=data["spec_version"] != SPEC_VERSION)
             vectors.append(
                 {
-                    "id": f"{path.stem}:{case['name']}",
-                    "recipe_text": json.dumps(case["recipe"], ensure_ascii=False),
-                    "file_sha256": case["file_sha256"],
-                    "tensors": {name: t["sha256"] for name, t in case["tensors"].items()},
+                    "id": f"{path.stem}:{item['name']}",
+                    "spec": c.spec,
+                    "case": c,
+                    "recipe_text": text,
+                    "file_sha256": item["file_sha256"],
+                    "tensors": {name: t["sha256"] for name, t in item["tensors"].items()},
                 }
             )
     return vectors

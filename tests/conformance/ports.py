@@ -11,7 +11,7 @@ import json
 import shutil
 import subprocess
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +24,82 @@ from tensorseed.formats.safetensors import iter_file
 from tensorseed.recipe.errors import RecipeError
 from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.plan import build_plan
+from tensorseed.stream import SPEC_VERSION, SPEC_VERSIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 C_PORT = ROOT / "ports" / "c" / "tensorseed-c"
 JS_CLI = ROOT / "ports" / "js" / "cli.mjs"
 CHUNK_ELEMENTS = 1 << 18
+
+
+# ---- stream versions (spec section 13.1) ----
+# Every recipe the suite compares is a Case: the JSON text the reference and the service read,
+# and the version it means. A port is given a case only if it declares that version in its
+# --capabilities ("spec_versions"); so each port is checked on every version it implements, and
+# test_coverage.py fails while a port lags behind a version the service serves.
+
+
+def with_spec(text: str, spec: str | None) -> str:
+    """The recipe text with a ``"spec"`` member inserted first in its JSON object (a member the text
+    itself names comes later and wins, since the last duplicate key counts); ``spec`` None, or a
+    text that is not a JSON object, is returned unchanged."""
+    if spec is None:
+        return text
+    stripped = text.lstrip(" \t\r\n")
+    if not stripped.startswith("{"):
+        return text
+    rest = stripped[1:]
+    member = f'"spec":{json.dumps(spec)}'
+    return "{" + member + ("" if rest.lstrip(" \t\r\n").startswith("}") else ",") + rest
+
+
+def named_spec(text: str) -> str | None:
+    """The version a recipe text names itself, when it names a valid one (the last "spec" member)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    spec = data.get("spec") if isinstance(data, dict) else None
+    return spec if spec in SPEC_VERSIONS else None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A recipe text as the reference reads it, and the version it means.
+
+    ``spec`` is None when the text names its own version (possibly an invalid one: the spec field's
+    own edge cases); such a text goes only to ports that read the field. ``bare`` is the same
+    recipe without the inserted member, for a port from before v2 that reads no "spec" field and
+    means its one version (v1) by every recipe; None when there is no such text."""
+
+    text: str
+    spec: str | None
+    bare: str | None = None
+
+    @property
+    def id(self) -> str:
+        """``v1``, ``v2`` (spec written), ``v2-default`` (left out) or ``own-spec``."""
+        if self.spec is None or self.bare is None:
+            return "own-spec"
+        return "v" + self.spec.rsplit("/", 1)[1] + ("-default" if self.bare == self.text else "")
+
+
+def case(text: str, spec: str | None, *, explicit: bool = True) -> Case:
+    """The recipe ``text`` (which names no version) read as ``spec``: with the member inserted, or
+    (``explicit`` False, only for the default version) left out, which means the same (13.1).
+    ``spec`` None: the text names its version itself."""
+    if spec is None:
+        return Case(text, named_spec(text))
+    if not explicit:
+        assert spec == SPEC_VERSION, "only the default version may be meant by leaving spec out"
+        return Case(text, spec, bare=text)
+    return Case(with_spec(text, spec), spec, bare=text)
+
+
+def cases_of(text: str) -> list[Case]:
+    """A text that names no version, read as every version the service serves (the default both
+    with ``spec`` written and left out)."""
+    return [case(text, spec) for spec in SPEC_VERSIONS] + [case(text, SPEC_VERSION, explicit=False)]
 
 
 @dataclass(frozen=True)
@@ -118,11 +189,21 @@ def port_commands() -> dict[str, list[str]]:
     return {"c": [str(build_c_port())], "js": [node(), str(JS_CLI)]}
 
 
+def declared_versions(caps: dict[str, Any]) -> tuple[tuple[str, ...], bool]:
+    """The stream versions a port declares, and whether it reads a recipe's "spec" field: ports that
+    implement v2 list ``spec_versions``; a port from before v2 states only ``spec_version`` and reads
+    every recipe as that version (it refuses a "spec" member as an unknown field, as v1 says)."""
+    if "spec_versions" in caps:
+        return tuple(caps["spec_versions"]), True
+    return (caps["spec_version"],), False
+
+
 class BatchPort:
     """One long-lived port process in --batch mode: a recipe line in, a result line out."""
 
     def __init__(self, name: str, command: list[str]) -> None:
         self.name = name
+        self.versions, self.reads_spec = declared_versions(capabilities(command))
         self.proc = subprocess.Popen(
             [*command, "--batch"],
             stdin=subprocess.PIPE,
@@ -132,6 +213,14 @@ class BatchPort:
             encoding="utf-8",
             errors="surrogateescape",
         )
+
+    def text_for(self, case: Case) -> str | None:
+        """What this port is given for a case; None when it does not implement the case's version."""
+        if case.spec is None:
+            return case.text if self.reads_spec else None
+        if case.spec not in self.versions:
+            return None
+        return case.text if self.reads_spec else case.bare
 
     def run(self, text: str) -> Outcome:
         assert "\n" not in text, "a batch line must not contain a raw newline"
@@ -152,6 +241,28 @@ class BatchPort:
             if stream:
                 stream.close()
         self.proc.wait(timeout=30)
+
+
+def compare(case: Case, ports: Mapping[str, BatchPort]) -> Outcome:
+    """Runs a case through the reference and every port that implements its version: each port
+    must give the reference's file (size and sha256, header included) or reject it as the reference
+    does, and must refuse, naming why, what the reference accepts but is not exact (tolerance-tier
+    schemes, rng, model). Returns the reference's outcome."""
+    expected = reference(case.text)
+    refusal = refusal_expected(case.text) if expected.ok else None
+    for name, port in ports.items():
+        text = port.text_for(case)
+        if text is None:
+            continue
+        got = port.run(text)
+        if refusal is not None:
+            assert not got.ok and refusal in got.error, (name, case.text[:300], got)
+            continue
+        assert got.same_as(expected), (
+            f"{name} differs from the reference for {case.id} recipe {case.text[:2000]}\n"
+            f"reference: {expected}\n{name}: {got}"
+        )
+    return expected
 
 
 def run_cli(command: list[str], data: bytes) -> subprocess.CompletedProcess[bytes]:

@@ -79,6 +79,14 @@ SPECIAL_FLOATS = [
     -2.5,
 ]
 SEED_EDGES = [0, 1, 2**32 - 1, 2**32, 2**53, 2**53 + 1, 2**63 - 1, 2**63, U64]
+# Truncation intervals (in std units) where tensorseed-stream/2's binary32 sampler changes branch:
+# far tails whose Phi underflows binary32 or binary64, one-sided, around 0, touching 0, tiny.
+TAIL_INTERVALS = [
+    (5, 6), (-6, -5), (8, 30), (-30, -8), (14, 15), (30, 37), (-37, -30), (-1, 6), (-6, 1),
+    (0, 3), (-3, 0), (-100, 100), (2.5, 2.5000001), (-1e-7, 1e-7),
+]  # fmt: skip
+# Magnitudes where v2's per-tensor scalars become subnormal or saturate in binary32 (section 14.1).
+EXTREME_STD = [1e-40, 1e-45, 1e-46, 1e38, 1e39, 1e300]
 
 # Names: identifiers, and Unicode text with astral-plane characters (which order differently in
 # UTF-16, the canonical order, than in UTF-8 or by code point).
@@ -127,14 +135,24 @@ def inits(draw: st.DrawFn, scheme: str | None = None) -> dict[str, Any]:
             b = a + 1
         if scheme == "truncated_normal":  # bounds in std units
             a, b = a / 3, b / 3
+        tails = scheme != "uniform" and draw(st.integers(0, 4)) == 0
+        if tails:
+            a, b = draw(st.sampled_from(TAIL_INTERVALS))
+        if scheme == "uniform" and draw(st.integers(0, 9)) == 0:  # (b - a) near binary32's limit
+            a, b = (
+                -draw(st.sampled_from([1.7e38, 2**127, 3.4028234663852886e38])),
+                draw(floats(1.6e38, 3.5e38)),
+            )
         maybe("a", st.just(a))
         maybe("b", st.just(b))
-        if scheme != "uniform":
+        if tails and scheme == "trunc_normal":  # absolute bounds: the default N(0, 1) keeps them in std units
+            init["a"], init["b"] = a, b
+        elif scheme != "uniform":
             maybe("mean", floats(-3, 3))
-            maybe("std", st.one_of(st.floats(0.01, 5), st.sampled_from([1, 0.5, 1e-3, 0])))
+            maybe("std", st.one_of(st.floats(0.01, 5), st.sampled_from([1, 0.5, 1e-3, 0, *EXTREME_STD])))
     elif scheme == "normal":
         maybe("mean", floats())
-        maybe("std", st.one_of(st.floats(0, 5), st.sampled_from([0, 1, 1e-3, -1, None])))
+        maybe("std", st.one_of(st.floats(0, 5), st.sampled_from([0, 1, 1e-3, -1, None, *EXTREME_STD])))
     elif scheme == "variance_scaling":
         maybe("scale", st.one_of(st.floats(0.01, 5), st.sampled_from([1, 2, 0])))
         maybe("mode", st.sampled_from(["fan_in", "fan_out", "fan_avg", "fan_geo_avg"]))

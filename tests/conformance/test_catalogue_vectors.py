@@ -14,43 +14,56 @@ import pytest
 from tensorseed.recipe.models import Recipe
 from tensorseed.recipe.plan import build_plan
 from tensorseed.recipe.schemes import CANONICAL, SCHEMES
-from tensorseed.stream import SPEC_VERSION
+from tensorseed.stream import SPEC_VERSIONS
 from tensorseed.stream.dtypes import decode_to_float64
 from tests.support import BACKEND, file_bytes
 
-VECTORS = Path(__file__).parent / "vectors" / ("catalogue-" + SPEC_VERSION.replace("/", "-") + ".json")
-DOC = json.loads(VECTORS.read_text(encoding="utf-8"))
+DOCS = {
+    spec: json.loads(
+        (Path(__file__).parent / "vectors" / ("catalogue-" + spec.replace("/", "-") + ".json")).read_text(
+            encoding="utf-8"
+        )
+    )
+    for spec in SPEC_VERSIONS
+}
+EXACT = [(spec, case) for spec, doc in DOCS.items() for case in doc["cases"]]
+TOLERANCE = [(spec, case) for spec, doc in DOCS.items() for case in doc["tolerance_cases"]]
 
 
-def test_catalogue_vectors_are_for_this_spec_version() -> None:
-    assert DOC["spec_version"] == SPEC_VERSION
+def pinned(recipe: dict[str, Any], spec: str) -> dict[str, Any]:
+    """Each file's recipes name no version: they mean the file's (v1's with the field added)."""
+    return {**recipe, "spec": spec}
 
 
-@pytest.mark.parametrize("case", DOC["cases"], ids=[c["name"] for c in DOC["cases"]])
-def test_exact_vector(case: dict[str, Any]) -> None:
-    plan = build_plan(Recipe.model_validate(case["recipe"]))
+@pytest.mark.parametrize(("spec", "case"), EXACT, ids=[f"{s}:{c['name']}" for s, c in EXACT])
+def test_exact_vector(spec: str, case: dict[str, Any]) -> None:
+    assert DOCS[spec]["spec_version"] == spec and "spec" not in case["recipe"]
+    recipe = pinned(case["recipe"], spec)
+    plan = build_plan(Recipe.model_validate(recipe))
     assert {t.name for t in plan.tensors} == set(case["tensors"])
     for t in plan.tensors:
         expected = case["tensors"][t.name]
         raw = BACKEND.fill(t, 0, t.numel)
         assert raw[: len(expected["first_bytes_hex"]) // 2].hex() == expected["first_bytes_hex"], t.name
         assert hashlib.sha256(raw).hexdigest() == expected["sha256"], t.name
-    data = file_bytes(case["recipe"])
+    data = file_bytes(recipe)
     assert len(data) == case["file_size"]
     assert hashlib.sha256(data).hexdigest() == case["file_sha256"]
 
 
-@pytest.mark.parametrize("case", DOC["tolerance_cases"], ids=[c["name"] for c in DOC["tolerance_cases"]])
-def test_tolerance_vector(case: dict[str, Any]) -> None:
-    t = build_plan(Recipe.model_validate(case["recipe"])).tensors[0]
+@pytest.mark.parametrize(("spec", "case"), TOLERANCE, ids=[f"{s}:{c['name']}" for s, c in TOLERANCE])
+def test_tolerance_vector(spec: str, case: dict[str, Any]) -> None:
+    t = build_plan(Recipe.model_validate(pinned(case["recipe"], spec))).tensors[0]
     got = decode_to_float64(BACKEND.fill(t, 0, t.numel), t.dtype)
     assert np.abs(got - np.array(case["values"])).max() <= case["atol"]
 
 
-def test_catalogue_vectors_cover_every_scheme_outside_the_foundation_set() -> None:
+@pytest.mark.parametrize("spec", SPEC_VERSIONS)
+def test_catalogue_vectors_cover_every_scheme_outside_the_foundation_set(spec: str) -> None:
     foundation = {"zeros", "ones", "constant", "uniform", "normal", "trunc_normal", "xavier_uniform",
                   "xavier_normal", "kaiming_uniform", "kaiming_normal", "fan_in_uniform"}  # fmt: skip
-    recipes = [c["recipe"] for c in DOC["cases"] + DOC["tolerance_cases"]]
+    doc = DOCS[spec]
+    recipes = [c["recipe"] for c in doc["cases"] + doc["tolerance_cases"]]
     used = {CANONICAL[t["init"]["scheme"]] for r in recipes for t in r.get("tensors", [])}
     assert set(SCHEMES) - foundation <= used
     layer_types = {(r["convention"], layer["type"]) for r in recipes for layer in r.get("layers", [])}

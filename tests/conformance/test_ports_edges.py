@@ -2,22 +2,30 @@
 
 Each recipe below is compared three ways: the reference's outcome (bytes or rejection) must be
 the ports' outcome. The expected column only documents which way the reference goes, so a
-change of the reference's validation shows up here too.
+change of the reference's validation shows up here too. Every edge runs under each stream
+version (tensorseed-stream/1 with ``spec`` written, tensorseed-stream/2 by leaving it out) on
+every port that declares that version; SPEC_EDGES name their own ``spec`` (the field's errors).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
 
+from tensorseed.stream import SPEC_V1, SPEC_V2, SPEC_VERSION, SPEC_VERSIONS
 from tests.conformance.ports import (
     BatchPort,
+    Case,
+    case,
+    compare,
     reference,
     reference_bytes,
     refusal_expected,
     run_cli,
     tensors_of,
+    with_spec,
 )
 
 T = '{"name": "t", "shape": [2, 3], "init": {"scheme": "normal"}}'
@@ -255,6 +263,103 @@ EDGES += [
     ('{"seed": 1, "dtype": "float32", "tensors": [{"name": "x", "shape": [4, 4], "init": {"scheme": "variance_scaling", "mode": "fan_geo_avg"}, "fan_in": 9007199254740992, "fan_out": 9007199254740991}]}', True),
 ]  # fmt: skip
 
+# tensorseed-stream/2 (sections 13-15), run under both versions like every edge above: binary32
+# truncated normals in far tails, with bounds whose Phi underflows binary32 or binary64, one-sided
+# and around 0; subnormal and saturated per-tensor scalars (r32); uniform widths at the binary32
+# overflow threshold (13.4: wider ones keep v1's formula); long tensors that draw tail words; the
+# two v2 layer conventions (13.5). A dict gives the reference's answer per version where they differ.
+TWO_127 = "1.7014118346046923e+38"  # 2^127: b - a below is 2^128 - 2^103 (a tie: rounds to infinity)
+EDGES_V2: list[tuple[str, bool | dict[str, bool]]] = [
+    (one('{"scheme": "trunc_normal", "a": 5, "b": 6}', shape="[4096]"), True),
+    (one('{"scheme": "trunc_normal", "a": -6, "b": -5}', "bfloat16", "[4096]"), True),
+    (one('{"scheme": "trunc_normal", "a": 8, "b": 30}', shape="[4096]"), True),
+    (one('{"scheme": "trunc_normal", "a": -30, "b": -8}', "float16", "[4096]"), True),
+    (one('{"scheme": "trunc_normal", "a": 14, "b": 15}', shape="[2048]"), True),
+    (one('{"scheme": "trunc_normal", "a": 30, "b": 37}', shape="[4096]"), True),
+    (one('{"scheme": "trunc_normal", "a": -37, "b": -30}', shape="[4096]"), True),
+    (one('{"scheme": "trunc_normal", "a": 37, "b": 38}', shape="[512]"), True),  # Phi(-37) subnormal
+    (one('{"scheme": "trunc_normal", "a": 38, "b": 39}', shape="[512]"), False),  # W == 0
+    (one('{"scheme": "trunc_normal", "a": -100, "b": 100}', shape="[4096]"), True),  # Normal32, clamped
+    (one('{"scheme": "trunc_normal", "a": -1, "b": 6}', shape="[4096]"), True),
+    (one('{"scheme": "trunc_normal", "a": -3, "b": 0}', shape="[1024]"), True),  # one-sided, hi == 0
+    (one('{"scheme": "trunc_normal", "a": 0, "b": 3}', shape="[1024]"), True),  # alpha == 0: no flip
+    (one('{"scheme": "trunc_normal", "a": 0, "b": 1e-7}', shape="[1024]"), True),
+    (one('{"scheme": "trunc_normal", "a": -1e-7, "b": 1e-7}', "float16", "[1024]"), True),
+    (one('{"scheme": "trunc_normal", "a": 1e-9, "b": 2e-9}', shape="[64]"), True),
+    (one('{"scheme": "trunc_normal", "a": 1e-300, "b": 2e-300}', shape="[64]"), False),  # Phi equal: W == 0
+    (one('{"scheme": "truncated_normal", "mean": 3, "std": 2, "a": 4.5, "b": 30}', "bfloat16", "[2048]"), True),
+    (one('{"scheme": "truncated_normal", "a": -2, "b": 2}', shape="[65536]"), True),
+    (one('{"scheme": "trunc_normal", "std": 1e-30, "a": -1, "b": 1}', shape="[256]"), True),  # alpha -1e30
+    (one('{"scheme": "trunc_normal", "std": 1e-45, "a": -1e-44, "b": 1e-44}', shape="[256]"), True),  # subnormal S
+    (one('{"scheme": "trunc_normal", "std": 1e39, "a": -3e38, "b": 3e38}', shape="[256]"), True),  # S saturates
+    (one('{"scheme": "trunc_normal", "std": 1e300, "a": -3e38, "b": 3e38}', shape="[256]"), False),  # W == 0
+    (one('{"scheme": "trunc_normal", "mean": 3e38, "std": 1e38, "a": -3e38, "b": 3.4e38}', shape="[1024]"), True),
+    (one('{"scheme": "truncated_normal", "std": 1e300, "a": -2, "b": 2}', shape="[256]"), False),  # bounds
+    (one('{"scheme": "truncated_normal", "std": 1e300, "a": -2, "b": 2}', "float64", "[256]"), True),
+    # normals: huge and subnormal std, means that overflow, a tensor long enough for tail words
+    (one('{"scheme": "normal", "std": 1e38}', shape="[4096]"), True),  # overflows to infinity
+    (one('{"scheme": "normal", "std": 1e300}', "bfloat16", "[1024]"), True),  # S saturates to FLT_MAX
+    (one('{"scheme": "normal", "mean": -3.4e38, "std": 1e38}', shape="[1024]"), True),
+    (one('{"scheme": "normal", "std": 1e-40}', shape="[1024]"), True),  # a subnormal S, no flush to zero
+    (one('{"scheme": "normal", "std": 1e-46}', shape="[64]"), True),  # S rounds to 0
+    (one('{"scheme": "normal", "mean": 1e-39, "std": 1e-45}', "float16", "[64]"), True),
+    (one('{"scheme": "normal", "mean": 0.5, "std": 2}', shape="[3, 100000]"), True),
+    (one('{"scheme": "normal"}', "float16", "[70000]"), True),
+    (one('{"scheme": "kaiming_normal"}', "bfloat16", "[300, 300]"), True),
+    (one('{"scheme": "sparse", "sparsity": 0.3, "std": 1e39}', "float32", "[40, 30]"), True),
+    # uniform widths around 2^128 - 2^103, where (high - low) stops fitting binary32
+    (one(f'{{"scheme": "uniform", "a": -{TWO_127}, "b": 1.7014117331926443e+38}}', shape="[512]"), True),
+    (one(f'{{"scheme": "uniform", "a": -{TWO_127}, "b": 1.701411733192644e+38}}', shape="[512]"), True),
+    (one('{"scheme": "uniform", "a": 0, "b": 3.4028234663852886e38}', shape="[512]"), True),
+    (one('{"scheme": "uniform", "a": -3.4028234663852886e38, "b": 3.4028234663852886e38}', shape="[512]"), True),
+    (one('{"scheme": "uniform", "a": -3.3895313892515355e38, "b": 3.3895313892515355e38}', "bfloat16", "[512]"), True),
+    (one('{"scheme": "uniform", "a": -1e-45, "b": 1e-45}', shape="[512]"), True),  # subnormal bounds
+    (one('{"scheme": "uniform", "a": -65504, "b": 65504}', "float16", "[512]"), True),
+    (one('{"scheme": "uniform", "a": 1, "b": 1}', "bfloat16", "[16]"), True),
+    (one('{"scheme": "xavier_uniform", "gain": 1e19}', shape="[4, 5]"), True),
+    # layers whose v2 convention changed (13.5)
+    ('{"seed": 5, "convention": "keras", "layers": [{"type": "multihead_attention", "name": "m", "embed_dim": 32, "num_heads": 4, "kdim": 5, "vdim": 7}]}', True),
+    ('{"seed": 5, "convention": "keras", "dtype": "float64", "layers": [{"type": "multihead_attention", "name": "m", "embed_dim": 6, "num_heads": 3, "bias": false, "init": {"query.kernel": {"scheme": "kaiming_normal", "mode": "fan_out"}, "attention_output.kernel": {"scheme": "variance_scaling", "mode": "fan_avg", "distribution": "uniform"}}}]}', True),
+    ('{"seed": 5, "convention": "flax", "dtype": "float16", "layers": [{"type": "batch_norm2d", "name": "b", "num_features": 6, "init": {"mean": {"scheme": "normal", "std": 3}, "var": {"scheme": "uniform", "a": 1, "b": 2}}}]}', True),
+    ('{"seed": 5, "convention": "flax", "dtype": "float64", "layers": [{"type": "batch_norm1d", "name": "b", "num_features": 6, "affine": false}]}', True),
+    # a float64 recipe: scale keeps v1's binary64 normal, mean and var (float32) take v2's samplers
+    ('{"seed": 5, "convention": "flax", "dtype": "float64", "layers": [{"type": "batch_norm1d", "name": "b", "num_features": 3000, "init": {"scale": {"scheme": "normal"}, "mean": {"scheme": "normal"}, "var": {"scheme": "trunc_normal", "a": 5, "b": 6}}}]}', True),
+    ('{"seed": 5, "convention": "keras", "layers": [{"type": "multihead_attention", "name": "m", "embed_dim": 12, "num_heads": 3, "init": {"key.kernel": {"scheme": "lecun_normal", "convention": "torch"}, "value.kernel": {"scheme": "he_uniform", "convention": "jax"}}}]}', True),
+    # mean and var are float32 in v2: a constant beyond float16's range is accepted only there
+    ('{"seed": 5, "convention": "flax", "dtype": "float16", "layers": [{"type": "batch_norm1d", "name": "b", "num_features": 3, "init": {"var": {"scheme": "constant", "value": 1e6}}}]}', {SPEC_V1: False, SPEC_V2: True}),
+    ('{"seed": 5, "convention": "flax", "dtype": "bfloat16", "layers": [{"type": "batch_norm1d", "name": "b", "num_features": 3, "init": {"mean": {"scheme": "constant", "value": 3.3e38}}}]}', True),
+    ('{"seed": 5, "dtype": "float16", "layers": [{"type": "batch_norm1d", "name": "b", "num_features": 3, "convention": "keras"}, {"type": "batch_norm1d", "name": "t", "num_features": 3}]}', True),
+]  # fmt: skip
+EDGES += EDGES_V2
+
+# The recipe's "spec" field itself (13.1): each text names its own, valid or not; given to every
+# port that reads the field.
+SPEC_EDGES: list[tuple[str, bool]] = [
+    (with_spec(f'{{"seed": 1, "tensors": [{T}]}}', spec), accepted)
+    for spec, accepted in [
+        (SPEC_V1, True), (SPEC_V2, True), (None, True),
+        ("tensorseed-stream/3", False), ("tensorseed-stream/0", False), ("tensorseed-stream/01", False),
+        ("tensorseed-stream/2 ", False), (" tensorseed-stream/2", False), ("Tensorseed-stream/2", False),
+        ("tensorseed-stream", False), ("", False), ("tensorseed-stream/2\\u0000", False),
+    ]
+] + [
+    (f'{{"seed": 1, "spec": {value}, "tensors": [{T}]}}', accepted)
+    for value, accepted in [
+        ("null", False), ("2", False), ("2.0", False), ("true", False), ("{}", False),
+        ('["tensorseed-stream/2"]', False), ('"tensorseed\\u002dstream/2"', True),
+        ('"tensorseed-stream\\/1"', True),
+    ]
+] + [
+    # the last of repeated keys counts
+    (f'{{"seed": 1, "spec": "tensorseed-stream/3", "spec": "tensorseed-stream/1", "tensors": [{T}]}}', True),
+    (f'{{"seed": 1, "spec": "tensorseed-stream/1", "spec": null, "tensors": [{T}]}}', False),
+    # "spec" belongs to the recipe only
+    ('{"seed": 1, "tensors": [{"name": "t", "shape": [2], "spec": "tensorseed-stream/2", "init": {"scheme": "ones"}}]}', False),
+    ('{"seed": 1, "tensors": [{"name": "t", "shape": [2], "init": {"scheme": "normal", "spec": "tensorseed-stream/2"}}]}', False),
+    ('{"seed": 1, "spec": "tensorseed-stream/1", "dtype": "float64", "convention": "keras", "layers": [{"type": "multihead_attention", "name": "m", "embed_dim": 8, "num_heads": 2}]}', True),
+]  # fmt: skip
+
+
 # Recipes the reference accepts but the ports must refuse (with the word in their message):
 # tolerance-tier schemes (QR), and the reference-only recipe fields rng and model.
 REFUSED = [
@@ -271,22 +376,57 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "reason"), REFUSED, ids=[r for _, r in REFUSED])
-def test_ports_refuse_what_is_not_exact(text: str, reason: str, batch_ports: dict[str, BatchPort]) -> None:
-    assert refusal_expected(text) == reason
-    assert reference(text).ok
+#: Edges run under tensorseed-stream/1 (``spec`` written) and tensorseed-stream/2 (left out).
+EDGE_VERSIONS = [(SPEC_V1, True), (SPEC_VERSION, False)]
+
+
+def under_each_version(items: list[tuple[str, object]], prefix: str) -> list[object]:
+    params = []
+    for i, (text, extra) in enumerate(items):
+        for spec, explicit in EDGE_VERSIONS:
+            c = case(text, spec, explicit=explicit)
+            params.append(pytest.param(c, extra, id=f"{prefix}{i}-{c.id}"))
+    return params
+
+
+@pytest.mark.parametrize(("c", "reason"), under_each_version(REFUSED, "refused"))
+def test_ports_refuse_what_is_not_exact(c: Case, reason: str, batch_ports: dict[str, BatchPort]) -> None:
+    assert refusal_expected(c.text) == reason
+    assert reference(c.text).ok
     for name, port in batch_ports.items():
+        text = port.text_for(c)
+        if text is None:
+            continue
         got = port.run(text)
         assert not got.ok and reason in got.error, f"{name} on {text}: {got}"
 
 
-@pytest.mark.parametrize(("text", "accepted"), EDGES, ids=[f"edge{i}" for i in range(len(EDGES))])
-def test_edge_case_agrees(text: str, accepted: bool, batch_ports: dict[str, BatchPort]) -> None:
-    expected = reference(text)
-    assert expected.ok == accepted, f"the reference changed its mind on {text[:200]}: {expected}"
+@pytest.mark.parametrize(("c", "accepted"), under_each_version(EDGES, "edge"))
+def test_edge_case_agrees(
+    c: Case, accepted: bool | dict[str, bool], batch_ports: dict[str, BatchPort]
+) -> None:
+    assert c.spec is not None
+    want = accepted[c.spec] if isinstance(accepted, dict) else accepted
+    expected = compare(c, batch_ports)
+    assert expected.ok == want, f"the reference changed its mind on {c.text[:200]}: {expected}"
+
+
+@pytest.mark.parametrize(("text", "accepted"), SPEC_EDGES, ids=[f"spec{i}" for i in range(len(SPEC_EDGES))])
+def test_spec_field_agrees(text: str, accepted: bool, batch_ports: dict[str, BatchPort]) -> None:
+    expected = compare(case(text, None), batch_ports)
+    assert expected.ok == accepted, f"the reference changed its mind on {text}: {expected}"
+
+
+def test_v1_pinned_equals_v1_and_v2_written_equals_v2_left_out(batch_ports: dict[str, BatchPort]) -> None:
+    # 13.3: v1's canonical recipe drops a written spec (so its file is v1's own, byte for byte);
+    # v2's always names it (so writing it changes nothing). The two versions differ.
+    text = '{"seed": 7, "tensors": [{"name": "t", "shape": [3], "init": {"scheme": "normal"}}]}'
+    files = {spec: reference_bytes(with_spec(text, spec)) for spec in SPEC_VERSIONS}
+    assert reference_bytes(text) == files[SPEC_V2] != files[SPEC_V1]
     for name, port in batch_ports.items():
-        got = port.run(text)
-        assert got.same_as(expected), f"{name} on {text[:300]}:\nreference {expected}\n{name} {got}"
+        for spec in port.versions:
+            got = port.run(port.text_for(case(text, spec)) or "")
+            assert got.ok and got.sha256 == hashlib.sha256(files[spec]).hexdigest(), (name, spec, got)
 
 
 def test_integers_beyond_2_53_are_refused(batch_ports: dict[str, BatchPort]) -> None:
@@ -318,25 +458,41 @@ BIG = json.dumps(
 )
 
 
+@pytest.mark.parametrize("spec", SPEC_VERSIONS)
 @pytest.mark.parametrize("port", ["c", "js"])
-def test_cli_streams_the_same_file(port: str, commands: dict[str, list[str]]) -> None:
+def test_cli_streams_the_same_file(
+    port: str, spec: str, commands: dict[str, list[str]], batch_ports: dict[str, BatchPort]
+) -> None:
     # 2.2 M elements (8.8 MB): several chunks in each port's writer; compared byte for byte and per
-    # tensor, which is what someone reproducing a file with the CLI gets.
-    expected = reference_bytes(BIG)
-    out = run_cli(commands[port], BIG.encode())
+    # tensor, which is what someone reproducing a file with the CLI gets. In v2 the normals draw
+    # about 6000 tail words (1 in 256).
+    c = case(BIG, spec)
+    text = batch_ports[port].text_for(c)
+    if text is None:
+        pytest.skip(f"the {port} port does not declare {spec} (test_coverage fails for that)")
+    expected = reference_bytes(c.text)
+    out = run_cli(commands[port], text.encode())
     assert out.returncode == 0, out.stderr
     assert out.stdout == expected
     assert tensors_of(out.stdout).keys() == {"emb.weight", "tn"}
 
 
 @pytest.mark.parametrize("port", ["c", "js"])
-def test_cli_rejects_loudly(port: str, commands: dict[str, list[str]]) -> None:
+def test_cli_rejects_loudly(
+    port: str, commands: dict[str, list[str]], batch_ports: dict[str, BatchPort]
+) -> None:
     out = run_cli(commands[port], one('{"scheme": "orthogonal"}').encode())
     assert out.returncode == 2
     assert out.stdout == b""
     assert b"invalid recipe" in out.stderr
     bad_utf8 = run_cli(commands[port], b'{"seed": 1, "tensors": [{"name": "\xff", "shape": [1]}]}')
     assert bad_utf8.returncode == 2 and bad_utf8.stdout == b""
+    if batch_ports[port].reads_spec:
+        # 13.1: another version is refused with a message naming the versions the port serves
+        out = run_cli(commands[port], with_spec(one('{"scheme": "ones"}'), "tensorseed-stream/3").encode())
+        assert out.returncode == 2 and out.stdout == b""
+        err = out.stderr.decode()
+        assert "spec" in err and all(v in err for v in batch_ports[port].versions), err
 
 
 @pytest.mark.parametrize("port", ["c", "js"])

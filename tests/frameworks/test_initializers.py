@@ -27,12 +27,6 @@ from tests.support import plan_of
 
 Arrays = dict[str, np.ndarray[Any, Any]]
 MILLION = 10**6
-#: Keras 3.15 computes MultiHeadAttention kernel fans from the einsum axes (keras-team/keras#22789);
-#: tensorseed's keras convention follows it from tensorseed-stream/2, which the lead is landing.
-PENDING_MHA = pytest.mark.xfail(
-    reason="pending tensorseed-stream/2: Keras 3.15 MultiHeadAttention fans (lead's v2conv branch)",
-    strict=True,
-)
 
 
 def generated(layer: dict[str, Any], convention: str) -> Arrays:
@@ -100,7 +94,7 @@ KERAS: list[Any] = [
     ("lstm", {"type": "lstm", "input_size": 500, "hidden_size": 500}, lambda **k: K.LSTM(500, **k), (2, 500)),
     ("gru", {"type": "gru", "input_size": 700, "hidden_size": 500}, lambda **k: K.GRU(500, **k), (2, 700)),
     pytest.param("mha", {"type": "multihead_attention", "embed_dim": 1024, "num_heads": 16},
-                 lambda **k: K.MultiHeadAttention(16, 64, **k), (3, 1024), marks=PENDING_MHA),
+                 lambda **k: K.MultiHeadAttention(16, 64, **k), (3, 1024)),
     ("norms+prelu", None, None, None),
 ]  # fmt: skip
 

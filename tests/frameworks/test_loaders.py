@@ -107,10 +107,6 @@ def test_flax_dtypes_batch_stats_float32_params_as_the_file() -> None:
     assert jax.tree.map(lambda a: a.dtype, variables) == jax.tree.map(lambda a: a.dtype, template)
 
 
-@pytest.mark.xfail(
-    reason="pending tensorseed-stream/2: float32 batch_stats in the flax convention (lead's v2conv)",
-    strict=True,
-)
 def test_the_flax_convention_writes_batch_stats_in_float32() -> None:
     dtypes = read_file(file_bytes({**bn_recipe("flax"), "dtype": "float16"})).dtypes
     assert (dtypes["bn.mean"], dtypes["bn.var"], dtypes["bn.scale"]) == (

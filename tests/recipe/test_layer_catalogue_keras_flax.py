@@ -20,8 +20,10 @@ from tests.support import plan_of, tensor, values
 TRUNC = 0.87962566103423978
 
 
-def expand(layer: dict[str, Any], convention: str, dtype: str = "float64") -> Plan:
-    return plan_of({"seed": 4, "dtype": dtype, "convention": convention, "layers": [{**layer, "name": "m"}]})
+def expand(layer: dict[str, Any], convention: str, dtype: str = "float64", **recipe: Any) -> Plan:
+    return plan_of(
+        {"seed": 4, "dtype": dtype, "convention": convention, "layers": [{**layer, "name": "m"}], **recipe}
+    )
 
 
 def shapes(plan: Plan) -> dict[str, tuple[int, ...]]:
@@ -33,8 +35,22 @@ def fans(plan: Plan, name: str) -> tuple[int | None, int | None]:
     return f.fan_in, f.fan_out
 
 
-def keras_compute_fans(shape: tuple[int, ...]) -> tuple[int, int]:
-    """keras.src.initializers.random_initializers.compute_fans, transcribed."""
+#: Keras 3.15+ EinsumDense kernels of MultiHeadAttention: (input axes, output axes) of each kernel,
+#: from its einsum equation ("abc,cde->abde" for the projections, "abcd,cde->abe" for the output).
+KERAS_EINSUM_AXES = {
+    "query.kernel": ((0,), (1, 2)),
+    "key.kernel": ((0,), (1, 2)),
+    "value.kernel": ((0,), (1, 2)),
+    "attention_output.kernel": ((0, 1), (2,)),
+}
+
+
+def keras_compute_fans(
+    shape: tuple[int, ...], axes: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+) -> tuple[int, int]:
+    """keras.src.initializers.random_initializers.compute_fans (Keras 3.15), transcribed."""
+    if axes is not None:
+        return math.prod(shape[a] for a in axes[0]), math.prod(shape[a] for a in axes[1])
     if len(shape) == 1:
         return shape[0], shape[0]
     if len(shape) == 2:
@@ -109,8 +125,10 @@ FLAX_SHAPES: list[tuple[dict[str, Any], dict[str, tuple[int, ...]]]] = [
 def test_keras_names_shapes_and_fans(layer: dict[str, Any], expected: dict[str, tuple[int, ...]]) -> None:
     plan = expand(layer, "keras")
     assert shapes(plan) == expected
+    attention = layer["type"] == "multihead_attention"
     for name, shape in expected.items():
-        assert fans(plan, name) == keras_compute_fans(shape), name
+        axes = KERAS_EINSUM_AXES.get(name) if attention else None
+        assert fans(plan, name) == keras_compute_fans(shape, axes), name
 
 
 @pytest.mark.parametrize(("layer", "expected"), FLAX_SHAPES, ids=[spec["type"] for spec, _ in FLAX_SHAPES])
@@ -141,9 +159,11 @@ def test_depthwise_fan_in_differs_between_torch_and_keras() -> None:
     assert fans(expand(layer, "flax"), "kernel") == (1 * 9, 8 * 9)  # (3, 3, 1, out)
 
 
-def test_attention_kernel_fans_keras_3d_versus_flax_flattened() -> None:
+def test_attention_kernel_fans_keras_einsum_versus_flax_flattened() -> None:
     layer = {"type": "multihead_attention", "embed_dim": 8, "num_heads": 2}
-    assert fans(expand(layer, "keras"), "query.kernel") == (2 * 8, 4 * 8)  # compute_fans((8, 2, 4))
+    assert fans(expand(layer, "keras"), "query.kernel") == (8, 2 * 4)  # Keras 3.15: einsum axes
+    v1 = expand(layer, "keras", spec="tensorseed-stream/1")
+    assert fans(v1, "query.kernel") == (2 * 8, 4 * 8)  # frozen v1: compute_fans((8, 2, 4)), Keras 3.14
     assert fans(expand(layer, "flax"), "query.kernel") == (8, 8)  # DenseGeneral: (8, 2 * 4)
     assert fans(expand(layer, "flax"), "out.kernel") == (8, 8)  # (2 * 4, 8)
 

@@ -153,8 +153,38 @@ def test_canonical_recipe_is_rfc8785_of_the_recipe_as_given() -> None:
         {"tensors": [{"shape": [3], "name": "é", "init": {"scheme": "constant", "value": 1e2}}], "seed": 7}
     )
     assert canonical_recipe(recipe) == (
-        '{"seed":"7","tensors":[{"init":{"scheme":"constant","value":100},"name":"é","shape":[3]}]}'
+        '{"seed":"7","spec":"tensorseed-stream/2",'
+        '"tensors":[{"init":{"scheme":"constant","value":100},"name":"é","shape":[3]}]}'
     )
+
+
+def test_canonical_recipe_names_v2_always_and_v1_never() -> None:
+    tensors = [{"name": "t", "shape": [3], "init": {"scheme": "ones"}}]
+    v2 = canonical_recipe(Recipe.model_validate({"seed": 7, "tensors": tensors}))
+    assert v2 == canonical_recipe(
+        Recipe.model_validate({"seed": 7, "spec": "tensorseed-stream/2", "tensors": tensors})
+    )
+    assert (
+        v2
+        == '{"seed":"7","spec":"tensorseed-stream/2","tensors":[{"init":{"scheme":"ones"},"name":"t","shape":[3]}]}'
+    )
+    v1 = canonical_recipe(
+        Recipe.model_validate({"seed": 7, "spec": "tensorseed-stream/1", "tensors": tensors})
+    )
+    assert v1 == '{"seed":"7","tensors":[{"init":{"scheme":"ones"},"name":"t","shape":[3]}]}'
+    # Read back from a v1 file or token (no spec member), it means v1 again: same canonical text.
+    again = Recipe.model_validate_json(v1).read_as("tensorseed-stream/1")
+    assert again.spec == "tensorseed-stream/1" and canonical_recipe(again) == v1
+
+
+@pytest.mark.parametrize("spec", [None, "tensorseed-stream/3", "tensorseed-stream/1 ", 1, ""])
+def test_an_unknown_spec_is_refused_naming_the_versions(spec: object) -> None:
+    from pydantic import ValidationError as PydanticError
+
+    with pytest.raises(PydanticError, match="'tensorseed-stream/1' or 'tensorseed-stream/2'"):
+        Recipe.model_validate(
+            {"seed": 1, "spec": spec, "tensors": [{"name": "t", "shape": [1], "init": {"scheme": "ones"}}]}
+        )
 
 
 def test_integers_beyond_json_doubles_are_422_not_500() -> None:

@@ -28,7 +28,12 @@ def test_round_trip_is_url_safe_and_versioned() -> None:
     token = encode_token(TEXT)
     assert token.startswith(f"{SPEC_MAJOR}.")
     assert set(token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
-    assert decode_token(token, 8000, 1 << 20) == TEXT
+    assert decode_token(token, 8000, 1 << 20) == (TEXT, "tensorseed-stream/2")
+    assert encode_token(TEXT, "tensorseed-stream/1").startswith("1.")
+    assert decode_token(encode_token(TEXT, "tensorseed-stream/1"), 8000, 1 << 20) == (
+        TEXT,
+        "tensorseed-stream/1",
+    )
 
 
 @pytest.mark.parametrize(

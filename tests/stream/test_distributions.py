@@ -1,14 +1,24 @@
-"""Distribution tests: 10^6 values per scheme against the formula (moments, bounds, KS test)."""
+"""Distribution tests: 10^6 values per scheme against the formula (moments, bounds, KS test), and
+10^7 values of tensorseed-stream/2's binary32 normal and truncated normals against the exact
+distributions (KS, mean, std, tail mass beyond 4 and 5 sigma), far tails included.
+
+Recipes without ``spec`` mean tensorseed-stream/2: float32 draws below use its binary32
+samplers, float64 draws v1's binary64 ones."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+import mpmath
 import numpy as np
 import pytest
-from scipy import stats
+from scipy import special, stats
 
+from tensorseed.stream import SPEC_V1, kernel
+from tensorseed.stream.dtypes import DType, decode_to_float64
+from tensorseed.stream.key import stream_key
+from tensorseed.stream.samplers import Normal32, Sampler, TruncNormal32, sample
 from tests.support import one_tensor, plan_of, values
 
 N = 1_000_000
@@ -116,7 +126,120 @@ def test_constants(init: dict[str, Any], value: float) -> None:
     assert np.all(x == value)
 
 
-def test_normal_tails_reach_beyond_five_sigma() -> None:
+def test_v1_normal_tails_reach_beyond_five_sigma() -> None:
     # 53-bit open uniforms reach |z| ~ 8.2: tails are not cut at the 24-bit limit (~5.3 sigma).
-    x = draw({"scheme": "normal"}, seed=3, shape=[4000, 1000])
+    recipe = {**one_tensor({"scheme": "normal"}, [4000, 1000], "float32", 3), "spec": SPEC_V1}
+    x = values(plan_of(recipe), "t")
     assert np.abs(x).max() > 5.0
+
+
+# ---- tensorseed-stream/2, binary32: 10^7 values each ----
+
+BIG = 10_000_000
+
+
+def bulk(sampler: Sampler, n: int = BIG, seed: int = 17) -> np.ndarray:
+    """n float32 values of a v2 binary32 sampler, as float64. The compiled kernel makes the bulk
+    when it implements the sampler (tests/stream/test_kernel.py holds it bit-equal to the
+    reference); otherwise the numpy reference does, in slices."""
+    key = stream_key(seed, "dist")
+    if kernel.AVAILABLE and kernel.supports(sampler):
+        raw = kernel.generate(sampler, key, 0, n, DType.float32, None, kernel.default_threads())
+        return decode_to_float64(raw, DType.float32)
+    step = 1 << 21
+    return np.concatenate([sample(sampler, key, i, min(step, n - i), False) for i in range(0, n, step)])
+
+
+def check_tail_mass(x: np.ndarray, cut: float, expected_fraction: float) -> None:
+    """The count of |x| > cut against its Poisson law under the exact distribution (two-sided)."""
+    count = int(np.count_nonzero(np.abs(x) > cut))
+    law = stats.poisson(expected_fraction * x.size)
+    assert min(law.cdf(count), law.sf(count - 1)) > KS_P_MIN / 2, (cut, count, law.mean())
+
+
+def test_v2_normal_ten_million() -> None:
+    x = bulk(Normal32(0.0, 1.0))
+    check_moments(x, 0.0, 1.0)
+    check_ks(x, stats.norm.cdf)
+    for cut in (3.0, 4.0, 5.0):
+        check_tail_mass(x, cut, 2 * stats.norm.sf(cut))
+    assert np.abs(x).max() <= 6.337958  # the largest value the spec allows (section 15.2)
+
+
+def test_v2_normal_reaches_six_sigma() -> None:
+    # Beyond 5 sigma the mass is 5.7e-7: 2^26 values hold about 38 such; the word's 31-bit tail
+    # probability reaches 6.34 sigma (JAX's float32 normal stops near 5.3, torch's near 5.8).
+    x = bulk(Normal32(0.0, 1.0), n=1 << 26, seed=5) if kernel.supports(Normal32(0.0, 1.0)) else None
+    if x is None:
+        pytest.skip("2^26 values need the compiled kernel's binary32 normal")
+    check_tail_mass(x, 5.0, 2 * stats.norm.sf(5.0))
+    assert np.abs(x).max() > 5.5
+
+
+def test_v2_scaled_normal_keeps_its_moments() -> None:
+    x = bulk(Normal32(0.25, 0.02))
+    check_moments(x, 0.25, 0.02)
+    check_ks(x, stats.norm(loc=0.25, scale=0.02).cdf)
+
+
+class Truncated:
+    """The standard normal truncated to [a, b], exactly (mpmath moments; a log-space CDF that
+    stays accurate in far tails, where scipy's truncnorm warns and slows down)."""
+
+    def __init__(self, a: float, b: float) -> None:
+        self.flip = a > 0  # work in the lower half: [-b, -a], where log Phi keeps precision
+        self.lo, self.hi = (-b, -a) if self.flip else (a, b)
+        with mpmath.workdps(40):
+            lo, hi = mpmath.mpf(self.lo), mpmath.mpf(self.hi)
+            mass = mpmath.ncdf(hi) - mpmath.ncdf(lo)
+            mean = (mpmath.npdf(lo) - mpmath.npdf(hi)) / mass
+            var = 1 + (lo * mpmath.npdf(lo) - hi * mpmath.npdf(hi)) / mass - mean**2
+            self.mean = float(-mean if self.flip else mean)
+            self.std = float(mpmath.sqrt(var))
+            self.log_mass = float(mpmath.log(mass))
+
+    def cdf(self, x: np.ndarray) -> np.ndarray:
+        y = -x if self.flip else x
+        log_lo = special.log_ndtr(self.lo)
+        below = np.exp(special.log_ndtr(np.clip(y, self.lo, self.hi)) - self.log_mass) - np.exp(
+            log_lo - self.log_mass
+        )
+        below = np.clip(below, 0.0, 1.0)
+        out: np.ndarray = 1.0 - below if self.flip else below
+        return out
+
+    def mass_beyond(self, cut: float) -> float:
+        """P(|Z| > cut) under the truncated law."""
+        with mpmath.workdps(40):
+            lo, hi, c = mpmath.mpf(self.lo), mpmath.mpf(self.hi), mpmath.mpf(cut)
+            inside = mpmath.ncdf(hi) - mpmath.ncdf(lo)
+            upper = mpmath.ncdf(hi) - mpmath.ncdf(max(c, lo)) if hi > c else 0
+            lower = mpmath.ncdf(min(-c, hi)) - mpmath.ncdf(lo) if lo < -c else 0
+            return float((upper + lower) / inside)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (-2.0, 2.0),  # the common one (torch trunc_normal_, Keras/JAX truncated at 2 std)
+        (-1.0, 3.0),  # around 0, asymmetric: two paths of different mass
+        (-1.0, 6.0),  # around 0, reaching far on one side
+        (-10.0, 10.0),  # practically untruncated: tail masses as the normal's
+        (0.0, 3.0),  # alpha = 0
+        (5.0, 6.0),  # far tail, one-sided
+        (-6.0, -5.5),
+        (8.0, 30.0),  # Phi(-8) = 6e-16: p below 2^-9 everywhere, log space
+        (14.0, 15.0),  # Phi(-14) = 8e-45: below binary32's normal range
+        (30.0, 37.0),  # W = 5e-198: W rounds to 0 in binary32
+        (2.5, 2.6),  # narrow
+    ],
+)
+def test_v2_trunc_normal_ten_million(a: float, b: float) -> None:
+    x = bulk(TruncNormal32(0.0, 1.0, a, b, a, b))
+    target = Truncated(a, b)
+    assert x.min() >= np.float32(a) and x.max() <= np.float32(b)
+    check_moments(x, target.mean, target.std)
+    check_ks(x, target.cdf)
+    for cut in (4.0, 5.0):
+        if a < -cut or b > cut:
+            check_tail_mass(x, cut, target.mass_beyond(cut))

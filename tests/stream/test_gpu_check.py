@@ -30,5 +30,5 @@ def test_gpu_check_dry_run_passes_every_equality(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "gpu_check_dry_run.json").read_text())
     assert report["dry_run"] is True and report["failures"] == []
     equal = report["equal"]
-    # 7 samplers x 4 float dtypes + the zeroed row, all checked and all equal
-    assert len(equal) == 7 * 4 + 1 and all(equal.values())
+    # v1: 7 samplers x 4 float dtypes; v2: 8 binary32 samplers x 3 dtypes; 2 zeroed rows
+    assert len(equal) == 7 * 4 + 8 * 3 + 2 and all(equal.values())

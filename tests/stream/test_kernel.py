@@ -26,7 +26,16 @@ from tensorseed.recipe.plan import TensorPlan
 from tensorseed.stream import kernel
 from tensorseed.stream.dtypes import DType
 from tensorseed.stream.key import stream_key
-from tensorseed.stream.samplers import Constant, Normal, Sampler, TruncNormal, Uniform
+from tensorseed.stream.samplers import (
+    Constant,
+    Normal,
+    Normal32,
+    Sampler,
+    TruncNormal,
+    TruncNormal32,
+    Uniform,
+    Uniform32,
+)
 from tests.kernel_required import require_kernel
 from tests.support import FLOAT_DTYPES, plan_of
 
@@ -48,6 +57,38 @@ SAMPLERS: dict[str, Sampler] = {
     "trunc_normal_near_one": TruncNormal(0.0, 1.0, -1.0, 8.5, -1.0, 8.5),  # CDF values round to 1
     "trunc_normal_left": TruncNormal(0.5, 0.25, -9.0, -7.5, -1.75, -1.375),
 }
+
+
+def trunc32(a: float, b: float, mean: float = 0.0, std: float = 1.0) -> TruncNormal32:
+    return TruncNormal32(mean, std, a, b, mean + std * a, mean + std * b)
+
+
+#: tensorseed-stream/2's binary32 samplers (float32, float16 and bfloat16 outputs only), in every
+#: regime of the spec's section 15: both paths, one-sided and straddling intervals, tail lanes
+#: mixed with central ones, all-tail tensors in log space, saturated scalars.
+SAMPLERS32: dict[str, Sampler] = {
+    "uniform32": Uniform32(-0.0625, 0.0625),
+    "uniform32_wide": Uniform32(-3.0, 7.5),
+    "uniform32_point": Uniform32(7.0, 7.0),
+    "normal32": Normal32(0.0, 1.0),
+    "normal32_shifted": Normal32(-2.5, 0.02),
+    "normal32_subnormal_std": Normal32(0.0, 1e-40),
+    "normal32_saturated": Normal32(3e38, 1e39),
+    "trunc32": trunc32(-2.0, 2.0),
+    "trunc32_wide": trunc32(-3.0, 3.0),  # tail lanes beyond 2.886 sigma, mixed with central ones
+    "trunc32_asymmetric": trunc32(-1.0, 6.0),
+    "trunc32_half": trunc32(0.0, 3.0),
+    "trunc32_lower_half": trunc32(-3.0, 0.0),
+    "trunc32_right_tail": trunc32(5.0, 6.0, 1.0, 2.0),  # mirrored, one-sided, all tail lanes
+    "trunc32_left_tail": trunc32(-9.0, -7.5, 0.5, 0.25),
+    "trunc32_far": trunc32(8.0, 30.0),
+    "trunc32_underflow": trunc32(14.0, 15.0),  # Phi below binary32's normal range
+    "trunc32_w_zero": trunc32(30.0, 37.0),  # W rounds to 0 in binary32
+    "trunc32_narrow": trunc32(-2.0, -1.9999),
+    "trunc32_untruncated": trunc32(-100.0, 100.0),  # Phi(-100) = 0: the normal, clamped
+    "trunc32_huge": TruncNormal32(1e38, 3e38, -4.0 / 3.0, 2.0 / 3.0, -3e38, 3e38),
+}
+BINARY32_DTYPES = [DType.float32, DType.float16, DType.bfloat16]
 
 
 @pytest.fixture
@@ -95,12 +136,63 @@ def test_every_sampler_and_dtype_on_blocks_and_edges(name: str, dtype: DType) ->
             assert_same(tensor, start, count)
 
 
+@pytest.mark.parametrize("dtype", BINARY32_DTYPES)
+@pytest.mark.parametrize("name", sorted(SAMPLERS32))
+def test_every_v2_sampler_and_dtype_on_blocks_and_edges(name: str, dtype: DType) -> None:
+    sampler = SAMPLERS32[name]
+    for seed in SEEDS:
+        tensor = tensor_plan(sampler, dtype, seed)
+        for start, count in [(0, 1), (1, 3), (2, 5), (3, 4), (5, 1031), (509, 7), (4093, 2050)]:
+            assert_same(tensor, start, count)
+
+
+@pytest.mark.parametrize("name", ["normal32", "trunc32_wide", "trunc32_far"])
+def test_v2_tail_words_in_bulk(name: str) -> None:
+    # 2^20 elements: about 4000 normal tail words (1 in 256) and their batch positions.
+    assert_same(tensor_plan(SAMPLERS32[name], DType.float32, 13), 0, 1 << 20, threads=2)
+
+
+def test_v2_kernel_refuses_float64_and_scalars_that_are_not_bit_patterns() -> None:
+    key = stream_key(0, "t")
+    with pytest.raises(ValueError, match="float64"):
+        kernel.generate(Normal32(0.0, 1.0), key, 0, 4, DType.float64)
+    kind, params = kernel.sampler_args(Normal32(0.0, 1.0))
+    assert params[:2] == (0, 0x3F800000)  # r32(mean), r32(std) as bits
+    from tensorseed.stream import _kernel  # type: ignore[attr-defined]
+
+    for bad in ((0.1, *params[1:]), (1 << 32, *params[1:])):
+        with pytest.raises(ValueError, match="bit patterns"):
+            _kernel.generate(kind, bad, (1, 2, 3, 4), 0, 4, 0, 0, 0, 1)
+
+
+def test_flush_to_zero_set_elsewhere_does_not_change_bytes() -> None:
+    # torch.set_flush_denormal sets FTZ/DAZ on the calling thread; the kernel must not inherit it.
+    torch = pytest.importorskip("torch")
+    tensor = tensor_plan(SAMPLERS32["normal32_subnormal_std"], DType.float32, 5)
+    want = REFERENCE.fill(tensor, 0, 5000)  # computed with IEEE subnormals
+    assert any(0 < abs(v) < 1.1754943508222875e-38 for v in struct.unpack("<5000f", want))
+    if not torch.set_flush_denormal(True):
+        pytest.skip("this CPU has no flush-to-zero mode to set")
+    try:
+        got = kernel.generate(tensor.sampler, tensor.key, 0, 5000, DType.float32, None, 1)
+    finally:
+        torch.set_flush_denormal(False)
+    assert got == want
+
+
 @pytest.mark.parametrize("name", ["uniform", "normal", "trunc_normal", "trunc_normal_right_tail"])
 @pytest.mark.parametrize("threads", [1, 2, 3])
 def test_thread_splits_give_the_same_bytes(name: str, threads: int) -> None:
     # Large enough that the kernel really starts `threads` threads, odd so splits are uneven.
     for dtype in (DType.float32, DType.bfloat16, DType.float64):
         assert_same(tensor_plan(SAMPLERS[name], dtype, 7), 3, 100_003, threads)
+
+
+@pytest.mark.parametrize("name", ["uniform32", "normal32", "trunc32", "trunc32_asymmetric", "trunc32_far"])
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_v2_thread_splits_give_the_same_bytes(name: str, threads: int) -> None:
+    for dtype in (DType.float32, DType.float16, DType.bfloat16):
+        assert_same(tensor_plan(SAMPLERS32[name], dtype, 7), 3, 100_003, threads)
 
 
 def test_high_block_counter_word_and_carry() -> None:
@@ -110,6 +202,8 @@ def test_high_block_counter_word_and_carry() -> None:
     assert_same(tensor, (1 << 34) - 37, 93)
     tensor = tensor_plan(SAMPLERS["normal"], DType.float64, 3, shape=(1 << 36,))
     assert_same(tensor, (1 << 33) - 21, 61)
+    tensor = tensor_plan(SAMPLERS32["normal32"], DType.float32, 3, shape=(1 << 36,))
+    assert_same(tensor, (1 << 34) - 37, 93)
 
 
 # Values at the rounding edges of every dtype (binary64 in, dtype bytes out).
@@ -205,6 +299,23 @@ def test_first_words_pin_the_stream() -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
+    name=st.sampled_from(sorted(SAMPLERS32)),
+    dtype=st.sampled_from(BINARY32_DTYPES),
+    seed=st.one_of(st.sampled_from([0, 2**64 - 1]), st.integers(0, 2**64 - 1)),
+    tensor_name=st.text(min_size=1, max_size=12),
+    start=st.integers(0, 1 << 40),
+    count=st.integers(1, 3000),
+    threads=st.sampled_from([1, 2]),
+)
+def test_random_ranges_v2(
+    name: str, dtype: DType, seed: int, tensor_name: str, start: int, count: int, threads: int
+) -> None:
+    tensor = tensor_plan(SAMPLERS32[name], dtype, seed, shape=(1 << 41,), name=tensor_name)
+    assert_same(tensor, start, count, threads)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
     name=st.sampled_from(sorted(SAMPLERS)),
     dtype=st.sampled_from(FLOAT_DTYPES),
     seed=st.one_of(st.sampled_from([0, 2**64 - 1]), st.integers(0, 2**64 - 1)),
@@ -234,6 +345,10 @@ def test_the_generic_path_matches_too() -> None:
         "    for dtype in t.DType:\n"
         "        for start, count in [(1, 3), (5, 1031), (4093, 2050)]:\n"
         "            t.assert_same(t.tensor_plan(t.SAMPLERS[name], dtype, 2**64 - 1), start, count, 2)\n"
+        "for name in sorted(t.SAMPLERS32):\n"
+        "    for dtype in t.BINARY32_DTYPES:\n"
+        "        for start, count in [(1, 3), (5, 1031), (4093, 2050), (0, 70_001)]:\n"
+        "            t.assert_same(t.tensor_plan(t.SAMPLERS32[name], dtype, 2**64 - 1), start, count, 2)\n"
         "print('generic ok')\n"
     )
     env = {**os.environ, "TENSORSEED_KERNEL_GENERIC": "1", "PYTHONPATH": str(ROOT)}

@@ -75,7 +75,7 @@ async function streamedTensorDigests(info: RecipeResource): Promise<Map<string, 
 
 test('create a recipe, then stats and a streamed download agree', async () => {
   const info = await create(recipe);
-  assert.equal(info.spec_version, 'tensorseed-stream/1');
+  assert.equal(info.spec_version, 'tensorseed-stream/2');
   assert.match(info.etag, /^"[0-9a-f]{32}"$/);
   assert.deepEqual(info.tensors.map((t) => t.name), ['fc.bias', 'fc.weight', 'scale']);
   const stats = await getRecipeStats({ client, path: { token: info.token }, query: { bins: 4 } });

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tensorseed.recipe import models as m
 from tensorseed.recipe.errors import Loc, RecipeError
 from tensorseed.recipe.fans import Fans, Layout
+from tensorseed.stream import SPEC_VERSION
 from tensorseed.stream.dtypes import DType
 
 #: Whose names, layouts and default initializers each convention follows (checked against these
@@ -110,15 +111,19 @@ def unsupported(loc: Loc, library: str, what: str) -> RecipeError:
     return RecipeError(loc, f"{library} has no {what}; use the torch convention or raw tensors")
 
 
-def layer_parameters(layer: m.Layer, convention: str, loc: Loc) -> list[Parameter]:
-    """The parameters the library of ``convention`` registers for this layer."""
+def layer_parameters(layer: m.Layer, convention: str, loc: Loc, spec: str = SPEC_VERSION) -> list[Parameter]:
+    """The parameters the library of ``convention`` registers for this layer.
+
+    ``spec`` is the stream version: tensorseed-stream/2 follows Keras 3.15's attention fans and
+    Flax's float32 ``batch_stats``, which tensorseed-stream/1 (frozen) predates (spec 13.5).
+    """
     from tensorseed.recipe.layers import flax_modules, keras_layers, torch_modules
 
     if convention == "torch":
         return torch_modules.parameters(layer, loc)
     if convention == "keras":
-        return keras_layers.parameters(layer, loc)
-    return flax_modules.parameters(layer, loc)
+        return keras_layers.parameters(layer, loc, spec)
+    return flax_modules.parameters(layer, loc, spec)
 
 
 __all__ = ["LIBRARY_VERSIONS", "Parameter", "layer_parameters"]

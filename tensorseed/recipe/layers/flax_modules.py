@@ -5,6 +5,9 @@ fans are JAX's (in_axis -2, out_axis -1). DenseGeneral (attention projections) i
 kernel flattened to (prod(in axes), prod(feature axes)), so its fans are those of that matrix.
 Defaults: lecun_normal kernels (truncated), zero biases, orthogonal recurrent kernels, Embed
 variance_scaling(1, fan_in, normal, out_axis=0) = N(0, 1/features), PReLU slope 0.01.
+BatchNorm's ``batch_stats`` (mean, var) are float32 whatever the parameters' dtype, as Flax
+creates them (``jnp.float32``), from tensorseed-stream/2 on; tensorseed-stream/1 (frozen) gives
+them the recipe's dtype.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from tensorseed.recipe.layers import (
     normalized_shape,
     unsupported,
 )
+from tensorseed.stream import SPEC_V1, SPEC_VERSION
+from tensorseed.stream.dtypes import DType
 
 FLAX = "Flax linen"
 LECUN_NORMAL = m.LecunNormal(scheme="lecun_normal", convention="jax")
@@ -33,8 +38,16 @@ EMBED = m.VarianceScaling(
 PRELU_SLOPE = 0.01
 
 
-def param(name: str, shape: tuple[int, ...], default: m.InitBase, fans: Fans | None = None) -> Parameter:
-    return Parameter(name, shape, default, jax_fans(shape) if fans is None else fans, layout="channels_last")
+def param(
+    name: str,
+    shape: tuple[int, ...],
+    default: m.InitBase,
+    fans: Fans | None = None,
+    dtype: DType | None = None,
+) -> Parameter:
+    return Parameter(
+        name, shape, default, jax_fans(shape) if fans is None else fans, dtype=dtype, layout="channels_last"
+    )
 
 
 def _dense(prefix: str, features_in: int, features: int, bias: bool) -> list[Parameter]:
@@ -102,7 +115,7 @@ def _attention(layer: m.MultiheadAttentionLayer, loc: Loc) -> list[Parameter]:
     return params
 
 
-def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
+def parameters(layer: m.Layer, loc: Loc, spec: str = SPEC_VERSION) -> list[Parameter]:
     """The ``params`` (and ``batch_stats``) the Flax linen module creates, with its defaults."""
     if isinstance(layer, m.LinearLayer):  # Dense
         return _dense("", layer.in_features, layer.out_features, layer.bias)
@@ -127,7 +140,8 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
             raise unsupported((*loc, "track_running_stats"), FLAX, "BatchNorm without batch_stats")
         c = (layer.num_features,)
         scale = [param("scale", c, ONES), param("bias", c, ZEROS)] if layer.affine else []
-        return [*scale, param("mean", c, ZEROS), param("var", c, ONES)]
+        stats = None if spec == SPEC_V1 else DType.float32  # Flax keeps batch_stats in float32
+        return [*scale, param("mean", c, ZEROS, dtype=stats), param("var", c, ONES, dtype=stats)]
     if isinstance(layer, m.GroupNormLayer):
         check_group_norm(layer, loc)
         c = (layer.num_channels,)

@@ -1,8 +1,12 @@
 """Keras 3 layers: weight names, channels-last kernels, default initializers.
 
 Kernels are (in, out) for Dense and (*k, in/groups, out) for convolutions; fans are Keras'
-``compute_fans`` of each weight's own shape (so a 1-D bias has fan_in = fan_out = its length, and
-a 3-D attention kernel (d_model, heads, head_dim) has fan_in = heads * d_model). Defaults:
+``compute_fans`` of each weight's own shape (so a 1-D bias has fan_in = fan_out = its length).
+Attention kernels follow the stream version: tensorseed-stream/2 follows Keras 3.15 and later,
+whose EinsumDense hands its initializer the einsum's input and output axes (keras-team/keras PR
+#22789: a query kernel (d_model, heads, head_dim) has fan_in = d_model, fan_out = heads *
+head_dim); tensorseed-stream/1 (frozen) keeps Keras 3.14's shape rule (fan_in = heads * d_model,
+fan_out = head_dim * d_model). Defaults:
 glorot_uniform kernels, zero biases, orthogonal recurrent kernels, unit forget bias for LSTM,
 Embedding U(-0.05, 0.05), PReLU alpha 0.
 """
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 from tensorseed.recipe import models as m
 from tensorseed.recipe.errors import Loc, RecipeError
-from tensorseed.recipe.fans import keras_fans
+from tensorseed.recipe.fans import Fans, keras_fans
 from tensorseed.recipe.layers import (
     Parameter,
     attention_dims,
@@ -21,6 +25,7 @@ from tensorseed.recipe.layers import (
     normalized_shape,
     unsupported,
 )
+from tensorseed.stream import SPEC_V1, SPEC_VERSION
 
 KERAS = "Keras"
 GLOROT_UNIFORM = m.XavierUniform(scheme="glorot_uniform")
@@ -32,8 +37,10 @@ UNIT_FORGET_BIAS = m.LSTMForgetBias(scheme="lstm_forget_bias", value=1.0)
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 
 
-def param(name: str, shape: tuple[int, ...], default: m.InitBase) -> Parameter:
-    return Parameter(name, shape, default, keras_fans(shape), layout="channels_last")
+def param(name: str, shape: tuple[int, ...], default: m.InitBase, fans: Fans | None = None) -> Parameter:
+    return Parameter(
+        name, shape, default, keras_fans(shape) if fans is None else fans, layout="channels_last"
+    )
 
 
 def _kernel_and_bias(kernel: tuple[int, ...], out: int, bias: bool, prefix: str = "") -> list[Parameter]:
@@ -84,23 +91,28 @@ def _recurrent(layer: m.RecurrentLayer, loc: Loc) -> list[Parameter]:
     return params
 
 
-def _attention(layer: m.MultiheadAttentionLayer, loc: Loc) -> list[Parameter]:
+def _attention(layer: m.MultiheadAttentionLayer, loc: Loc, spec: str) -> list[Parameter]:
     if layer.add_bias_kv:
         raise unsupported((*loc, "add_bias_kv"), KERAS, "bias_k/bias_v in MultiHeadAttention")
     head, kdim, vdim = attention_dims(layer, loc)
     h, e = layer.num_heads, layer.embed_dim
+    einsum_axes = spec != SPEC_V1  # Keras 3.15+: fans from the einsum's input and output axes
     params: list[Parameter] = []
     for name, width in (("query", e), ("key", kdim), ("value", vdim)):
-        params.append(param(f"{name}.kernel", (width, h, head), GLOROT_UNIFORM))
+        # "abc,cde->abde": the kernel's axis c is the input, d and e (heads, head_dim) the output.
+        fans = Fans(width, h * head) if einsum_axes else None
+        params.append(param(f"{name}.kernel", (width, h, head), GLOROT_UNIFORM, fans))
         if layer.bias:
             params.append(param(f"{name}.bias", (h, head), ZEROS))
-    params.append(param("attention_output.kernel", (h, head, e), GLOROT_UNIFORM))
+    # "abcd,cde->abe": axes c and d (heads, head_dim) are the input, e the output.
+    out_fans = Fans(h * head, e) if einsum_axes else None
+    params.append(param("attention_output.kernel", (h, head, e), GLOROT_UNIFORM, out_fans))
     if layer.bias:
         params.append(param("attention_output.bias", (e,), ZEROS))
     return params
 
 
-def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
+def parameters(layer: m.Layer, loc: Loc, spec: str = SPEC_VERSION) -> list[Parameter]:
     """The weights the Keras 3 layer creates in build(), with its default initializers."""
     if isinstance(layer, m.LinearLayer):  # Dense
         return _kernel_and_bias((layer.in_features, layer.out_features), layer.out_features, layer.bias)
@@ -136,7 +148,7 @@ def parameters(layer: m.Layer, loc: Loc) -> list[Parameter]:
     if isinstance(layer, m.RecurrentLayer):
         return _recurrent(layer, loc)
     if isinstance(layer, m.MultiheadAttentionLayer):
-        return _attention(layer, loc)
+        return _attention(layer, loc, spec)
     if isinstance(layer, m.PReLULayer):
         explicit = "init_value" in layer.model_fields_set
         alpha = m.ConstantInit(scheme="constant", value=layer.init_value) if explicit else ZEROS

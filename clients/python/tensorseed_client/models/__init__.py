@@ -158,6 +158,7 @@ from .recipe_export_type_0 import RecipeExportType0
 from .recipe_resource import RecipeResource
 from .recipe_resource_header import RecipeResourceHeader
 from .recipe_rng import RecipeRng
+from .recipe_spec import RecipeSpec
 from .recipe_tensor import RecipeTensor
 from .recipe_ties import RecipeTies
 from .recipe_urls import RecipeUrls
@@ -182,6 +183,8 @@ from .small_init import SmallInit
 from .small_init_convention_type_0 import SmallInitConventionType0
 from .sparse_init import SparseInit
 from .sparse_init_convention_type_0 import SparseInitConventionType0
+from .spec_entry import SpecEntry
+from .specs_response import SpecsResponse
 from .stats_response import StatsResponse
 from .summary import Summary
 from .t_fixup_embedding import TFixupEmbedding
@@ -378,6 +381,7 @@ __all__ = (
     "RecipeResource",
     "RecipeResourceHeader",
     "RecipeRng",
+    "RecipeSpec",
     "RecipeTensor",
     "RecipeTies",
     "RecipeUrls",
@@ -402,6 +406,8 @@ __all__ = (
     "SmallInitConventionType0",
     "SparseInit",
     "SparseInitConventionType0",
+    "SpecEntry",
+    "SpecsResponse",
     "StatsResponse",
     "Summary",
     "TensorSpec",

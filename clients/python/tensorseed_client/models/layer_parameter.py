@@ -18,7 +18,8 @@ class LayerParameter:
     """
     Attributes:
         default (LayerParameterDefault): The default init spec, as a recipe would write it.
-        dtype (None | str): Fixed dtype (int64 buffers); null means the recipe's dtype.
+        dtype (None | str): Fixed dtype (torch's int64 buffers, Flax's float32 batch_stats); null means the recipe's
+            dtype.
         fan_in (int | None):
         fan_out (int | None):
         name (str):

@@ -9,6 +9,7 @@ from ..models.recipe_convention import RecipeConvention
 from ..models.recipe_dtype import RecipeDtype
 from ..models.recipe_export_type_0 import RecipeExportType0
 from ..models.recipe_rng import RecipeRng
+from ..models.recipe_spec import RecipeSpec
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -61,6 +62,9 @@ class Recipe:
         rng (RecipeRng | Unset): 'portable': the tensorseed stream (same bytes everywhere). 'torch': byte-equal to
             torch.manual_seed(seed) then building the same torch modules in recipe order on CPU (sequential, CPU-only,
             depends on the torch version and CPU capability). Default: RecipeRng.PORTABLE.
+        spec (RecipeSpec | Unset): The stream version whose bytes to produce. Absent: tensorseed-stream/2. 'tensorseed-
+            stream/1' gives that frozen version's bytes forever (GET /v1/specs lists the versions served). Default:
+            RecipeSpec.TENSORSEED_STREAM2.
         tensors (list[TensorSpec] | Unset):
         ties (RecipeTies | Unset): Tied tensors: each key is a tensor with exactly the bytes of the tensor its value
             names (the same stream, e.g. a language model's output embedding and input embedding). The target is a layer
@@ -98,6 +102,7 @@ class Recipe:
     ) = UNSET
     model: ModelSpec | None | Unset = UNSET
     rng: RecipeRng | Unset = RecipeRng.PORTABLE
+    spec: RecipeSpec | Unset = RecipeSpec.TENSORSEED_STREAM2
     tensors: list[TensorSpec] | Unset = UNSET
     ties: RecipeTies | Unset = UNSET
 
@@ -202,6 +207,10 @@ class Recipe:
         if not isinstance(self.rng, Unset):
             rng = self.rng.value
 
+        spec: str | Unset = UNSET
+        if not isinstance(self.spec, Unset):
+            spec = self.spec.value
+
         tensors: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.tensors, Unset):
             tensors = []
@@ -232,6 +241,8 @@ class Recipe:
             field_dict["model"] = model
         if rng is not UNSET:
             field_dict["rng"] = rng
+        if spec is not UNSET:
+            field_dict["spec"] = spec
         if tensors is not UNSET:
             field_dict["tensors"] = tensors
         if ties is not UNSET:
@@ -543,6 +554,13 @@ class Recipe:
         else:
             rng = RecipeRng(_rng)
 
+        _spec = d.pop("spec", UNSET)
+        spec: RecipeSpec | Unset
+        if isinstance(_spec, Unset):
+            spec = UNSET
+        else:
+            spec = RecipeSpec(_spec)
+
         _tensors = d.pop("tensors", UNSET)
         tensors: list[TensorSpec] | Unset = UNSET
         if _tensors is not UNSET:
@@ -567,6 +585,7 @@ class Recipe:
             layers=layers,
             model=model,
             rng=rng,
+            spec=spec,
             tensors=tensors,
             ties=ties,
         )

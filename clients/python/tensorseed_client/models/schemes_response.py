@@ -25,7 +25,9 @@ class SchemesResponse:
         library_versions (SchemesResponseLibraryVersions): The library version whose names, layouts and defaults each
             convention follows.
         schemes (list[SchemeEntry]):
-        spec_version (str):
+        spec_version (str): The stream version of a recipe that names none (the default).
+        spec_versions (list[str]): Every version served; a recipe picks one with its 'spec' field. The catalogue is the
+            same in each: versions differ in how the samplers compute bytes, not in the schemes.
     """
 
     conventions: list[str]
@@ -34,6 +36,7 @@ class SchemesResponse:
     library_versions: SchemesResponseLibraryVersions
     schemes: list[SchemeEntry]
     spec_version: str
+    spec_versions: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +58,8 @@ class SchemesResponse:
 
         spec_version = self.spec_version
 
+        spec_versions = self.spec_versions
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -65,6 +70,7 @@ class SchemesResponse:
                 "library_versions": library_versions,
                 "schemes": schemes,
                 "spec_version": spec_version,
+                "spec_versions": spec_versions,
             }
         )
 
@@ -99,6 +105,8 @@ class SchemesResponse:
 
         spec_version = d.pop("spec_version")
 
+        spec_versions = cast(list[str], d.pop("spec_versions"))
+
         schemes_response = cls(
             conventions=conventions,
             exports=exports,
@@ -106,6 +114,7 @@ class SchemesResponse:
             library_versions=library_versions,
             schemes=schemes,
             spec_version=spec_version,
+            spec_versions=spec_versions,
         )
 
         schemes_response.additional_properties = d

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { CompareInitializationsData, CompareInitializationsErrors, CompareInitializationsResponses, ComputeStatsData, ComputeStatsErrors, ComputeStatsResponses, CreateRecipeData, CreateRecipeErrors, CreateRecipeResponses, GenerateWeightsData, GenerateWeightsErrors, GenerateWeightsResponses, GetRecipeData, GetRecipeErrors, GetRecipeResponses, GetRecipeStatsData, GetRecipeStatsErrors, GetRecipeStatsResponses, GetRecipeWeightsData, GetRecipeWeightsErrors, GetRecipeWeightsResponses, HealthLiveData, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, ListLayersData, ListLayersResponses, ListPresetsData, ListPresetsResponses, ListSchemesData, ListSchemesResponses, MetricsData, MetricsResponses, PlotComparisonData, PlotComparisonErrors, PlotComparisonResponses, PlotPropagationData, PlotPropagationErrors, PlotPropagationResponses, PlotStatsData, PlotStatsErrors, PlotStatsResponses, PropagateSignalData, PropagateSignalErrors, PropagateSignalResponses } from './types.gen.js';
+import type { CompareInitializationsData, CompareInitializationsErrors, CompareInitializationsResponses, ComputeStatsData, ComputeStatsErrors, ComputeStatsResponses, CreateRecipeData, CreateRecipeErrors, CreateRecipeResponses, GenerateWeightsData, GenerateWeightsErrors, GenerateWeightsResponses, GetRecipeData, GetRecipeErrors, GetRecipeResponses, GetRecipeStatsData, GetRecipeStatsErrors, GetRecipeStatsResponses, GetRecipeWeightsData, GetRecipeWeightsErrors, GetRecipeWeightsResponses, HealthLiveData, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, ListLayersData, ListLayersResponses, ListPresetsData, ListPresetsResponses, ListSchemesData, ListSchemesResponses, ListSpecsData, ListSpecsResponses, MetricsData, MetricsResponses, PlotComparisonData, PlotComparisonErrors, PlotComparisonResponses, PlotPropagationData, PlotPropagationErrors, PlotPropagationResponses, PlotStatsData, PlotStatsErrors, PlotStatsResponses, PropagateSignalData, PropagateSignalErrors, PropagateSignalResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -173,6 +173,17 @@ export const getRecipeWeights = <ThrowOnError extends boolean = false>(options: 
 export const listSchemes = <ThrowOnError extends boolean = false>(options?: Options<ListSchemesData, ThrowOnError>): RequestResult<ListSchemesResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListSchemesResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/schemes',
+    ...options
+});
+
+/**
+ * The stream versions served
+ *
+ * Every stream version this service generates, and the default.
+ */
+export const listSpecs = <ThrowOnError extends boolean = false>(options?: Options<ListSpecsData, ThrowOnError>): RequestResult<ListSpecsResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ListSpecsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/specs',
     ...options
 });
 

@@ -2550,7 +2550,7 @@ export type LayerParameter = {
     /**
      * Dtype
      *
-     * Fixed dtype (int64 buffers); null means the recipe's dtype.
+     * Fixed dtype (torch's int64 buffers, Flax's float32 batch_stats); null means the recipe's dtype.
      */
     dtype: string | null;
     /**
@@ -4067,6 +4067,12 @@ export type Recipe = {
      */
     seed: number | string;
     /**
+     * Spec
+     *
+     * The stream version whose bytes to produce. Absent: tensorseed-stream/2. 'tensorseed-stream/1' gives that frozen version's bytes forever (GET /v1/specs lists the versions served).
+     */
+    spec?: 'tensorseed-stream/1' | 'tensorseed-stream/2';
+    /**
      * Tensors
      */
     tensors?: Array<TensorSpec>;
@@ -4336,8 +4342,16 @@ export type SchemesResponse = {
     schemes: Array<SchemeEntry>;
     /**
      * Spec Version
+     *
+     * The stream version of a recipe that names none (the default).
      */
     spec_version: string;
+    /**
+     * Spec Versions
+     *
+     * Every version served; a recipe picks one with its 'spec' field. The catalogue is the same in each: versions differ in how the samplers compute bytes, not in the schemes.
+     */
+    spec_versions: Array<string>;
 };
 
 /**
@@ -4402,6 +4416,54 @@ export type SparseInit = {
      * Std
      */
     std?: number;
+};
+
+/**
+ * SpecEntry
+ */
+export type SpecEntry = {
+    /**
+     * Name
+     *
+     * The version string, e.g. 'tensorseed-stream/2'.
+     */
+    name: string;
+    /**
+     * Summary
+     */
+    summary: string;
+    /**
+     * Token Prefix
+     *
+     * What tokens of this version start with, e.g. '2.'.
+     */
+    token_prefix: string;
+};
+
+/**
+ * SpecsResponse
+ *
+ * The stream versions this service generates.
+ */
+export type SpecsResponse = {
+    /**
+     * Default
+     *
+     * The version of a recipe without a 'spec' field.
+     */
+    default: string;
+    /**
+     * Document
+     *
+     * Where the specification of every version is written.
+     */
+    document: string;
+    /**
+     * Versions
+     *
+     * Every version served, oldest first.
+     */
+    versions: Array<SpecEntry>;
 };
 
 /**
@@ -5502,6 +5564,22 @@ export type ListSchemesResponses = {
 };
 
 export type ListSchemesResponse = ListSchemesResponses[keyof ListSchemesResponses];
+
+export type ListSpecsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/specs';
+};
+
+export type ListSpecsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SpecsResponse;
+};
+
+export type ListSpecsResponse = ListSpecsResponses[keyof ListSpecsResponses];
 
 export type ComputeStatsData = {
     body: Recipe;
