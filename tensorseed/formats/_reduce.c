@@ -13,7 +13,7 @@
  *   - float16/bfloat16: every value is its own 16-bit key, so a chunk is only counted key by
  *     key; moments and range come from the 65536 counts;
  *   - histograms: each 16-bit key bucket that lies inside one bin is binned by a table lookup
- *     (built once per edges and thread); only elements of the few buckets that straddle an edge
+ *     (built once per tensor: bin_table); only elements of the few buckets that straddle an edge
  *     are compared with the edges.
  *
  * Python API (module tensorseed.formats._reduce), the GIL released while reducing:
@@ -21,10 +21,14 @@
  *       m2 = sum((x - mean)^2) over the chunk; key_counts (uint64[65536], writable, or None)
  *       gets +1 at the top 16 bits of each element's order-preserving key (every value of a
  *       16-bit dtype has its own key, so their histograms need no second look at the data).
- *   histogram(data, dtype, edges, counts) -> None
+ *   histogram(data, dtype, edges, counts[, table]) -> None
  *       counts (int64[bins], writable) += numpy.histogram(values, edges) for ascending float64
  *       edges: bin i holds edges[i] <= x < edges[i + 1], the last bin also x == edges[bins];
- *       values outside [edges[0], edges[bins]] and NaN are not counted.
+ *       values outside [edges[0], edges[bins]] and NaN are not counted. table: bin_table's
+ *       result for the same dtype and edges (saves building it again for each chunk).
+ *   bin_table(dtype, edges) -> bytes
+ *       int32[65536]: the bin of every element of each 16-bit key bucket when the bucket lies in
+ *       one bin, bins when it lies outside the edges, -1 when its elements need comparing.
  * TENSORSEED_REDUCE_GENERIC=1 (read at import) turns the AVX2 code off (the tests compare both).
  */
 #define PY_SSIZE_T_CLEAN
@@ -422,30 +426,6 @@ static void bucket_bins(int dtype, const double *edges, Py_ssize_t bins, int32_t
     }
 }
 
-/* The last table built, per thread: a tensor's chunks are binned over the same edges. */
-static _Thread_local struct {
-    int dtype;
-    Py_ssize_t bins;
-    double *edges;
-    int32_t *table;
-} cached = {-1, 0, NULL, NULL};
-
-static const int32_t *table_for(int dtype, const double *edges, Py_ssize_t bins) {
-    size_t size = (size_t)(bins + 1) * sizeof(double);
-    if (cached.table != NULL && cached.dtype == dtype && cached.bins == bins && memcmp(cached.edges, edges, size) == 0)
-        return cached.table;
-    double *e = realloc(cached.edges, size);
-    if (e == NULL) return NULL;
-    cached.edges = e;
-    if (cached.table == NULL && (cached.table = malloc(KEYS * sizeof(int32_t))) == NULL) return NULL;
-    memcpy(cached.edges, edges, size);
-    cached.dtype = -1; /* valid again once the table is complete */
-    bucket_bins(dtype, edges, bins, cached.table);
-    cached.dtype = dtype;
-    cached.bins = bins;
-    return cached.table;
-}
-
 /* Out of line: the hot loop below stays small (straddling buckets hold a few % of elements). */
 __attribute__((noinline)) static Py_ssize_t exact_bin_at(const uint8_t *p, int dtype, Py_ssize_t i,
                                                          const double *edges, Py_ssize_t bins) {
@@ -480,10 +460,11 @@ HISTOGRAM(histogram_f64, D_F64)
 HISTOGRAM(histogram_f16, D_F16)
 HISTOGRAM(histogram_bf16, D_BF16)
 
-/* Returns -1 when the tables cannot be allocated (nothing is counted then). */
+/* Returns -1 when the tables cannot be allocated (nothing is counted then). `table` is
+   bucket_bins' table for these edges, or NULL (then built here when the chunk is large). */
 static int histogram_chunk(const uint8_t *p, int dtype, Py_ssize_t n, const double *edges, Py_ssize_t bins,
-                           int64_t *counts) {
-    if (n < SMALL || bins >= INT32_MAX) {
+                           const int32_t *table, int64_t *counts) {
+    if ((n < SMALL && table == NULL) || bins >= INT32_MAX) {
         const double norm = (double)bins / (edges[bins] - edges[0]);
         for (Py_ssize_t i = 0; i < n; i++) {
             Py_ssize_t k = exact_bin(value_at(p, dtype, i), edges, bins, norm);
@@ -491,10 +472,15 @@ static int histogram_chunk(const uint8_t *p, int dtype, Py_ssize_t n, const doub
         }
         return 0;
     }
-    const int32_t *table = table_for(dtype, edges, bins);
+    int32_t *own = NULL;
+    if (table == NULL) {
+        if ((own = malloc(KEYS * sizeof(int32_t))) == NULL) return -1;
+        bucket_bins(dtype, edges, bins, own);
+        table = own;
+    }
     int64_t *lanes = calloc(HIST_LANES * (size_t)(bins + 1), sizeof(int64_t));
-    if (table == NULL || lanes == NULL) {
-        free(lanes);
+    if (lanes == NULL) {
+        free(own);
         return -1;
     }
     switch (dtype) {
@@ -506,6 +492,7 @@ static int histogram_chunk(const uint8_t *p, int dtype, Py_ssize_t n, const doub
     for (Py_ssize_t k = 0; k < bins; k++)
         for (int j = 0; j < HIST_LANES; j++) counts[k] += lanes[j * (bins + 1) + k];
     free(lanes);
+    free(own);
     return 0;
 }
 
@@ -557,13 +544,24 @@ static PyObject *r_reduce(PyObject *self, PyObject *const *args, Py_ssize_t narg
     return Py_BuildValue("(ndddd)", m.count, m.mean, m.m2, m.low, m.high);
 }
 
+/* Edges as bins + 1 ascending float64 (bins >= 1), else a ValueError; returns bins or -1. */
+static Py_ssize_t check_edges(Py_buffer *edges) {
+    Py_ssize_t bins = edges->len / (Py_ssize_t)sizeof(double) - 1;
+    const double *e = (const double *)edges->buf;
+    if (bins < 1 || edges->len % (Py_ssize_t)sizeof(double) || !(e[0] < e[bins])) {
+        PyErr_SetString(PyExc_ValueError, "need bins + 1 ascending float64 edges, bins >= 1");
+        return -1;
+    }
+    return bins;
+}
+
 static PyObject *r_histogram(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "histogram(data, dtype, edges, counts) takes 4 arguments");
+    if (nargs != 4 && nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "histogram(data, dtype, edges, counts[, table]) takes 4 or 5 arguments");
         return NULL;
     }
-    Py_buffer data, edges, counts;
+    Py_buffer data, edges, counts, table = {0};
     int dtype;
     Py_ssize_t n;
     if (parse_data(args[0], args[1], &data, &dtype, &n) < 0) return NULL;
@@ -576,31 +574,77 @@ static PyObject *r_histogram(PyObject *self, PyObject *const *args, Py_ssize_t n
         PyBuffer_Release(&edges);
         return NULL;
     }
-    Py_ssize_t bins = counts.len / (Py_ssize_t)sizeof(int64_t);
-    const double *e = (const double *)edges.buf;
-    int ok = bins >= 1 && edges.len == (bins + 1) * (Py_ssize_t)sizeof(double) && e[0] < e[bins];
+    int with_table = nargs == 5 && args[4] != Py_None;
+    if (with_table && PyObject_GetBuffer(args[4], &table, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&data);
+        PyBuffer_Release(&edges);
+        PyBuffer_Release(&counts);
+        return NULL;
+    }
+    Py_ssize_t bins = check_edges(&edges);
+    int ok = bins > 0;
+    if (ok && counts.len != bins * (Py_ssize_t)sizeof(int64_t)) {
+        PyErr_SetString(PyExc_ValueError, "counts must hold one int64 per bin");
+        ok = 0;
+    }
+    if (ok && with_table && table.len != (Py_ssize_t)(KEYS * sizeof(int32_t))) {
+        PyErr_SetString(PyExc_ValueError, "table must be bin_table's 65536 int32");
+        ok = 0;
+    }
     int done = 0;
     if (ok) {
         Py_BEGIN_ALLOW_THREADS
-        done = histogram_chunk((const uint8_t *)data.buf, dtype, n, e, bins, (int64_t *)counts.buf);
+        done = histogram_chunk((const uint8_t *)data.buf, dtype, n, (const double *)edges.buf, bins,
+                               with_table ? (const int32_t *)table.buf : NULL, (int64_t *)counts.buf);
         Py_END_ALLOW_THREADS
     }
     PyBuffer_Release(&data);
     PyBuffer_Release(&edges);
     PyBuffer_Release(&counts);
-    if (!ok) {
-        PyErr_SetString(PyExc_ValueError, "need bins >= 1 int64 counts and bins + 1 ascending float64 edges");
-        return NULL;
-    }
+    if (with_table) PyBuffer_Release(&table);
+    if (!ok) return NULL;
     if (done < 0) return PyErr_NoMemory();
     Py_RETURN_NONE;
+}
+
+static PyObject *r_bin_table(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "bin_table(dtype, edges) takes 2 arguments");
+        return NULL;
+    }
+    int dtype = (int)PyLong_AsLong(args[0]);
+    if (dtype == -1 && PyErr_Occurred()) return NULL;
+    if (dtype < D_F32 || dtype > D_BF16) {
+        PyErr_SetString(PyExc_ValueError, "unknown dtype code");
+        return NULL;
+    }
+    Py_buffer edges;
+    if (PyObject_GetBuffer(args[1], &edges, PyBUF_C_CONTIGUOUS) < 0) return NULL;
+    Py_ssize_t bins = check_edges(&edges);
+    if (bins < 0 || bins >= INT32_MAX) {
+        if (bins >= INT32_MAX) PyErr_SetString(PyExc_ValueError, "too many bins");
+        PyBuffer_Release(&edges);
+        return NULL;
+    }
+    PyObject *out = PyBytes_FromStringAndSize(NULL, KEYS * (Py_ssize_t)sizeof(int32_t));
+    if (out != NULL) {
+        int32_t *table = (int32_t *)PyBytes_AS_STRING(out);
+        Py_BEGIN_ALLOW_THREADS
+        bucket_bins(dtype, (const double *)edges.buf, bins, table);
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&edges);
+    return out;
 }
 
 static PyMethodDef methods[] = {
     {"reduce", (PyCFunction)(void (*)(void))r_reduce, METH_FASTCALL,
      "reduce(data, dtype, key_counts) -> (count, mean, m2, min, max)"},
     {"histogram", (PyCFunction)(void (*)(void))r_histogram, METH_FASTCALL,
-     "histogram(data, dtype, edges, counts) -> None"},
+     "histogram(data, dtype, edges, counts[, table]) -> None"},
+    {"bin_table", (PyCFunction)(void (*)(void))r_bin_table, METH_FASTCALL,
+     "bin_table(dtype, edges) -> bytes (65536 int32: each key bucket's bin, or -1)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -76,11 +76,26 @@ def reduce(raw: bytes, dtype: DType, key_counts: npt.NDArray[np.uint64] | None) 
     return ChunkMoments(int(x.size), mean, float(((x - mean) ** 2).sum()), float(x.min()), float(x.max()))
 
 
+def bin_table(dtype: DType, edges: npt.NDArray[np.float64]) -> bytes | None:
+    """The compiled reducer's bin of each 16-bit key bucket for these edges (see ``histogram``),
+    built once for all the chunks of a tensor; None where the reducer does not handle ``dtype``."""
+    if _module is None or dtype not in DTYPE_CODES:
+        return None
+    return _module.bin_table(DTYPE_CODES[dtype], np.ascontiguousarray(edges, dtype=np.float64))
+
+
 def histogram(
-    raw: bytes, dtype: DType, edges: npt.NDArray[np.float64], counts: npt.NDArray[np.int64]
+    raw: bytes,
+    dtype: DType,
+    edges: npt.NDArray[np.float64],
+    counts: npt.NDArray[np.int64],
+    table: bytes | None = None,
 ) -> None:
-    """``counts += numpy.histogram(values, edges)[0]`` for the chunk's values."""
+    """``counts += numpy.histogram(values, edges)[0]`` for the chunk's values (``table``:
+    ``bin_table(dtype, edges)``, or None to let the reducer build it)."""
     if _module is not None and dtype in DTYPE_CODES:
-        _module.histogram(raw, DTYPE_CODES[dtype], np.ascontiguousarray(edges, dtype=np.float64), counts)
+        _module.histogram(
+            raw, DTYPE_CODES[dtype], np.ascontiguousarray(edges, dtype=np.float64), counts, table
+        )
         return
     counts += np.histogram(decode_to_float64(raw, dtype), bins=edges)[0]
