@@ -18,10 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -153,10 +155,16 @@ def main() -> int:
         return 0
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(args.repo.resolve())}
+    repo = args.repo.resolve()
+    # The service installs as tensorseed_service (the checkout's app/): a link puts --repo's own
+    # first on the path, and the server starts in --repo (``-m`` puts the working directory first).
+    shim = Path(tempfile.mkdtemp(prefix="bench-stats-"))
+    (shim / "tensorseed_service").symlink_to(repo / "app", target_is_directory=True)
+    env = {**os.environ, "PYTHONPATH": f"{shim}{os.pathsep}{repo}"}
     server = subprocess.Popen(
         [sys.executable, "-m", "tensorseed.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
+        cwd=repo,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -181,6 +189,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=60)
+        shutil.rmtree(shim)
     result = {
         "bytes": size,
         "tensors": tensors,
