@@ -24,6 +24,9 @@ except ImportError:  # built without a compiler: numpy does the same, slower
 
 AVAILABLE = _module is not None
 KEYS = 1 << 16
+#: Chunks this long or longer take the compiled reducer's bulk paths (one-pass sums, key-bucket
+#: bin table); shorter ones go element by element (_reduce.c's SMALL).
+BULK_ELEMENTS = 8192
 DTYPE_CODES = {DType.float32: 0, DType.float64: 1, DType.float16: 2, DType.bfloat16: 3}
 _INF_BITS = {DType.float32: 0x7F800000, DType.float64: 0x7FF0000000000000, DType.float16: 0x7C00,
              DType.bfloat16: 0x7F80}  # fmt: skip
@@ -81,7 +84,8 @@ def bin_table(dtype: DType, edges: npt.NDArray[np.float64]) -> bytes | None:
     built once for all the chunks of a tensor; None where the reducer does not handle ``dtype``."""
     if _module is None or dtype not in DTYPE_CODES:
         return None
-    return _module.bin_table(DTYPE_CODES[dtype], np.ascontiguousarray(edges, dtype=np.float64))
+    table: bytes = _module.bin_table(DTYPE_CODES[dtype], np.ascontiguousarray(edges, dtype=np.float64))
+    return table
 
 
 def histogram(

@@ -208,7 +208,7 @@ def _histogram(
 ) -> None:
     """counts += the histogram of every chunk: kept ones as they are, the others generated again;
     every other chunk is binned on ``helper`` (the reducer releases the GIL), one at a time."""
-    table = reducer.bin_table(tensor.dtype, edges)
+    table = reducer.bin_table(tensor.dtype, edges) if tensor.numel >= reducer.BULK_ELEMENTS else None
     side = np.zeros_like(counts)
     pending: Future[None] | None = None
     for index, (start, count) in enumerate(ranges):
