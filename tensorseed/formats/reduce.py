@@ -3,7 +3,9 @@
 Both read the bytes exactly as served (no float64 copy in the compiled path) and give the same
 results: the chunk's count, mean, sum of squared deviations, min and max; counts of each value's
 16-bit order key (the whole value for float16 and bfloat16, the top 16 bits for float32 and
-float64); and numpy.histogram counts over given edges. tests/formats/test_reduce.py compares them.
+float64); and numpy.histogram counts over given edges (the compiled one bins whole 16-bit key
+buckets by a table, ``bin_table``, and compares only values of buckets that straddle an edge).
+tests/formats/test_reduce.py compares them.
 """
 
 from __future__ import annotations
