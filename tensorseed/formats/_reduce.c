@@ -13,8 +13,9 @@
  *   - float16/bfloat16: every value is its own 16-bit key, so a chunk is only counted key by
  *     key; moments and range come from the 65536 counts;
  *   - histograms: each 16-bit key bucket that lies inside one bin is binned by a table lookup
- *     (built once per tensor: bin_table); only elements of the few buckets that straddle an edge
- *     are compared with the edges.
+ *     (built once per tensor: bin_table); a bucket that straddles an edge is split by the next 8
+ *     bits of the key, and only elements of the sub-buckets that still straddle one are
+ *     compared with the edges.
  *
  * Python API (module tensorseed.formats._reduce), the GIL released while reducing:
  *   reduce(data, dtype, key_counts) -> (count, mean, m2, min, max)
@@ -27,8 +28,10 @@
  *       values outside [edges[0], edges[bins]] and NaN are not counted. table: bin_table's
  *       result for the same dtype and edges (saves building it again for each chunk).
  *   bin_table(dtype, edges) -> bytes
- *       int32[65536]: the bin of every element of each 16-bit key bucket when the bucket lies in
- *       one bin, bins when it lies outside the edges, -1 when its elements need comparing.
+ *       int32[65536 + 256 s]: the bin of every element of each 16-bit key bucket when the bucket
+ *       lies in one bin, bins when it lies outside the edges, -1 when its elements need comparing
+ *       with the edges, -2 - j when it is split by the next 8 bits of the key into the 256
+ *       entries at 65536 + 256 j (float32/float64 buckets that straddle an edge: s of them).
  * TENSORSEED_REDUCE_GENERIC=1 (read at import) turns the AVX2 code off (the tests compare both).
  */
 #define PY_SSIZE_T_CLEAN
@@ -402,33 +405,100 @@ static inline double keyed_value(int dtype, uint64_t keyed) {
     return value_at(raw, dtype, 0);
 }
 
-/* Bin of each 16-bit key bucket where the whole bucket falls in one bin (searchsorted's bin, as
-   numpy's correction step makes it), `bins` where it lies wholly outside the edges, else -1: the
-   bucket straddles an edge or holds NaN patterns, and its elements are binned one by one. Keys
-   order values, so one walk up the keys with one pointer into the edges does it. */
-static void bucket_bins(int dtype, const double *edges, Py_ssize_t bins, int32_t *table) {
-    const int shift = 8 * itemsize(dtype) - 16;
-    const uint64_t rest = ((uint64_t)1 << shift) - 1;
-    const double first = edges[0], last = edges[bins];
-    Py_ssize_t at = 0; /* the bin of the last value seen: edges[at] <= value */
-    for (uint32_t k = 0; k < KEYS; k++) {
-        double lo = keyed_value(dtype, (uint64_t)k << shift);
-        double hi = keyed_value(dtype, ((uint64_t)k << shift) | rest);
-        if (isnan(lo) || isnan(hi)) table[k] = -1;
-        else if (hi < first || lo > last) table[k] = (int32_t)bins;
-        else if (lo < first || hi > last) table[k] = -1;
-        else {
-            while (at < bins - 1 && edges[at + 1] <= lo) at++;
-            Py_ssize_t b_lo = at, b_hi = at;
-            while (b_hi < bins - 1 && edges[b_hi + 1] <= hi) b_hi++;
-            table[k] = b_lo == b_hi ? (int32_t)b_lo : -1;
-        }
+/* The bin of every value of the key range [from, to] (whole order keys): that bin when they all
+   share one, bins when all lie outside the edges, else -1 (compared one by one; NaN patterns too).
+   Ranges must come in increasing key order: *at (start at 0) is the walk's place in the edges. */
+static inline int32_t range_bin(int dtype, uint64_t from, uint64_t to, const double *edges, Py_ssize_t bins,
+                                Py_ssize_t *at) {
+    double lo = keyed_value(dtype, from), hi = keyed_value(dtype, to);
+    if (isnan(lo) || isnan(hi)) return -1;
+    if (hi < edges[0] || lo > edges[bins]) return (int32_t)bins;
+    if (lo < edges[0] || hi > edges[bins]) return -1;
+    while (*at < bins - 1 && edges[*at + 1] <= lo) (*at)++;
+    Py_ssize_t top = *at;
+    while (top < bins - 1 && edges[top + 1] <= hi) top++;
+    return top == *at ? (int32_t)top : -1;
+}
+
+#define SUB 256 /* a straddling bucket of a wider dtype is split by the next 8 bits of the key */
+
+/* The bin table (see bin_table in the module docstring): table[0..KEYS) for the 16-bit key
+   buckets; a bucket of float32/float64 that straddles an edge (with no NaN patterns) gets
+   -2 - j and its SUB sub-buckets' bins at table[KEYS + SUB * j ...]. Pass table = NULL to only
+   count the straddling buckets. Returns their number. One function per dtype (the value
+   decoding inlined: it runs for every key). */
+#define BUCKET_BINS(NAME, DTYPE)                                                                      \
+    static Py_ssize_t NAME(const double *edges, Py_ssize_t bins, int32_t *table) {                    \
+        const int shift = 8 * itemsize(DTYPE) - 16;                                                   \
+        const uint64_t rest = ((uint64_t)1 << shift) - 1;                                             \
+        Py_ssize_t split = 0, at = 0, sub_at = 0;                                                     \
+        for (uint32_t k = 0; k < KEYS; k++) {                                                         \
+            uint64_t from = (uint64_t)k << shift;                                                     \
+            int32_t t = range_bin(DTYPE, from, from | rest, edges, bins, &at);                        \
+            if (t == -1 && shift >= 8 && !isnan(keyed_value(DTYPE, from)) &&                          \
+                !isnan(keyed_value(DTYPE, from | rest))) {                                            \
+                if (table != NULL) {                                                                  \
+                    int32_t *sub = table + KEYS + SUB * split;                                        \
+                    const int low = shift >= 8 ? shift - 8 : 0;                                       \
+                    const uint64_t part = ((uint64_t)1 << low) - 1;                                   \
+                    if (sub_at < at) sub_at = at;                                                     \
+                    for (uint64_t s = 0; s < SUB; s++)                                                \
+                        sub[s] = range_bin(DTYPE, from | (s << low), from | (s << low) | part, edges, bins, &sub_at); \
+                }                                                                                     \
+                t = (int32_t)(-2 - split);                                                            \
+                split++;                                                                              \
+            }                                                                                         \
+            if (table != NULL) table[k] = t;                                                          \
+        }                                                                                             \
+        return split;                                                                                 \
+    }
+
+BUCKET_BINS(bucket_bins_f32, D_F32)
+BUCKET_BINS(bucket_bins_f64, D_F64)
+BUCKET_BINS(bucket_bins_f16, D_F16)
+BUCKET_BINS(bucket_bins_bf16, D_BF16)
+
+static Py_ssize_t bucket_bins(int dtype, const double *edges, Py_ssize_t bins, int32_t *table) {
+    switch (dtype) {
+    case D_F32: return bucket_bins_f32(edges, bins, table);
+    case D_F64: return bucket_bins_f64(edges, bins, table);
+    case D_F16: return bucket_bins_f16(edges, bins, table);
+    default: return bucket_bins_bf16(edges, bins, table);
     }
 }
 
-/* Out of line: the hot loop below stays small (straddling buckets hold a few % of elements). */
-__attribute__((noinline)) static Py_ssize_t exact_bin_at(const uint8_t *p, int dtype, Py_ssize_t i,
-                                                         const double *edges, Py_ssize_t bins) {
+/* Entries a table of `len` bytes may hold for these bins: refuses what would index outside. */
+static int table_is_valid(const int32_t *table, Py_ssize_t len, Py_ssize_t bins) {
+    if (len < (Py_ssize_t)(KEYS * sizeof(int32_t)) || (len - KEYS * (Py_ssize_t)sizeof(int32_t)) % (SUB * sizeof(int32_t)))
+        return 0;
+    Py_ssize_t split = (len / (Py_ssize_t)sizeof(int32_t) - KEYS) / SUB;
+    for (Py_ssize_t k = 0; k < KEYS; k++)
+        if (table[k] > bins || table[k] < -1 - split) return 0;
+    for (Py_ssize_t k = KEYS; k < KEYS + SUB * split; k++)
+        if (table[k] > bins || table[k] < -1) return 0;
+    return 1;
+}
+
+/* The next 8 bits of the order key after key_at's 16 (float32 and float64 only). */
+static inline uint32_t sub_key_at(const uint8_t *p, int dtype, Py_ssize_t i) {
+    if (dtype == D_F32) {
+        uint32_t b; memcpy(&b, p + 4 * i, 4);
+        uint32_t flip = (uint32_t)((int32_t)b >> 31) | 0x80000000u;
+        return ((b ^ flip) >> 8) & 0xFFu;
+    }
+    uint64_t b; memcpy(&b, p + 8 * i, 8);
+    uint64_t flip = (uint64_t)((int64_t)b >> 63) | 0x8000000000000000ull;
+    return (uint32_t)((b ^ flip) >> 40) & 0xFFu;
+}
+
+/* The bin of element i whose bucket's entry t is negative: from its sub-bucket's entry, else by
+   comparing with the edges. Out of line: the hot loop stays small (straddling buckets are few). */
+__attribute__((noinline)) static Py_ssize_t resolve_bin(const uint8_t *p, int dtype, Py_ssize_t i, int32_t t,
+                                                        const int32_t *table, const double *edges, Py_ssize_t bins) {
+    if (t < -1) {
+        int32_t s = table[KEYS + SUB * (Py_ssize_t)(-2 - t) + sub_key_at(p, dtype, i)];
+        if (s >= 0) return s;
+    }
     return exact_bin(value_at(p, dtype, i), edges, bins, (double)bins / (edges[bins] - edges[0]));
 }
 
@@ -445,13 +515,13 @@ __attribute__((noinline)) static Py_ssize_t exact_bin_at(const uint8_t *p, int d
         for (; i + HIST_LANES <= n; i += HIST_LANES) {                                                \
             for (int j = 0; j < HIST_LANES; j++) {                                                    \
                 int32_t t = table[key_at(p, DTYPE, i + j)];                                           \
-                Py_ssize_t k = t >= 0 ? t : exact_bin_at(p, DTYPE, i + j, edges, bins);               \
+                Py_ssize_t k = t >= 0 ? t : resolve_bin(p, DTYPE, i + j, t, table, edges, bins);      \
                 lanes[j * stride + k] += 1;                                                           \
             }                                                                                         \
         }                                                                                             \
         for (; i < n; i++) {                                                                          \
             int32_t t = table[key_at(p, DTYPE, i)];                                                   \
-            lanes[t >= 0 ? t : exact_bin_at(p, DTYPE, i, edges, bins)] += 1;                          \
+            lanes[t >= 0 ? t : resolve_bin(p, DTYPE, i, t, table, edges, bins)] += 1;                \
         }                                                                                             \
     }
 
@@ -474,7 +544,8 @@ static int histogram_chunk(const uint8_t *p, int dtype, Py_ssize_t n, const doub
     }
     int32_t *own = NULL;
     if (table == NULL) {
-        if ((own = malloc(KEYS * sizeof(int32_t))) == NULL) return -1;
+        Py_ssize_t split = bucket_bins(dtype, edges, bins, NULL);
+        if ((own = malloc((KEYS + SUB * (size_t)split) * sizeof(int32_t))) == NULL) return -1;
         bucket_bins(dtype, edges, bins, own);
         table = own;
     }
@@ -587,8 +658,8 @@ static PyObject *r_histogram(PyObject *self, PyObject *const *args, Py_ssize_t n
         PyErr_SetString(PyExc_ValueError, "counts must hold one int64 per bin");
         ok = 0;
     }
-    if (ok && with_table && table.len != (Py_ssize_t)(KEYS * sizeof(int32_t))) {
-        PyErr_SetString(PyExc_ValueError, "table must be bin_table's 65536 int32");
+    if (ok && with_table && !table_is_valid((const int32_t *)table.buf, table.len, bins)) {
+        PyErr_SetString(PyExc_ValueError, "table is not a bin_table for these bins");
         ok = 0;
     }
     int done = 0;
@@ -627,7 +698,11 @@ static PyObject *r_bin_table(PyObject *self, PyObject *const *args, Py_ssize_t n
         PyBuffer_Release(&edges);
         return NULL;
     }
-    PyObject *out = PyBytes_FromStringAndSize(NULL, KEYS * (Py_ssize_t)sizeof(int32_t));
+    Py_ssize_t split;
+    Py_BEGIN_ALLOW_THREADS
+    split = bucket_bins(dtype, (const double *)edges.buf, bins, NULL);
+    Py_END_ALLOW_THREADS
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (KEYS + SUB * split) * (Py_ssize_t)sizeof(int32_t));
     if (out != NULL) {
         int32_t *table = (int32_t *)PyBytes_AS_STRING(out);
         Py_BEGIN_ALLOW_THREADS

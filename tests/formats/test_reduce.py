@@ -119,7 +119,8 @@ def test_bulk_histogram_equals_numpy(dtype: DType) -> None:
         edges = _edges(float(x.min()), float(x.max()), bins)
         counts = np.zeros(bins, np.int64)
         reducer.histogram(raw, dtype, edges, counts)
-        reducer.histogram(raw[: 8192 * dtype.itemsize], dtype, edges, counts)  # the cached table again
+        table = reducer.bin_table(dtype, edges)  # built once per tensor, used for every chunk
+        reducer.histogram(raw[: 8192 * dtype.itemsize], dtype, edges, counts, table)
         expected = np.histogram(x, bins=edges)[0] + np.histogram(x[:8192], bins=edges)[0]
         assert np.array_equal(counts, expected), bins
     # every bit pattern but NaN, over edges inside the values: outside ones and infinities uncounted
@@ -129,6 +130,28 @@ def test_bulk_histogram_equals_numpy(dtype: DType) -> None:
         counts = np.zeros(len(edges) - 1, np.int64)
         reducer.histogram(raw, dtype, edges, counts)
         assert np.array_equal(counts, np.histogram(x, bins=edges)[0])
+
+
+def test_small_chunks_with_a_table_and_tables_that_do_not_fit_the_bins() -> None:
+    raw = finite_bytes(DType.float32, 1000, seed=8)  # below the bulk size: the table still serves
+    x = decode_to_float64(raw, DType.float32)
+    edges = np.linspace(-4.0, 4.0, 11)
+    table = reducer.bin_table(DType.float32, edges)
+    assert table is not None and len(table) > 4 * reducer.KEYS  # straddling buckets are split
+    counts = np.zeros(10, np.int64)
+    reducer.histogram(raw, DType.float32, edges, counts, table)
+    assert np.array_equal(counts, np.histogram(x, bins=edges)[0])
+    # a table naming a bin past the counts, or a sub-table it does not have, is refused
+    entries = np.frombuffer(table, np.int32).copy()
+    for bad in (11, -2 - (len(entries) - reducer.KEYS) // 256):
+        corrupt = entries.copy()
+        corrupt[123] = bad
+        with pytest.raises(ValueError, match="bin_table"):
+            reducer.histogram(raw, DType.float32, edges, counts, corrupt.tobytes())
+    with pytest.raises(ValueError, match="bin_table"):
+        reducer.histogram(raw, DType.float32, edges, counts, table[:-4])
+    with pytest.raises(ValueError, match="bin_table"):  # a table for fewer bins than these
+        reducer.histogram(raw, DType.float32, np.linspace(-4.0, 4.0, 3), np.zeros(2, np.int64), table)
 
 
 def test_avx2_and_generic_code_give_the_same_bits() -> None:
