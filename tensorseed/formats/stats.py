@@ -217,10 +217,11 @@ def _histogram(
             raw = backend.fill(tensor, start, count)
         if index % 2 == 0:
             reducer.histogram(raw, tensor.dtype, edges, counts, table)
-            continue
-        if pending is not None:
-            pending.result()
-        pending = helper.submit(reducer.histogram, raw, tensor.dtype, edges, side, table)
+        else:
+            if pending is not None:
+                pending.result()
+            pending = helper.submit(reducer.histogram, raw, tensor.dtype, edges, side, table)
+        del raw  # the next chunk is made while at most one other (the helper's) is held
     if pending is not None:
         pending.result()
     counts += side
