@@ -158,9 +158,9 @@ def tensor_stats(
     while the next chunk is generated) and to the compiled reducer (moments, range, 16-bit key
     counts) right after it is generated. The histogram over [min, max] then comes from the key
     counts for float16 and bfloat16. float32 and float64 need the range before they can be
-    binned: their chunks are kept (up to ``keep_bytes``; the last chunk always) and binned in C
-    once the range is known, half of them on ``helper``; only chunks beyond ``keep_bytes`` are
-    generated a second time. At most two chunks besides the kept ones are held at once.
+    binned: their chunks are kept (up to ``keep_bytes``; a tensor of one chunk always) and binned
+    in C once the range is known, half of them on ``helper``; only chunks beyond ``keep_bytes``
+    are generated a second time. At most two chunks besides the kept ones are held at once.
     """
     if helper is None:
         with ThreadPoolExecutor(1, thread_name_prefix="tensorseed-stats-helper") as own:
@@ -169,7 +169,9 @@ def tensor_stats(
     ranges = list(chunk_ranges(0, tensor.numel, chunk_elements))
     # Every value of a 16-bit dtype has its own key: their counts settle the histogram.
     keys = np.zeros(reducer.KEYS, dtype=np.uint64) if tensor.dtype.itemsize == 2 else None
-    keep = keys is None and len(ranges) > 1 and reducer.AVAILABLE
+    # A tensor of one chunk is binned from that chunk; the numpy reducer's temporaries take the
+    # memory that kept chunks would use, so without the compiled one the others come again.
+    keep = keys is None and (len(ranges) == 1 or reducer.AVAILABLE)
     kept: dict[int, bytes] = {}
     held = 0
     last = b""
@@ -181,12 +183,11 @@ def tensor_stats(
         # sha256 and the reducer both release the GIL: they run side by side.
         hashed = helper.submit(acc.digest.update, last)
         acc.moments.merge(reducer.reduce(last, tensor.dtype, keys))
-        if keep and held + len(last) <= keep_bytes:
+        if keep and (len(ranges) == 1 or held + len(last) <= keep_bytes):
             kept[index] = last
             held += len(last)
     if hashed is not None:
         hashed.result()
-    kept[len(ranges) - 1] = last
     del last
     edges = _edges(acc.moments.low, acc.moments.high, bins)
     counts = counts_from_keys(keys, tensor.dtype, edges) if keys is not None else None
