@@ -370,8 +370,8 @@ static void reduce_chunk(const uint8_t *p, int dtype, Py_ssize_t n, uint64_t *ke
         if (keys != NULL) count_keys_f64(p, n, keys);
         reduce_f64(p, n, out);
         return;
-    default:
-        if (reduce_16(p, dtype, n, keys, out) < 0) reduce_small(p, dtype, n, keys, out);
+    default: /* the 32-bit counts of one chunk hold up to 2^32 - 1 elements */
+        if (n > (Py_ssize_t)UINT32_MAX || reduce_16(p, dtype, n, keys, out) < 0) reduce_small(p, dtype, n, keys, out);
         return;
     }
 }
