@@ -371,7 +371,7 @@ static void reduce_chunk(const uint8_t *p, int dtype, Py_ssize_t n, uint64_t *ke
         reduce_f64(p, n, out);
         return;
     default: /* the 32-bit counts of one chunk hold up to 2^32 - 1 elements */
-        if (n > (Py_ssize_t)UINT32_MAX || reduce_16(p, dtype, n, keys, out) < 0) reduce_small(p, dtype, n, keys, out);
+        if ((uint64_t)n > UINT32_MAX || reduce_16(p, dtype, n, keys, out) < 0) reduce_small(p, dtype, n, keys, out);
         return;
     }
 }
