@@ -1,11 +1,13 @@
 """How long `POST /v1/stats` takes next to `POST /v1/weights` for the same recipe (GPT-2 by default).
 
 Starts `tensorseed serve` on a free loopback port, then alternates the two requests `--repeat`
-times (weights streamed to nowhere, stats read whole) and prints the medians and their ratio.
+times (weights streamed to nowhere, stats read whole) and prints the medians and their ratio, in
+wall time and in the server process's CPU time (all its threads; Linux /proc).
 Not a test: numbers depend on the machine, and on a shared one the ratio measured in the same
 run is what to read.
 
     .venv/bin/python scripts/bench_stats.py --repeat 3
+    .venv/bin/python scripts/bench_stats.py --dtype bfloat16          # the gpt2 preset in bfloat16
     .venv/bin/python scripts/bench_stats.py --recipe my_recipe.json --bins 64
     .venv/bin/python scripts/bench_stats.py --repo /tmp/old-checkout   # the same, on older code
     PYTHONPATH=/tmp/old-checkout .venv/bin/python scripts/bench_stats.py --in-process  # no HTTP
@@ -16,10 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -49,6 +53,15 @@ def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
             pass
         time.sleep(0.1)
     raise SystemExit("the server did not become ready in 60 s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all threads (Linux); NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def time_weights(client: httpx.Client, recipe: dict[str, Any]) -> tuple[float, int]:
@@ -83,21 +96,28 @@ def in_process(recipe: dict[str, Any], repeat: int, bins: int) -> dict[str, Any]
     chunk = (4 << 20) // plan.dtype.itemsize
     weights: list[float] = []
     stats: list[float] = []
+    weights_cpu: list[float] = []
+    stats_cpu: list[float] = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         size = sum(len(piece) for piece in iter_file(plan, backend, chunk))
         weights.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        weights_cpu.append(time.process_time() - cpu)
+        start, cpu = time.perf_counter(), time.process_time()
         plan_stats(plan, backend, chunk, bins)
         stats.append(time.perf_counter() - start)
+        stats_cpu.append(time.process_time() - cpu)
     return {
         "bytes": size,
         "tensors": len(plan.tensors),
         "weights_s": weights,
         "stats_s": stats,
+        "weights_cpu_s": weights_cpu,
+        "stats_cpu_s": stats_cpu,
         "weights_best_s": min(weights),
         "stats_best_s": min(stats),
         "ratio": min(stats) / min(weights),
+        "cpu_ratio": min(stats_cpu) / min(weights_cpu),
     }
 
 
@@ -106,6 +126,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--recipe", help="recipe JSON file (default: the gpt2 preset, float32)")
+    parser.add_argument("--dtype", help="the recipe's dtype (default: the recipe's own, float32 for gpt2)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--bins", type=int, default=32)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -119,6 +140,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     recipe = json.loads(Path(args.recipe).read_text()) if args.recipe else GPT2
+    if args.dtype:
+        recipe = {**recipe, "dtype": args.dtype}
     if args.in_process:
         measured = in_process(recipe, args.repeat, args.bins)
         print(
@@ -126,15 +149,22 @@ def main() -> int:
             if args.json
             else f"{measured['tensors']} tensors, {measured['bytes'] / 1e6:.0f} MB in process: file bytes "
             f"{measured['weights_best_s']:.2f} s, stats {measured['stats_best_s']:.2f} s (best of "
-            f"{args.repeat}); stats / file = {measured['ratio']:.2f}"
+            f"{args.repeat}); stats / file = {measured['ratio']:.2f} wall, {measured['cpu_ratio']:.2f} CPU "
+            f"({min(measured['weights_cpu_s']):.2f} s vs {min(measured['stats_cpu_s']):.2f} s)"
         )
         return 0
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(args.repo.resolve())}
+    repo = args.repo.resolve()
+    # The service installs as tensorseed_service (the checkout's app/): a link puts --repo's own
+    # first on the path, and the server starts in --repo (``-m`` puts the working directory first).
+    shim = Path(tempfile.mkdtemp(prefix="bench-stats-"))
+    (shim / "tensorseed_service").symlink_to(repo / "app", target_is_directory=True)
+    env = {**os.environ, "PYTHONPATH": f"{shim}{os.pathsep}{repo}"}
     server = subprocess.Popen(
         [sys.executable, "-m", "tensorseed.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
+        cwd=repo,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -142,17 +172,24 @@ def main() -> int:
         wait_ready(base, server)
         weights: list[float] = []
         stats: list[float] = []
+        weights_cpu: list[float] = []
+        stats_cpu: list[float] = []
         size = tensors = 0
         with httpx.Client(base_url=base, timeout=600) as client:
             time_weights(client, recipe)  # warm-up: imports, page cache, thread start
             for _ in range(args.repeat):
+                cpu = cpu_seconds(server.pid)
                 seconds, size = time_weights(client, recipe)
                 weights.append(seconds)
+                weights_cpu.append(cpu_seconds(server.pid) - cpu)
+                cpu = cpu_seconds(server.pid)
                 seconds, tensors = time_stats(client, recipe, args.bins)
                 stats.append(seconds)
+                stats_cpu.append(cpu_seconds(server.pid) - cpu)
     finally:
         server.terminate()
         server.wait(timeout=60)
+        shutil.rmtree(shim)
     result = {
         "bytes": size,
         "tensors": tensors,
@@ -161,15 +198,21 @@ def main() -> int:
         "stats_s": stats,
         "weights_median_s": statistics.median(weights),
         "stats_median_s": statistics.median(stats),
+        "weights_cpu_s": weights_cpu,
+        "stats_cpu_s": stats_cpu,
+        "weights_cpu_median_s": statistics.median(weights_cpu),
+        "stats_cpu_median_s": statistics.median(stats_cpu),
     }
     result["ratio"] = result["stats_median_s"] / result["weights_median_s"]
+    result["cpu_ratio"] = result["stats_cpu_median_s"] / result["weights_cpu_median_s"]
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print(
             f"{tensors} tensors, {size / 1e6:.0f} MB: weights {result['weights_median_s']:.2f} s, "
             f"stats {result['stats_median_s']:.2f} s (median of {args.repeat}); "
-            f"stats / weights = {result['ratio']:.2f}"
+            f"stats / weights = {result['ratio']:.2f} wall, {result['cpu_ratio']:.2f} server CPU "
+            f"({result['weights_cpu_median_s']:.2f} s vs {result['stats_cpu_median_s']:.2f} s)"
         )
     return 0
 

@@ -13,6 +13,7 @@ from tensorseed.analysis import plots
 from tensorseed.analysis.models import CompareRequest, PropagationRequest
 from tensorseed.analysis.propagation import compare, propagate
 from tensorseed.engine.backend import Backend
+from tensorseed.engine.demand import stats_keep_bytes
 from tensorseed.formats.stats import plan_stats
 from tensorseed.recipe.models import Recipe
 
@@ -88,7 +89,10 @@ async def plot_stats(
                 )
             chosen = {t["name"] for t in tensors}
             subset = dataclasses.replace(plan, tensors=tuple(t for t in plan.tensors if t.name in chosen))
-            stats = plan_stats(subset, backend, chunk, bins)["tensors"]
+            # a light job's share (engine.admit()'s default) covers the kept chunks
+            stats = plan_stats(subset, backend, chunk, bins, stats_keep_bytes(settings.chunk_bytes))[
+                "tensors"
+            ]
             if kind == "std":
                 return plots.stats_std_figure(stats)
             return plots.stats_histogram_figure(stats, settings.max_plot_panels)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import Response
 
 from tensorseed.engine.backend import Backend
-from tensorseed.engine.demand import stats_demand
+from tensorseed.engine.demand import stats_demand, stats_keep_bytes
 from tensorseed.engine.service import Engine
 from tensorseed.formats.stats import plan_stats
 from tensorseed.recipe.errors import LimitExceeded
@@ -88,7 +88,7 @@ async def respond_stats(
     job = await engine.admit(demand, client)
 
     def work(backend: Backend) -> bytes:
-        return stats_json(plan_stats(plan, backend, chunk, bins))
+        return stats_json(plan_stats(plan, backend, chunk, bins, stats_keep_bytes(settings.chunk_bytes)))
 
     body = await until_done_or_gone(request, job, engine.run(job, work))
     if body is None:  # the client left; nothing can be sent

@@ -88,9 +88,21 @@ def stream_demand(
     return Demand((chunks_in_flight + 2) * chunk_bytes + extra, heavy)
 
 
+def stats_keep_bytes(chunk_bytes: int) -> int:
+    """Bytes of a float32/float64 tensor's chunks a statistics job keeps for its histogram pass
+    (formats/stats.py): what the light job's share allows (``chunk_bytes`` plus the binary64
+    temporaries of a 2-byte chunk) after the two chunks it holds besides them."""
+    return max(0, (chunk_bytes // 2) * STATS_BYTES_PER_ELEMENT - chunk_bytes)
+
+
 def stats_demand(plan_tensors: tuple[TensorPlan, ...], chunk_elements: int, chunk_bytes: int) -> Demand:
-    """Statistics of a whole plan: one chunk decoded to binary64 with its temporaries, plus the
-    heaviest whole computation."""
+    """Statistics of a whole plan: a chunk and either its binary64 temporaries (the numpy
+    reducer) or a second chunk plus the kept chunks of the largest float32/float64 tensor (the
+    compiled one), plus the heaviest whole computation."""
     extra, heavy = _heaviest(plan_tensors, list(plan_tensors))
     largest = max((min(t.numel, chunk_elements) for t in plan_tensors), default=0)
-    return Demand(chunk_bytes + largest * STATS_BYTES_PER_ELEMENT + extra, heavy)
+    kept = max(
+        (t.nbytes for t in plan_tensors if t.dtype.itemsize > 2 and t.numel > chunk_elements), default=0
+    )
+    work = max(largest * STATS_BYTES_PER_ELEMENT, chunk_bytes + min(kept, stats_keep_bytes(chunk_bytes)))
+    return Demand(chunk_bytes + work + extra, heavy)

@@ -3,7 +3,9 @@
 Both read the bytes exactly as served (no float64 copy in the compiled path) and give the same
 results: the chunk's count, mean, sum of squared deviations, min and max; counts of each value's
 16-bit order key (the whole value for float16 and bfloat16, the top 16 bits for float32 and
-float64); and numpy.histogram counts over given edges. tests/formats/test_reduce.py compares them.
+float64); and numpy.histogram counts over given edges (the compiled one bins whole 16-bit key
+buckets by a table, ``bin_table``, and compares only values of buckets that straddle an edge).
+tests/formats/test_reduce.py compares them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ except ImportError:  # built without a compiler: numpy does the same, slower
 
 AVAILABLE = _module is not None
 KEYS = 1 << 16
+#: Chunks this long or longer take the compiled reducer's bulk paths (one-pass sums, key-bucket
+#: bin table); shorter ones go element by element (_reduce.c's SMALL).
+BULK_ELEMENTS = 8192
 DTYPE_CODES = {DType.float32: 0, DType.float64: 1, DType.float16: 2, DType.bfloat16: 3}
 _INF_BITS = {DType.float32: 0x7F800000, DType.float64: 0x7FF0000000000000, DType.float16: 0x7C00,
              DType.bfloat16: 0x7F80}  # fmt: skip
@@ -76,11 +81,27 @@ def reduce(raw: bytes, dtype: DType, key_counts: npt.NDArray[np.uint64] | None) 
     return ChunkMoments(int(x.size), mean, float(((x - mean) ** 2).sum()), float(x.min()), float(x.max()))
 
 
+def bin_table(dtype: DType, edges: npt.NDArray[np.float64]) -> bytes | None:
+    """The compiled reducer's bin of each 16-bit key bucket for these edges (see ``histogram``),
+    built once for all the chunks of a tensor; None where the reducer does not handle ``dtype``."""
+    if _module is None or dtype not in DTYPE_CODES:
+        return None
+    table: bytes = _module.bin_table(DTYPE_CODES[dtype], np.ascontiguousarray(edges, dtype=np.float64))
+    return table
+
+
 def histogram(
-    raw: bytes, dtype: DType, edges: npt.NDArray[np.float64], counts: npt.NDArray[np.int64]
+    raw: bytes,
+    dtype: DType,
+    edges: npt.NDArray[np.float64],
+    counts: npt.NDArray[np.int64],
+    table: bytes | None = None,
 ) -> None:
-    """``counts += numpy.histogram(values, edges)[0]`` for the chunk's values."""
+    """``counts += numpy.histogram(values, edges)[0]`` for the chunk's values (``table``:
+    ``bin_table(dtype, edges)``, or None to let the reducer build it)."""
     if _module is not None and dtype in DTYPE_CODES:
-        _module.histogram(raw, DTYPE_CODES[dtype], np.ascontiguousarray(edges, dtype=np.float64), counts)
+        _module.histogram(
+            raw, DTYPE_CODES[dtype], np.ascontiguousarray(edges, dtype=np.float64), counts, table
+        )
         return
     counts += np.histogram(decode_to_float64(raw, dtype), bins=edges)[0]

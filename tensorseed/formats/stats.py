@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,45 +141,103 @@ def counts_from_keys(keys: np.ndarray, dtype: DType, edges: F64) -> np.ndarray |
     return np.bincount(bins, weights=weights, minlength=len(edges) - 1).astype(np.int64)
 
 
-def tensor_stats(backend: Backend, tensor: TensorPlan, chunk_elements: int, bins: int) -> dict[str, Any]:
-    """One generation pass: each chunk goes to sha256 and to the compiled reducer (moments, range,
-    16-bit key counts) right after it is generated. The histogram over [min, max] then comes from
-    the key counts for float16 and bfloat16; for float32 and float64 from the last chunk (a tensor
-    of one chunk) or from a second generation pass, histogrammed exactly in C.
+#: Bytes of a tensor's chunks the library keeps for the histogram pass of float32 and float64
+#: (the service passes what a statistics job declares: engine/demand.py's stats_keep_bytes).
+KEEP_BYTES = 60 << 20
+
+
+def tensor_stats(
+    backend: Backend,
+    tensor: TensorPlan,
+    chunk_elements: int,
+    bins: int,
+    keep_bytes: int = KEEP_BYTES,
+    helper: ThreadPoolExecutor | None = None,
+) -> dict[str, Any]:
+    """One generation pass: each chunk goes to sha256 (on ``helper``, a one-thread executor,
+    while the next chunk is generated) and to the compiled reducer (moments, range, 16-bit key
+    counts) right after it is generated. The histogram over [min, max] then comes from the key
+    counts for float16 and bfloat16. float32 and float64 need the range before they can be
+    binned: their chunks are kept (up to ``keep_bytes``; a tensor of one chunk always) and binned
+    in C once the range is known, half of them on ``helper``; only chunks beyond ``keep_bytes``
+    are generated a second time. At most two chunks besides the kept ones are held at once.
     """
+    if helper is None:
+        with ThreadPoolExecutor(1, thread_name_prefix="tensorseed-stats-helper") as own:
+            return tensor_stats(backend, tensor, chunk_elements, bins, keep_bytes, own)
     acc = TensorStats(tensor, bins)
     ranges = list(chunk_ranges(0, tensor.numel, chunk_elements))
-    # Key counts settle the histogram of 16-bit dtypes; for wider ones a bucket almost always
-    # straddles a bin edge, so they are only worth counting where no second pass is at stake.
+    # Every value of a 16-bit dtype has its own key: their counts settle the histogram.
     keys = np.zeros(reducer.KEYS, dtype=np.uint64) if tensor.dtype.itemsize == 2 else None
+    # A tensor of one chunk is binned from that chunk; the numpy reducer's temporaries take the
+    # memory that kept chunks would use, so without the compiled one the others come again.
+    keep = keys is None and (len(ranges) == 1 or reducer.AVAILABLE)
+    kept: dict[int, bytes] = {}
+    held = 0
     last = b""
-    with ThreadPoolExecutor(1, thread_name_prefix="tensorseed-sha256") as hasher:
-        for start, count in ranges:
-            last = backend.fill(tensor, start, count)
-            # sha256 and the reducer both release the GIL: hash on a second thread meanwhile.
-            hashed = hasher.submit(acc.digest.update, last)
-            acc.moments.merge(reducer.reduce(last, tensor.dtype, keys))
+    hashed: Future[None] | None = None
+    for index, (start, count) in enumerate(ranges):
+        last = backend.fill(tensor, start, count)  # the previous chunk is hashed meanwhile
+        if hashed is not None:
             hashed.result()
+        # sha256 and the reducer both release the GIL: they run side by side.
+        hashed = helper.submit(acc.digest.update, last)
+        acc.moments.merge(reducer.reduce(last, tensor.dtype, keys))
+        if keep and (len(ranges) == 1 or held + len(last) <= keep_bytes):
+            kept[index] = last
+            held += len(last)
+    if hashed is not None:
+        hashed.result()
+    del last
     edges = _edges(acc.moments.low, acc.moments.high, bins)
     counts = counts_from_keys(keys, tensor.dtype, edges) if keys is not None else None
     if counts is None:
         counts = np.zeros(bins, dtype=np.int64)
-        if not np.isfinite(edges).all():  # values beyond the dtype's range: no histogram to draw
-            pass
-        elif len(ranges) == 1:
-            reducer.histogram(last, tensor.dtype, edges, counts)
-        else:
-            for start, count in ranges:
-                reducer.histogram(backend.fill(tensor, start, count), tensor.dtype, edges, counts)
+        if np.isfinite(edges).all():  # values beyond the dtype's range: no histogram to draw
+            _histogram(backend, tensor, ranges, kept, edges, counts, helper)
     return acc.as_dict(edges, counts)
 
 
-def plan_stats(plan: Plan, backend: Backend, chunk_elements: int, bins: int) -> dict[str, Any]:
-    """Statistics for every tensor of a plan, in file order."""
+def _histogram(
+    backend: Backend,
+    tensor: TensorPlan,
+    ranges: list[tuple[int, int]],
+    kept: dict[int, bytes],
+    edges: F64,
+    counts: np.ndarray,
+    helper: ThreadPoolExecutor,
+) -> None:
+    """counts += the histogram of every chunk: kept ones as they are, the others generated again;
+    every other chunk is binned on ``helper`` (the reducer releases the GIL), one at a time."""
+    table = reducer.bin_table(tensor.dtype, edges) if tensor.numel >= reducer.BULK_ELEMENTS else None
+    side = np.zeros_like(counts)
+    pending: Future[None] | None = None
+    for index, (start, count) in enumerate(ranges):
+        raw = kept.pop(index, None)
+        if raw is None:
+            raw = backend.fill(tensor, start, count)
+        if index % 2 == 0:
+            reducer.histogram(raw, tensor.dtype, edges, counts, table)
+        else:
+            if pending is not None:
+                pending.result()
+            pending = helper.submit(reducer.histogram, raw, tensor.dtype, edges, side, table)
+        del raw  # the next chunk is made while at most one other (the helper's) is held
+    if pending is not None:
+        pending.result()
+    counts += side
+
+
+def plan_stats(
+    plan: Plan, backend: Backend, chunk_elements: int, bins: int, keep_bytes: int = KEEP_BYTES
+) -> dict[str, Any]:
+    """Statistics for every tensor of a plan, in file order (``keep_bytes``: see tensor_stats)."""
+    with ThreadPoolExecutor(1, thread_name_prefix="tensorseed-stats-helper") as helper:
+        tensors = [tensor_stats(backend, t, chunk_elements, bins, keep_bytes, helper) for t in plan.tensors]
     return {
         "spec_version": plan.spec,
         "seed": str(plan.seed),
         "dtype": plan.dtype.value,
         "total_elements": plan.total_elements,
-        "tensors": [tensor_stats(backend, t, chunk_elements, bins) for t in plan.tensors],
+        "tensors": tensors,
     }

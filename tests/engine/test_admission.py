@@ -11,8 +11,8 @@ import pytest
 from app.settings import Settings
 from tensorseed.engine.backend import ReferenceBackend
 from tensorseed.engine.capacity import JobTooLarge, OverCapacity
-from tensorseed.engine.demand import Demand, is_heavy, stats_demand, stream_demand
-from tensorseed.engine.service import Engine, JobCancelled, Stalled
+from tensorseed.engine.demand import Demand, is_heavy, stats_demand, stats_keep_bytes, stream_demand
+from tensorseed.engine.service import Engine, JobCancelled, Stalled, light_job_bytes
 from tensorseed.stream.orthogonal import MatrixCache
 from tests.support import one_tensor, plan_of
 
@@ -81,6 +81,20 @@ def test_demands_of_heavy_plans() -> None:
     )
     light = plan_of(one_tensor({"scheme": "normal"}, [1000]))
     assert not stats_demand(light.tensors, 1 << 20, 4 * MIB).heavy
+
+
+@pytest.mark.parametrize("chunk_bytes", [4096, 4 * MIB])
+def test_statistics_declare_their_kept_chunks_within_a_light_share(chunk_bytes: int) -> None:
+    """A float32 tensor over the keep budget: two chunks plus the kept ones are declared, and
+    that is what a light job may hold (so the service's keep_bytes is always covered)."""
+    elements = chunk_bytes // 4
+    big = plan_of({"seed": 0, "dtype": "float32", "tensors": [
+        {"name": "w", "shape": [40 * elements], "init": {"scheme": "normal"}}]})  # fmt: skip
+    declared = stats_demand(big.tensors, elements, chunk_bytes).bytes
+    assert declared == 2 * chunk_bytes + stats_keep_bytes(chunk_bytes) == light_job_bytes(chunk_bytes, 2)
+    small = plan_of({"seed": 0, "dtype": "float32", "tensors": [
+        {"name": "w", "shape": [3 * elements], "init": {"scheme": "normal"}}]})  # fmt: skip
+    assert stats_demand(small.tensors, elements, chunk_bytes).bytes < declared  # kept: the tensor only
 
 
 def test_deliver_cuts_a_client_that_takes_nothing() -> None:

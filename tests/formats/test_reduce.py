@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -85,14 +90,105 @@ def test_histogram_equals_numpy_including_values_on_edges(dtype: DType) -> None:
     assert counts.tolist() == np.histogram(inside, bins=edges)[0].tolist() == [1, 1, 2, 2]
 
 
+# Chunks of at least 8192 elements take the reducer's bulk paths (one-pass sums, key-bucket bins).
+BULK = 100_003
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_bulk_reduce_equals_numpy(dtype: DType) -> None:
+    raw = finite_bytes(dtype, BULK, seed=4)
+    x = decode_to_float64(raw, dtype)
+    got = reducer.reduce(raw, dtype, None)
+    assert got.elements == x.size and got.low == x.min() and got.high == x.max()
+    assert got.mean == pytest.approx(float(x.mean()), rel=1e-13, abs=1e-15)
+    assert got.m2 == pytest.approx(float(((x - x.mean()) ** 2).sum()), rel=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [DType.float32, DType.float64])
+def test_bulk_reduce_of_a_constant_is_exact(dtype: DType) -> None:
+    raw = np.full(BULK, 0.1, dtype={DType.float32: "<f4", DType.float64: "<f8"}[dtype]).tobytes()
+    got = reducer.reduce(raw, dtype, None)
+    assert got.mean == decode_to_float64(raw[: dtype.itemsize], dtype)[0] and got.m2 == 0.0
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_bulk_histogram_equals_numpy(dtype: DType) -> None:
+    raw = finite_bytes(dtype, BULK, seed=5)
+    x = decode_to_float64(raw, dtype)
+    for bins in (1, 7, 32, 1024):
+        edges = _edges(float(x.min()), float(x.max()), bins)
+        counts = np.zeros(bins, np.int64)
+        reducer.histogram(raw, dtype, edges, counts)
+        table = reducer.bin_table(dtype, edges)  # built once per tensor, used for every chunk
+        reducer.histogram(raw[: 8192 * dtype.itemsize], dtype, edges, counts, table)
+        expected = np.histogram(x, bins=edges)[0] + np.histogram(x[:8192], bins=edges)[0]
+        assert np.array_equal(counts, expected), bins
+    # every bit pattern but NaN, over edges inside the values: outside ones and infinities uncounted
+    raw = random_bytes(dtype, BULK, seed=6)
+    x = decode_to_float64(raw, dtype)
+    for edges in (np.linspace(-3.0, 3.0, 17), np.array([-1e-30, 0.0, 1e-30]), np.array([1.0, 1e30])):
+        counts = np.zeros(len(edges) - 1, np.int64)
+        reducer.histogram(raw, dtype, edges, counts)
+        assert np.array_equal(counts, np.histogram(x, bins=edges)[0])
+
+
+def test_small_chunks_with_a_table_and_tables_that_do_not_fit_the_bins() -> None:
+    raw = finite_bytes(DType.float32, 1000, seed=8)  # below the bulk size: the table still serves
+    x = decode_to_float64(raw, DType.float32)
+    edges = np.linspace(-4.0, 4.0, 11)
+    table = reducer.bin_table(DType.float32, edges)
+    assert table is not None and len(table) > 4 * reducer.KEYS  # straddling buckets are split
+    counts = np.zeros(10, np.int64)
+    reducer.histogram(raw, DType.float32, edges, counts, table)
+    assert np.array_equal(counts, np.histogram(x, bins=edges)[0])
+    # a table naming a bin past the counts, or a sub-table it does not have, is refused
+    entries = np.frombuffer(table, np.int32).copy()
+    for bad in (11, -2 - (len(entries) - reducer.KEYS) // 256):
+        corrupt = entries.copy()
+        corrupt[123] = bad
+        with pytest.raises(ValueError, match="bin_table"):
+            reducer.histogram(raw, DType.float32, edges, counts, corrupt.tobytes())
+    with pytest.raises(ValueError, match="bin_table"):
+        reducer.histogram(raw, DType.float32, edges, counts, table[:-4])
+    with pytest.raises(ValueError, match="bin_table"):  # a table for fewer bins than these
+        reducer.histogram(raw, DType.float32, np.linspace(-4.0, 4.0, 3), np.zeros(2, np.int64), table)
+
+
+def test_avx2_and_generic_code_give_the_same_bits() -> None:
+    """The AVX2 sums and the portable ones add the same numbers in the same order."""
+    script = (
+        "import json, sys; import numpy as np\n"
+        "from tensorseed.formats import reduce as r\n"
+        "from tensorseed.stream.dtypes import DType\n"
+        "rng = np.random.default_rng(7); x = rng.standard_normal(50_001) * 0.02 + 0.5\n"
+        "out = [r.reduce(x.astype(f).tobytes(), d, None) for f, d in (('<f4', DType.float32), ('<f8', DType.float64))]\n"
+        "print(json.dumps([[float.hex(float(v)) for v in m] for m in out]))\n"
+    )
+    runs = []
+    for flag in ("0", "1"):
+        env = {**os.environ, "TENSORSEED_REDUCE_GENERIC": flag}
+        runs.append(
+            subprocess.run(
+                [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+            ).stdout
+        )
+    assert json.loads(runs[0]) == json.loads(runs[1])
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "bfloat16"])
-@pytest.mark.parametrize("chunk", [997, 1 << 20])
-def test_stats_histograms_equal_numpy_on_the_served_values(dtype: str, chunk: int) -> None:
+@pytest.mark.parametrize(
+    ("chunk", "keep_bytes"), [(997, 1 << 30), (1 << 20, 1 << 30), (9000, 0), (9000, 80_000)]
+)
+def test_stats_histograms_equal_numpy_on_the_served_values(dtype: str, chunk: int, keep_bytes: int) -> None:
+    """Kept chunks, generated-again chunks (keep_bytes), small and bulk chunks: numpy's counts."""
     recipe = {"seed": 9, "dtype": dtype, "layers": [{"type": "linear", "name": "fc", "in_features": 60, "out_features": 50}],
               "tensors": [{"name": "n", "shape": [3000], "init": {"scheme": "normal", "std": 0.02}},
+                          {"name": "big", "shape": [41, 1000], "init": {"scheme": "normal", "std": 0.02}},
                           {"name": "c", "shape": [10], "init": {"scheme": "constant", "value": 1.5}}]}  # fmt: skip
     plan = plan_of(recipe)
-    stats = {t["name"]: t for t in plan_stats(plan, BACKEND, chunk, bins=16)["tensors"]}
+    stats = {
+        t["name"]: t for t in plan_stats(plan, BACKEND, chunk, bins=16, keep_bytes=keep_bytes)["tensors"]
+    }
     for tensor in plan.tensors:
         x = decode_to_float64(BACKEND.fill(tensor, 0, tensor.numel), tensor.dtype)
         got = stats[tensor.name]

@@ -9,6 +9,7 @@ import struct
 
 import pytest
 
+from tensorseed.formats import reduce as reducer
 from tensorseed.formats.stats import plan_stats
 from tests.support import BACKEND, file_bytes, plan_of
 
@@ -57,3 +58,23 @@ def test_observed_matches_expected() -> None:
     c = stats["c"]
     assert c["observed"] == {"count": 3, "mean": 2.0, "std": 0.0, "min": 2.0, "max": 2.0}
     assert c["histogram"]["counts"][4] == 3  # numpy's convention for a degenerate range
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_numpy_fallback_gives_the_compiled_reducers_statistics(
+    dtype: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the compiled reducer (no compiler at install): the same counts, edges and hashes,
+    moments within rounding; float32 chunks are then generated twice instead of kept."""
+    if not reducer.AVAILABLE:
+        pytest.skip("compiled reducer not built")
+    recipe = {"seed": 3, "dtype": dtype, "tensors": [{"name": "w", "shape": [30, 1000], "init": {"scheme": "normal", "std": 0.02}}]}  # fmt: skip
+    compiled = plan_stats(plan_of(recipe), BACKEND, 9000, bins=32)["tensors"][0]
+    monkeypatch.setattr(reducer, "_module", None)
+    monkeypatch.setattr(reducer, "AVAILABLE", False)
+    fallback = plan_stats(plan_of(recipe), BACKEND, 9000, bins=32)["tensors"][0]
+    assert fallback["histogram"] == compiled["histogram"] and fallback["sha256"] == compiled["sha256"]
+    for key in ("count", "min", "max"):
+        assert fallback["observed"][key] == compiled["observed"][key]
+    for key in ("mean", "std"):
+        assert fallback["observed"][key] == pytest.approx(compiled["observed"][key], rel=1e-12, abs=1e-15)
