@@ -632,11 +632,183 @@ __attribute__((target("avx2"))) static inline int normal_tail_lanes_avx2(const u
 }
 #endif
 
+#if HAVE_AVX2_PATH
+/* ---------------------------------------------------------------- v2's central loops, AVX2
+
+   The central formula is a chain of ~45 dependent binary32 operations (~125 cycles of latency
+   per vector; Horner cannot be reordered: the spec fixes the order), so one pass of it over a
+   batch is latency-bound: the out-of-order window holds about one loop iteration. Two things
+   make it throughput-bound instead: the batch goes through short passes over L1-resident
+   buffers (words -> c; c -> 1 - c and w = -log2f(c (2 - c)); Horner -> t -> result), and every
+   pass carries U32 independent vectors side by side. Each intrinsic is the same correctly
+   rounded binary32 operation as the scalar code (no FMA: target("avx2") has none and
+   -ffp-contract=off forbids contraction), in the same order, so the bytes are the same. */
+#define U32 8
+/* An empty asm that "changes" v: gcc's expansion otherwise moves each single-use step next to
+   its use (TER) and undoes the interleaving; this pins every step where it is written. */
+#define KEEP(v) __asm__("" : "+x"(v))
+
+/* b32_log2 of u vectors. */
+__attribute__((target("avx2"))) static inline void b32_log2_avx2(const __m256 *x, __m256 *out, const int u) {
+    const __m256i mant = _mm256_set1_epi32(0x007FFFFF), one_bits = _mm256_set1_epi32(0x3F800000);
+    const __m256i bias = _mm256_set1_epi32(127);
+    __m256 s[U32], z[U32], t[U32];
+    __m256i e[U32];
+    for (int j = 0; j < u; j++) {
+        __m256i b = _mm256_castps_si256(x[j]);
+        e[j] = _mm256_sub_epi32(_mm256_srli_epi32(b, 23), bias);
+        __m256 m = _mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(b, mant), one_bits));
+        __m256 big = _mm256_cmp_ps(m, _mm256_set1_ps(LOG2_SPLIT), _CMP_GT_OQ);
+        m = _mm256_blendv_ps(m, _mm256_mul_ps(m, _mm256_set1_ps(0.5f)), big);
+        e[j] = _mm256_sub_epi32(e[j], _mm256_castps_si256(big)); /* big is -1: e + 1 */
+        __m256 f = _mm256_sub_ps(m, _mm256_set1_ps(1.0f));
+        s[j] = _mm256_div_ps(f, _mm256_add_ps(f, _mm256_set1_ps(2.0f)));
+        KEEP(s[j]);
+    }
+    for (int j = 0; j < u; j++) {
+        z[j] = _mm256_mul_ps(s[j], s[j]);
+        t[j] = _mm256_set1_ps(LOG2_C[0]);
+    }
+    for (int i = 1; i < 4; i++) {
+        for (int j = 0; j < u; j++) {
+            t[j] = _mm256_add_ps(_mm256_mul_ps(t[j], z[j]), _mm256_set1_ps(LOG2_C[i]));
+            KEEP(t[j]);
+        }
+    }
+    for (int j = 0; j < u; j++) out[j] = _mm256_add_ps(_mm256_cvtepi32_ps(e[j]), _mm256_mul_ps(s[j], t[j]));
+}
+
+/* The first half of b32_central on u vectors at cx + i: cx[i..] = 1 - c, wv[i..] = -log2f(c (2 - c)). */
+__attribute__((target("avx2"))) static inline void central_log_step(float *restrict cx, float *restrict wv, int i,
+                                                                  const int u) {
+    const __m256 one = _mm256_set1_ps(1.0f), two = _mm256_set1_ps(2.0f), sign = _mm256_set1_ps(-0.0f);
+    __m256 c[U32], y[U32], l[U32];
+    for (int j = 0; j < u; j++) {
+        c[j] = _mm256_loadu_ps(cx + i + 8 * j);
+        y[j] = _mm256_mul_ps(c[j], _mm256_sub_ps(two, c[j]));
+    }
+    b32_log2_avx2(y, l, u);
+    for (int j = 0; j < u; j++) {
+        _mm256_storeu_ps(wv + i + 8 * j, _mm256_xor_ps(l[j], sign)); /* unary minus */
+        _mm256_storeu_ps(cx + i + 8 * j, _mm256_sub_ps(one, c[j]));
+    }
+}
+
+/* The second half on u vectors: wv[i..] = (1 - c) * horner32(CENTRAL_C, w), the quantile t. */
+__attribute__((target("avx2"))) static inline void central_poly_step(const float *restrict x, float *restrict wv,
+                                                                   int i, const int u) {
+    __m256 w[U32], acc[U32];
+    for (int j = 0; j < u; j++) {
+        w[j] = _mm256_loadu_ps(wv + i + 8 * j);
+        acc[j] = _mm256_set1_ps(CENTRAL_C[0]);
+    }
+    for (int k = 1; k < 10; k++) {
+        for (int j = 0; j < u; j++) {
+            acc[j] = _mm256_add_ps(_mm256_mul_ps(acc[j], w[j]), _mm256_set1_ps(CENTRAL_C[k]));
+            KEEP(acc[j]);
+        }
+    }
+    for (int j = 0; j < u; j++) _mm256_storeu_ps(wv + i + 8 * j, _mm256_mul_ps(_mm256_loadu_ps(x + i + 8 * j), acc[j]));
+}
+
+/* b32_central of cx[0..n8) (n8 a multiple of 8) into wv; cx is overwritten with 1 - c. */
+__attribute__((target("avx2"))) static inline void central_avx2(float *restrict cx, float *restrict wv, int n8) {
+    int i = 0;
+    for (; i + 8 * U32 <= n8; i += 8 * U32) central_log_step(cx, wv, i, U32);
+    for (; i < n8; i += 8) central_log_step(cx, wv, i, 1);
+    for (i = 0; i + 8 * U32 <= n8; i += 8 * U32) central_poly_step(cx, wv, i, U32);
+    for (; i < n8; i += 8) central_poly_step(cx, wv, i, 1);
+}
+
+/* normal32_batch's central formula on v[0 .. n rounded down to 8); returns that count. */
+__attribute__((target("avx2"))) static inline int normal32_central_avx2(const Params *p, const uint32_t *restrict w,
+                                                                      int n, float *restrict v) {
+    const __m256 mean = _mm256_set1_ps(p->x[0]), std = _mm256_set1_ps(p->x[1]);
+    const __m256i low23 = _mm256_set1_epi32(0x7FFFFF), one = _mm256_set1_epi32(1);
+    const __m256i top = _mm256_set1_epi32((int)0x80000000u);
+    float cx[BATCH] __attribute__((aligned(32))), tv[BATCH] __attribute__((aligned(32)));
+    const int n8 = n & ~7;
+    for (int i = 0; i < n8; i += 8) {
+        /* k >= 2^23: u + u = (2 * (k >> 8) + 1) * 2^-24, with k >> 8 = (w >> 8) AND 0x7FFFFF */
+        __m256i wi = _mm256_loadu_si256((const __m256i *)(const void *)(w + i));
+        __m256i odd = _mm256_add_epi32(_mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(wi, 8), low23), 1), one);
+        _mm256_store_ps(cx + i, _mm256_mul_ps(_mm256_cvtepi32_ps(odd), _mm256_set1_ps(0x1p-24f)));
+    }
+    central_avx2(cx, tv, n8);
+    for (int i = 0; i < n8; i += 8) {
+        __m256i wi = _mm256_loadu_si256((const __m256i *)(const void *)(w + i));
+        /* sign bit 1: +t, else -t */
+        __m256 z = _mm256_xor_ps(_mm256_load_ps(tv + i), _mm256_castsi256_ps(_mm256_andnot_si256(wi, top)));
+        _mm256_storeu_ps(v + i, _mm256_add_ps(mean, _mm256_mul_ps(std, z)));
+    }
+    return n8;
+}
+
+/* trunc32_batch's loop (same steps, same order) on [0, n rounded down to 8); returns that count. */
+__attribute__((target("avx2"))) static inline int trunc32_central_avx2(const Params *p, const uint32_t *restrict w,
+                                                                     int n, float *restrict v, float *restrict pv) {
+    const float *x = p->x;
+    const __m256 mean = _mm256_set1_ps(x[0]), std = _mm256_set1_ps(x[1]), alpha = _mm256_set1_ps(x[2]);
+    const __m256 beta = _mm256_set1_ps(x[3]), low = _mm256_set1_ps(x[4]), high = _mm256_set1_ps(x[5]);
+    const __m256 width = _mm256_set1_ps(x[6]), r0 = _mm256_set1_ps(x[8]), r1 = _mm256_set1_ps(x[9]);
+    const __m256 half = _mm256_set1_ps(0.5f);
+    const __m256i top = _mm256_set1_epi32((int)0x80000000u), low31 = _mm256_set1_epi32(0x7FFFFFFF);
+    const __m256i one_sided = _mm256_set1_epi32((p->flags & F_ONE_SIDED) ? (int)0x80000000u : 0);
+    const __m256i neg0 = _mm256_set1_epi32((p->flags & F_NEGATE0) ? (int)0x80000000u : 0);
+    const __m256i neg1 = _mm256_set1_epi32((p->flags & F_NEGATE1) ? (int)0x80000000u : 0);
+    const __m256i two23 = _mm256_set1_epi32(1 << 23), ione = _mm256_set1_epi32(1);
+    float cx[BATCH] __attribute__((aligned(32))), tv[BATCH] __attribute__((aligned(32)));
+    const int n8 = n & ~7;
+    for (int i = 0; i < n8; i += 8) {
+        __m256i wi = _mm256_loadu_si256((const __m256i *)(const void *)(w + i));
+        __m256i path = _mm256_srai_epi32(wi, 31); /* all ones on path 1 */
+        __m256i k = _mm256_and_si256(wi, low31);
+        /* half_open(k) */
+        __m256i small = _mm256_cmpgt_epi32(two23, k);
+        __m256i kk = _mm256_blendv_epi8(_mm256_srli_epi32(k, 8), k, small);
+        __m256i odd = _mm256_add_epi32(_mm256_slli_epi32(kk, 1), ione);
+        __m256 scale = _mm256_blendv_ps(_mm256_set1_ps(0x1p-25f), _mm256_set1_ps(0x1p-33f), _mm256_castsi256_ps(small));
+        __m256 u = _mm256_mul_ps(_mm256_cvtepi32_ps(odd), scale);
+        __m256 r = _mm256_blendv_ps(r0, r1, _mm256_castsi256_ps(path));
+        /* path 1 of a one-sided interval: r1 - u */
+        __m256 uu = _mm256_xor_ps(u, _mm256_castsi256_ps(_mm256_and_si256(_mm256_and_si256(path, top), one_sided)));
+        __m256 pr = _mm256_mul_ps(width, _mm256_add_ps(r, uu));
+        _mm256_storeu_ps(pv + i, pr);
+        __m256 lower = _mm256_cmp_ps(pr, half, _CMP_LE_OQ);
+        __m256 cl = _mm256_add_ps(pr, pr);
+        __m256 cu = _mm256_mul_ps(_mm256_sub_ps(_mm256_set1_ps(1.0f), pr), _mm256_set1_ps(2.0f));
+        /* (c >= 2^-8) ? c : 2^-8 is maxps(c, 2^-8) for non-NaN c; only tail lanes are below, and
+           they are redone */
+        _mm256_store_ps(cx + i, _mm256_max_ps(_mm256_blendv_ps(cu, cl, lower), _mm256_set1_ps(0x1p-8f)));
+    }
+    central_avx2(cx, tv, n8);
+    for (int i = 0; i < n8; i += 8) {
+        __m256i wi = _mm256_loadu_si256((const __m256i *)(const void *)(w + i));
+        __m256i path = _mm256_srai_epi32(wi, 31);
+        __m256 lower = _mm256_cmp_ps(_mm256_loadu_ps(pv + i), half, _CMP_LE_OQ);
+        __m256i neg = _mm256_blendv_epi8(neg0, neg1, path);
+        __m256i sign = _mm256_xor_si256(_mm256_and_si256(_mm256_castps_si256(lower), top), neg);
+        __m256 z = _mm256_xor_ps(_mm256_load_ps(tv + i), _mm256_castsi256_ps(sign));
+        /* (A > z) ? A : z equals the spec's max(z, A) for every non-NaN z (see trunc32_batch) */
+        z = _mm256_max_ps(alpha, z);
+        z = _mm256_min_ps(beta, z); /* (B < z) ? B : z */
+        __m256 xi = _mm256_add_ps(mean, _mm256_mul_ps(std, z));
+        xi = _mm256_max_ps(low, xi);
+        _mm256_storeu_ps(v + i, _mm256_min_ps(high, xi));
+    }
+    return n8;
+}
+#endif
+
 /* Normal32: the central formula on every lane (vectorized), then the tail words redone. */
 INLINE void normal32_batch(const Params *p, const uint32_t *restrict w, int n, float *restrict v,
                            const int avx2) {
     const float mean = p->x[0], std = p->x[1];
-    for (int i = 0; i < n; i++) {
+    int i0 = 0;
+#if HAVE_AVX2_PATH
+    if (avx2) i0 = normal32_central_avx2(p, w, n, v);
+#endif
+    for (int i = i0; i < n; i++) {
         /* k >= 2^23: u + u = (2 * (k >> 8) + 1) * 2^-24, with k >> 8 = (w >> 8) AND 0x7FFFFF */
         float c = (float)(int32_t)(2u * ((w[i] >> 8) & 0x7FFFFFu) + 1u) * 0x1p-24f;
         float t = b32_central(c);
@@ -719,7 +891,11 @@ INLINE void trunc32_batch(const Params *p, const uint32_t *restrict w, int n, fl
     const uint32_t neg0 = (p->flags & F_NEGATE0) ? 0x80000000u : 0u;
     const uint32_t neg1 = (p->flags & F_NEGATE1) ? 0x80000000u : 0u;
     float pv[BATCH];
-    for (int i = 0; i < n; i++) {
+    int i0 = 0;
+#if HAVE_AVX2_PATH
+    if (avx2) i0 = trunc32_central_avx2(p, w, n, v, pv);
+#endif
+    for (int i = i0; i < n; i++) {
         uint32_t path = w[i] & 0x80000000u;
         float u = b32_half_open(w[i] & 0x7FFFFFFFu);
         float r = path ? r1 : r0;
