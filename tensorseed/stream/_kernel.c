@@ -800,9 +800,76 @@ __attribute__((target("avx2"))) static inline int trunc32_central_avx2(const Par
 }
 #endif
 
+/* Normal32's tail words (1 in 256) on the AVX2 path: redone one by one they cost ~70 cycles each
+   (two log2f, a division and a square root in a dependent chain); collected over several batches
+   (element offset and word) and done 64 at a time, 8 vectors side by side, they cost a few. */
+#define TAIL_FLUSH 64
+typedef struct {
+    int m;
+    size_t at[TAIL_FLUSH + BATCH];      /* offsets into the output buffer */
+    uint32_t w[TAIL_FLUSH + BATCH + 8]; /* their words (room to pad to whole vectors) */
+} TailList;
+
+#if HAVE_AVX2_PATH
+/* Normal32's value of u vectors of tail words w (k < 2^23), in place: the same operations as
+   normal32_batch's scalar tail line, b32_tail(-b32_log2(b32_half_open(k))), then M + S z. */
+__attribute__((target("avx2"))) static inline void normal32_tail_step(const Params *p, uint32_t *restrict wv,
+                                                                    const int u) {
+    const __m256i low31 = _mm256_set1_epi32(0x7FFFFFFF), one = _mm256_set1_epi32(1);
+    const __m256i top = _mm256_set1_epi32((int)0x80000000u);
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    __m256 x[U32], l[U32], y[U32], g[U32], q[U32], r[U32];
+    for (int j = 0; j < u; j++) {
+        __m256i k = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(const void *)(wv + 8 * j)), low31);
+        /* half_open(k) for k < 2^23: f32(2k + 1) * 2^-33 */
+        x[j] = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(_mm256_slli_epi32(k, 1), one)),
+                             _mm256_set1_ps(0x1p-33f));
+    }
+    b32_log2_avx2(x, l, u);
+    for (int j = 0; j < u; j++) y[j] = _mm256_mul_ps(_mm256_xor_ps(l[j], sign), _mm256_set1_ps(TWO_LN2));
+    b32_log2_avx2(y, g, u);
+    for (int j = 0; j < u; j++) {
+        q[j] = _mm256_div_ps(g[j], y[j]);
+        r[j] = _mm256_set1_ps(TAIL_C[0]);
+    }
+    for (int i = 1; i < 6; i++) {
+        for (int j = 0; j < u; j++) {
+            r[j] = _mm256_add_ps(_mm256_mul_ps(r[j], q[j]), _mm256_set1_ps(TAIL_C[i]));
+            KEEP(r[j]);
+        }
+    }
+    const __m256 mean = _mm256_set1_ps(p->x[0]), std = _mm256_set1_ps(p->x[1]);
+    for (int j = 0; j < u; j++) {
+        __m256 t = _mm256_sqrt_ps(_mm256_add_ps(_mm256_sub_ps(y[j], _mm256_mul_ps(g[j], _mm256_set1_ps(LN2_F))), r[j]));
+        __m256i wj = _mm256_loadu_si256((const __m256i *)(const void *)(wv + 8 * j));
+        __m256 z = _mm256_xor_ps(t, _mm256_castsi256_ps(_mm256_andnot_si256(wj, top))); /* sign bit 1: +t */
+        _mm256_storeu_ps((float *)(void *)(wv + 8 * j), _mm256_add_ps(mean, _mm256_mul_ps(std, z)));
+    }
+}
+
+/* Writes the collected tail elements' values into the output (after their batches were stored). */
+__attribute__((target("avx2"))) static void normal32_flush_tails(const Params *p, TailList *tails) {
+    int m = tails->m, i = 0;
+    if (m == 0) return;
+    for (int j = m; j < ((m + 7) & ~7); j++) tails->w[j] = 1u; /* padding: a valid tail word */
+    for (; i + 8 * U32 <= m; i += 8 * U32) normal32_tail_step(p, tails->w + i, U32);
+    for (; i < m; i += 8) normal32_tail_step(p, tails->w + i, 1);
+    const float *val = (const float *)(const void *)tails->w;
+    for (int j = 0; j < m; j++) {
+        size_t at = tails->at[j];
+        switch (p->dtype) {
+        case D_F32: ((float *)(void *)p->out)[at] = val[j]; break;
+        case D_F16: ((uint16_t *)(void *)p->out)[at] = f32_to_f16(val[j]); break;
+        default: ((uint16_t *)(void *)p->out)[at] = f32_to_bf16(val[j]); break;
+        }
+    }
+    tails->m = 0;
+}
+#endif
+
 /* Normal32: the central formula on every lane (vectorized), then the tail words redone. */
-INLINE void normal32_batch(const Params *p, const uint32_t *restrict w, int n, float *restrict v,
-                           const int avx2) {
+INLINE void normal32_batch(const Params *p, const uint32_t *restrict w, uint64_t e, int n, float *restrict v,
+                           const int avx2, TailList *restrict defer) {
     const float mean = p->x[0], std = p->x[1];
     int i0 = 0;
 #if HAVE_AVX2_PATH
@@ -823,6 +890,15 @@ INLINE void normal32_batch(const Params *p, const uint32_t *restrict w, int n, f
     (void)avx2;
     m = normal_tail_lanes(w, n, at);
 #endif
+    if (defer) { /* done later, many at once (normal32_flush_tails); a zeroed row stays +0.0 */
+        for (int j = 0; j < m; j++) {
+            int64_t abs_at = (int64_t)(e + (uint64_t)at[j]);
+            if (abs_at >= p->zero_lo && abs_at < p->zero_hi) continue;
+            defer->at[defer->m] = (size_t)(e - p->start) + (size_t)at[j];
+            defer->w[defer->m++] = w[at[j]];
+        }
+        return;
+    }
     for (int j = 0; j < m; j++) {
         int i = at[j];
         float t = b32_tail(-b32_log2(b32_half_open(w[i] & 0x7FFFFFFFu)));
@@ -929,7 +1005,8 @@ INLINE void trunc32_batch(const Params *p, const uint32_t *restrict w, int n, fl
 }
 
 /* One batch of a v2 binary32 sampler into v32. */
-INLINE void fill_batch32(const Params *p, const uint32_t *restrict w, int n, float *restrict v, const int avx2) {
+INLINE void fill_batch32(const Params *p, const uint32_t *restrict w, uint64_t e, int n, float *restrict v,
+                         const int avx2, TailList *restrict defer) {
     switch (p->kind) {
     case K_UNIFORM32: {
         const float low = p->x[0], width = p->x[1];
@@ -937,10 +1014,10 @@ INLINE void fill_batch32(const Params *p, const uint32_t *restrict w, int n, flo
         break;
     }
     case K_NORMAL32:
-        normal32_batch(p, w, n, v, avx2);
+        normal32_batch(p, w, e, n, v, avx2, defer);
         break;
     default: /* K_TRUNC32 */
-        if (p->trunc_is_normal) normal32_batch(p, w, n, v, avx2); /* x[0], x[1] are M, S for both */
+        if (p->trunc_is_normal) normal32_batch(p, w, e, n, v, avx2, defer); /* x[0], x[1] are M, S for both */
         else trunc32_batch(p, w, n, v, avx2);
         break;
     }
@@ -961,15 +1038,29 @@ INLINE void fill_range_body(const Params *p, uint64_t first, uint64_t stop, cons
     const int wide = p->dtype == D_F64;
     if (p->kind >= K_UNIFORM32) {
         float v32[BATCH];
+        TailList *defer = NULL;
+#if HAVE_AVX2_PATH
+        TailList tails;
+        if (avx2 && (p->kind == K_NORMAL32 || (p->kind == K_TRUNC32 && p->trunc_is_normal))) {
+            tails.m = 0;
+            defer = &tails;
+        }
+#endif
         for (uint64_t e = first; e < stop; e += BATCH) {
             int n = (int)((stop - e) < BATCH ? (stop - e) : BATCH);
             words = stream_words(p, avx2, e, n, scratch);
             /* float32 output is the binary32 value itself: written in place, no second pass */
             float *dst = p->dtype == D_F32 ? (float *)(void *)p->out + (size_t)(e - p->start) : v32;
-            fill_batch32(p, words, n, dst, avx2);
+            fill_batch32(p, words, e, n, dst, avx2, defer);
             zero_rows32(p, dst, e, n);
             if (dst == v32) store32(p, v32, e, n);
+#if HAVE_AVX2_PATH
+            if (defer && defer->m >= TAIL_FLUSH) normal32_flush_tails(p, defer);
+#endif
         }
+#if HAVE_AVX2_PATH
+        if (defer) normal32_flush_tails(p, defer);
+#endif
         return;
     }
     for (uint64_t e = first; e < stop; e += BATCH) {

@@ -36,6 +36,7 @@ from tensorseed.stream.samplers import (
     Uniform,
     Uniform32,
 )
+from tensorseed.stream.words import stream_words
 from tests.kernel_required import require_kernel
 from tests.support import FLOAT_DTYPES, plan_of
 
@@ -247,6 +248,22 @@ def test_zeroed_row_matches_in_every_position() -> None:
     big = tensor_plan(SAMPLERS["normal"], DType.float32, 5, shape=(300, 1001), zero_row=150)
     assert_same(big, 0, 300 * 1001, threads=2)
     assert_same(big, 150 * 1001 - 3, 1007, threads=2)
+
+
+@pytest.mark.parametrize("dtype", BINARY32_DTYPES)
+@pytest.mark.parametrize("name", ["normal32", "trunc32_untruncated"])
+def test_v2_deferred_tail_words_with_a_zeroed_row(name: str, dtype: DType) -> None:
+    # The AVX2 path collects Normal32's tail words over batches and writes them later: those in
+    # the zeroed row must stay +0.0, and the rest must land on their own elements in every dtype,
+    # for ranges that start inside a Philox block and end inside a batch.
+    tensor = tensor_plan(SAMPLERS32[name], dtype, 7, shape=(300, 1001), zero_row=150)
+    row = stream_words(tensor.key, 150 * 1001, 1001)
+    assert int(np.count_nonzero((row & 0x7FFFFFFF) < (1 << 23))) >= 1  # the row holds tail words
+    assert_same(tensor, 0, 300 * 1001, threads=2)
+    assert_same(tensor, 150 * 1001 - 3, 1007)
+    assert_same(tensor, 5, 300 * 1001 - 11, threads=3)
+    zeros = KernelBackend(1).fill(tensor, 150 * 1001, 1001)
+    assert zeros == bytes(1001 * dtype.itemsize)
 
 
 def test_whole_file_with_odd_chunks_equals_the_reference_file() -> None:
