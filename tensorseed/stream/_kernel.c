@@ -604,34 +604,6 @@ INLINE const uint32_t *stream_words(const Params *p, const int avx2, uint64_t w0
 
 /* ---------------------------------------------------------------- v2 batches (spec 15) */
 
-/* Where the words with (w AND 0x7FFFFFFF) < 2^23 are (Normal32's tail words, 1 in 256). */
-INLINE int normal_tail_lanes(const uint32_t *restrict w, int n, int *restrict at) {
-    int m = 0;
-    for (int i = 0; i < n; i++)
-        if ((w[i] & 0x7FFFFFFFu) < (1u << 23)) at[m++] = i;
-    return m;
-}
-
-#if HAVE_AVX2_PATH
-/* The same, eight words per step: k < 2^23 exactly when bits 23..30 of w are all zero. */
-__attribute__((target("avx2"))) static inline int normal_tail_lanes_avx2(const uint32_t *restrict w, int n,
-                                                                       int *restrict at) {
-    const __m256i mask = _mm256_set1_epi32(0x7F800000), zero = _mm256_setzero_si256();
-    int m = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m256i hi = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(const void *)(w + i)), mask);
-        int bits = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(hi, zero)));
-        while (bits) {
-            at[m++] = i + __builtin_ctz((unsigned)bits);
-            bits &= bits - 1;
-        }
-    }
-    for (; i < n; i++)
-        if ((w[i] & 0x7FFFFFFFu) < (1u << 23)) at[m++] = i;
-    return m;
-}
-#endif
-
 #if HAVE_AVX2_PATH
 /* ---------------------------------------------------------------- v2's central loops, AVX2
 
@@ -722,18 +694,29 @@ __attribute__((target("avx2"))) static inline void central_avx2(float *restrict 
 
 /* normal32_batch's central formula on v[0 .. n rounded down to 8); returns that count. */
 __attribute__((target("avx2"))) static inline int normal32_central_avx2(const Params *p, const uint32_t *restrict w,
-                                                                      int n, float *restrict v) {
+                                                                      int n, float *restrict v, int *restrict at,
+                                                                      int *restrict m_out) {
     const __m256 mean = _mm256_set1_ps(p->x[0]), std = _mm256_set1_ps(p->x[1]);
     const __m256i low23 = _mm256_set1_epi32(0x7FFFFF), one = _mm256_set1_epi32(1);
     const __m256i top = _mm256_set1_epi32((int)0x80000000u);
     float cx[BATCH] __attribute__((aligned(32))), tv[BATCH] __attribute__((aligned(32)));
+    const __m256i tail_bits = _mm256_set1_epi32(0x7F800000);
     const int n8 = n & ~7;
+    int m = 0;
     for (int i = 0; i < n8; i += 8) {
         /* k >= 2^23: u + u = (2 * (k >> 8) + 1) * 2^-24, with k >> 8 = (w >> 8) AND 0x7FFFFF */
         __m256i wi = _mm256_loadu_si256((const __m256i *)(const void *)(w + i));
         __m256i odd = _mm256_add_epi32(_mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(wi, 8), low23), 1), one);
         _mm256_store_ps(cx + i, _mm256_mul_ps(_mm256_cvtepi32_ps(odd), _mm256_set1_ps(0x1p-24f)));
+        /* the tail words (k < 2^23: bits 23..30 all zero), while the words are at hand */
+        __m256i is_tail = _mm256_cmpeq_epi32(_mm256_and_si256(wi, tail_bits), _mm256_setzero_si256());
+        int bits = _mm256_movemask_ps(_mm256_castsi256_ps(is_tail));
+        while (bits) {
+            at[m++] = i + __builtin_ctz((unsigned)bits);
+            bits &= bits - 1;
+        }
     }
+    *m_out = m;
     central_avx2(cx, tv, n8);
     for (int i = 0; i < n8; i += 8) {
         __m256i wi = _mm256_loadu_si256((const __m256i *)(const void *)(w + i));
@@ -871,9 +854,11 @@ __attribute__((target("avx2"))) static void normal32_flush_tails(const Params *p
 INLINE void normal32_batch(const Params *p, const uint32_t *restrict w, uint64_t e, int n, float *restrict v,
                            const int avx2, TailList *restrict defer) {
     const float mean = p->x[0], std = p->x[1];
-    int i0 = 0;
+    int i0 = 0, at[BATCH], m = 0;
 #if HAVE_AVX2_PATH
-    if (avx2) i0 = normal32_central_avx2(p, w, n, v);
+    if (avx2) i0 = normal32_central_avx2(p, w, n, v, at, &m); /* and the tail words below i0 */
+#else
+    (void)avx2;
 #endif
     for (int i = i0; i < n; i++) {
         /* k >= 2^23: u + u = (2 * (k >> 8) + 1) * 2^-24, with k >> 8 = (w >> 8) AND 0x7FFFFF */
@@ -882,14 +867,8 @@ INLINE void normal32_batch(const Params *p, const uint32_t *restrict w, uint64_t
         float z = f32_from(f32_bits(t) ^ (~w[i] & 0x80000000u)); /* sign bit 1: +t, else -t */
         v[i] = mean + std * z;
     }
-    int at[BATCH];
-    int m;
-#if HAVE_AVX2_PATH
-    m = avx2 ? normal_tail_lanes_avx2(w, n, at) : normal_tail_lanes(w, n, at);
-#else
-    (void)avx2;
-    m = normal_tail_lanes(w, n, at);
-#endif
+    for (int i = i0; i < n; i++) /* the rest of the tail words (all of them on the generic path) */
+        if ((w[i] & 0x7FFFFFFFu) < (1u << 23)) at[m++] = i;
     if (defer) { /* done later, many at once (normal32_flush_tails); a zeroed row stays +0.0 */
         for (int j = 0; j < m; j++) {
             int64_t abs_at = (int64_t)(e + (uint64_t)at[j]);
