@@ -629,10 +629,15 @@ __attribute__((target("avx2"))) static inline void b32_log2_avx2(const __m256 *x
     for (int j = 0; j < u; j++) {
         __m256i b = _mm256_castps_si256(x[j]);
         e[j] = _mm256_sub_epi32(_mm256_srli_epi32(b, 23), bias);
-        __m256 m = _mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(b, mant), one_bits));
-        __m256 big = _mm256_cmp_ps(m, _mm256_set1_ps(LOG2_SPLIT), _CMP_GT_OQ);
-        m = _mm256_blendv_ps(m, _mm256_mul_ps(m, _mm256_set1_ps(0.5f)), big);
-        e[j] = _mm256_sub_epi32(e[j], _mm256_castps_si256(big)); /* big is -1: e + 1 */
+        /* m = 1.mantissa > LOG2_SPLIT (3fb504f3) exactly when the mantissa bits exceed 0x3504F3
+           (positive binary32 values order as their bit patterns), and m * 0.5 (exact: m >= 1)
+           is m with its exponent field one lower: integer steps, off the multiply ports,
+           giving the same m and e as the scalar code */
+        __m256i mb = _mm256_and_si256(b, mant);
+        __m256i big = _mm256_cmpgt_epi32(mb, _mm256_set1_epi32(0x3504F3));
+        __m256 m = _mm256_castsi256_ps(
+            _mm256_sub_epi32(_mm256_or_si256(mb, one_bits), _mm256_and_si256(big, _mm256_set1_epi32(0x00800000))));
+        e[j] = _mm256_sub_epi32(e[j], big); /* big is -1: e + 1 */
         __m256 f = _mm256_sub_ps(m, _mm256_set1_ps(1.0f));
         s[j] = _mm256_div_ps(f, _mm256_add_ps(f, _mm256_set1_ps(2.0f)));
         KEEP(s[j]);
