@@ -604,53 +604,294 @@ INLINE const uint32_t *stream_words(const Params *p, const int avx2, uint64_t w0
 
 /* ---------------------------------------------------------------- v2 batches (spec 15) */
 
-/* Where the words with (w AND 0x7FFFFFFF) < 2^23 are (Normal32's tail words, 1 in 256). */
-INLINE int normal_tail_lanes(const uint32_t *restrict w, int n, int *restrict at) {
-    int m = 0;
-    for (int i = 0; i < n; i++)
-        if ((w[i] & 0x7FFFFFFFu) < (1u << 23)) at[m++] = i;
-    return m;
+#if HAVE_AVX2_PATH
+/* ---------------------------------------------------------------- v2's central loops, AVX2
+
+   The central formula is a chain of ~45 dependent binary32 operations (~125 cycles of latency
+   per vector; Horner cannot be reordered: the spec fixes the order), so one pass of it over a
+   batch is latency-bound: the out-of-order window holds about one loop iteration. Two things
+   make it throughput-bound instead: the batch goes through short passes over L1-resident
+   buffers (words -> c; c -> 1 - c and w = -log2f(c (2 - c)); Horner -> t -> result), and every
+   pass carries U32 independent vectors side by side. Each intrinsic is the same correctly
+   rounded binary32 operation as the scalar code (no FMA: target("avx2") has none and
+   -ffp-contract=off forbids contraction), in the same order, so the bytes are the same. */
+#define U32 8
+/* An empty asm that "changes" v: gcc's expansion otherwise moves each single-use step next to
+   its use (TER) and undoes the interleaving; this pins every step where it is written. */
+#define KEEP(v) __asm__("" : "+x"(v))
+
+/* b32_log2 of u vectors. */
+__attribute__((target("avx2"))) static inline void b32_log2_avx2(const __m256 *x, __m256 *out, const int u) {
+    const __m256i mant = _mm256_set1_epi32(0x007FFFFF), one_bits = _mm256_set1_epi32(0x3F800000);
+    const __m256i bias = _mm256_set1_epi32(127);
+    __m256 s[U32], z[U32], t[U32];
+    __m256i e[U32];
+    for (int j = 0; j < u; j++) {
+        __m256i b = _mm256_castps_si256(x[j]);
+        e[j] = _mm256_sub_epi32(_mm256_srli_epi32(b, 23), bias);
+        /* m = 1.mantissa > LOG2_SPLIT (3fb504f3) exactly when the mantissa bits exceed 0x3504F3
+           (positive binary32 values order as their bit patterns), and m * 0.5 (exact: m >= 1)
+           is m with its exponent field one lower: integer steps, off the multiply ports,
+           giving the same m and e as the scalar code */
+        __m256i mb = _mm256_and_si256(b, mant);
+        __m256i big = _mm256_cmpgt_epi32(mb, _mm256_set1_epi32(0x3504F3));
+        __m256 m = _mm256_castsi256_ps(
+            _mm256_sub_epi32(_mm256_or_si256(mb, one_bits), _mm256_and_si256(big, _mm256_set1_epi32(0x00800000))));
+        e[j] = _mm256_sub_epi32(e[j], big); /* big is -1: e + 1 */
+        __m256 f = _mm256_sub_ps(m, _mm256_set1_ps(1.0f));
+        s[j] = _mm256_div_ps(f, _mm256_add_ps(f, _mm256_set1_ps(2.0f)));
+        KEEP(s[j]);
+    }
+    for (int j = 0; j < u; j++) {
+        z[j] = _mm256_mul_ps(s[j], s[j]);
+        t[j] = _mm256_set1_ps(LOG2_C[0]);
+    }
+    for (int i = 1; i < 4; i++) {
+        for (int j = 0; j < u; j++) {
+            t[j] = _mm256_add_ps(_mm256_mul_ps(t[j], z[j]), _mm256_set1_ps(LOG2_C[i]));
+            KEEP(t[j]);
+        }
+    }
+    for (int j = 0; j < u; j++) out[j] = _mm256_add_ps(_mm256_cvtepi32_ps(e[j]), _mm256_mul_ps(s[j], t[j]));
 }
 
-#if HAVE_AVX2_PATH
-/* The same, eight words per step: k < 2^23 exactly when bits 23..30 of w are all zero. */
-__attribute__((target("avx2"))) static inline int normal_tail_lanes_avx2(const uint32_t *restrict w, int n,
-                                                                       int *restrict at) {
-    const __m256i mask = _mm256_set1_epi32(0x7F800000), zero = _mm256_setzero_si256();
-    int m = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m256i hi = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(const void *)(w + i)), mask);
-        int bits = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(hi, zero)));
+/* The first half of b32_central on u vectors at cx + i: cx[i..] = 1 - c, wv[i..] = -log2f(c (2 - c)). */
+__attribute__((target("avx2"))) static inline void central_log_step(float *restrict cx, float *restrict wv, int i,
+                                                                  const int u) {
+    const __m256 one = _mm256_set1_ps(1.0f), two = _mm256_set1_ps(2.0f), sign = _mm256_set1_ps(-0.0f);
+    __m256 c[U32], y[U32], l[U32];
+    for (int j = 0; j < u; j++) {
+        c[j] = _mm256_loadu_ps(cx + i + 8 * j);
+        y[j] = _mm256_mul_ps(c[j], _mm256_sub_ps(two, c[j]));
+    }
+    b32_log2_avx2(y, l, u);
+    for (int j = 0; j < u; j++) {
+        _mm256_storeu_ps(wv + i + 8 * j, _mm256_xor_ps(l[j], sign)); /* unary minus */
+        _mm256_storeu_ps(cx + i + 8 * j, _mm256_sub_ps(one, c[j]));
+    }
+}
+
+/* The second half on u vectors: wv[i..] = (1 - c) * horner32(CENTRAL_C, w), the quantile t (or,
+   given Normal32's words, v[i..] = M + S z as normal32_batch's scalar loop computes it). */
+__attribute__((target("avx2"))) static inline void central_poly_step(const float *restrict x, float *restrict wv,
+                                                                   int i, const int u, const Params *p,
+                                                                   const uint32_t *restrict words, float *restrict v) {
+    __m256 w[U32], acc[U32];
+    for (int j = 0; j < u; j++) {
+        w[j] = _mm256_loadu_ps(wv + i + 8 * j);
+        acc[j] = _mm256_set1_ps(CENTRAL_C[0]);
+    }
+    for (int k = 1; k < 10; k++) {
+        for (int j = 0; j < u; j++) {
+            acc[j] = _mm256_add_ps(_mm256_mul_ps(acc[j], w[j]), _mm256_set1_ps(CENTRAL_C[k]));
+            KEEP(acc[j]);
+        }
+    }
+    if (words) { /* Normal32: the sign from the word's top bit, then M + S z, straight into v */
+        const __m256 mean = _mm256_set1_ps(p->x[0]), std = _mm256_set1_ps(p->x[1]);
+        const __m256i top = _mm256_set1_epi32((int)0x80000000u);
+        for (int j = 0; j < u; j++) {
+            __m256 t = _mm256_mul_ps(_mm256_loadu_ps(x + i + 8 * j), acc[j]);
+            __m256i wi = _mm256_loadu_si256((const __m256i *)(const void *)(words + i + 8 * j));
+            __m256 z = _mm256_xor_ps(t, _mm256_castsi256_ps(_mm256_andnot_si256(wi, top))); /* bit 1: +t */
+            _mm256_storeu_ps(v + i + 8 * j, _mm256_add_ps(mean, _mm256_mul_ps(std, z)));
+        }
+        return;
+    }
+    for (int j = 0; j < u; j++) _mm256_storeu_ps(wv + i + 8 * j, _mm256_mul_ps(_mm256_loadu_ps(x + i + 8 * j), acc[j]));
+}
+
+/* b32_central of cx[0..n8) (n8 a multiple of 8) into wv; cx is overwritten with 1 - c. Given
+   Normal32's words, the last pass finishes the element instead (z = +-t by the word's top bit,
+   M + S z into v): one pass less over the batch. */
+__attribute__((target("avx2"))) static inline void central_avx2(float *restrict cx, float *restrict wv, int n8,
+                                                              const Params *p, const uint32_t *restrict words,
+                                                              float *restrict v) {
+    int i = 0;
+    for (; i + 8 * U32 <= n8; i += 8 * U32) central_log_step(cx, wv, i, U32);
+    for (; i < n8; i += 8) central_log_step(cx, wv, i, 1);
+    for (i = 0; i + 8 * U32 <= n8; i += 8 * U32) central_poly_step(cx, wv, i, U32, p, words, v);
+    for (; i < n8; i += 8) central_poly_step(cx, wv, i, 1, p, words, v);
+}
+
+/* normal32_batch's central formula on v[0 .. n rounded down to 8); returns that count. */
+__attribute__((target("avx2"))) static inline int normal32_central_avx2(const Params *p, const uint32_t *restrict w,
+                                                                      int n, float *restrict v, int *restrict at,
+                                                                      int *restrict m_out) {
+    const __m256i low23 = _mm256_set1_epi32(0x7FFFFF), one = _mm256_set1_epi32(1);
+    float cx[BATCH] __attribute__((aligned(32))), tv[BATCH] __attribute__((aligned(32)));
+    const __m256i tail_bits = _mm256_set1_epi32(0x7F800000);
+    const int n8 = n & ~7;
+    int m = 0;
+    for (int i = 0; i < n8; i += 8) {
+        /* k >= 2^23: u + u = (2 * (k >> 8) + 1) * 2^-24, with k >> 8 = (w >> 8) AND 0x7FFFFF */
+        __m256i wi = _mm256_loadu_si256((const __m256i *)(const void *)(w + i));
+        __m256i odd = _mm256_add_epi32(_mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(wi, 8), low23), 1), one);
+        _mm256_store_ps(cx + i, _mm256_mul_ps(_mm256_cvtepi32_ps(odd), _mm256_set1_ps(0x1p-24f)));
+        /* the tail words (k < 2^23: bits 23..30 all zero), while the words are at hand */
+        __m256i is_tail = _mm256_cmpeq_epi32(_mm256_and_si256(wi, tail_bits), _mm256_setzero_si256());
+        int bits = _mm256_movemask_ps(_mm256_castsi256_ps(is_tail));
         while (bits) {
             at[m++] = i + __builtin_ctz((unsigned)bits);
             bits &= bits - 1;
         }
     }
-    for (; i < n; i++)
-        if ((w[i] & 0x7FFFFFFFu) < (1u << 23)) at[m++] = i;
-    return m;
+    *m_out = m;
+    central_avx2(cx, tv, n8, p, w, v); /* its last pass writes M + S z into v (Normal32's words given) */
+    return n8;
+}
+
+/* trunc32_batch's loop (same steps, same order) on [0, n rounded down to 8); returns that count. */
+__attribute__((target("avx2"))) static inline int trunc32_central_avx2(const Params *p, const uint32_t *restrict w,
+                                                                     int n, float *restrict v, float *restrict pv) {
+    const float *x = p->x;
+    const __m256 mean = _mm256_set1_ps(x[0]), std = _mm256_set1_ps(x[1]), alpha = _mm256_set1_ps(x[2]);
+    const __m256 beta = _mm256_set1_ps(x[3]), low = _mm256_set1_ps(x[4]), high = _mm256_set1_ps(x[5]);
+    const __m256 width = _mm256_set1_ps(x[6]), r0 = _mm256_set1_ps(x[8]), r1 = _mm256_set1_ps(x[9]);
+    const __m256 half = _mm256_set1_ps(0.5f);
+    const __m256i top = _mm256_set1_epi32((int)0x80000000u), low31 = _mm256_set1_epi32(0x7FFFFFFF);
+    const __m256i one_sided = _mm256_set1_epi32((p->flags & F_ONE_SIDED) ? (int)0x80000000u : 0);
+    const __m256i neg0 = _mm256_set1_epi32((p->flags & F_NEGATE0) ? (int)0x80000000u : 0);
+    const __m256i neg1 = _mm256_set1_epi32((p->flags & F_NEGATE1) ? (int)0x80000000u : 0);
+    const __m256i two23 = _mm256_set1_epi32(1 << 23), ione = _mm256_set1_epi32(1);
+    float cx[BATCH] __attribute__((aligned(32))), tv[BATCH] __attribute__((aligned(32)));
+    const int n8 = n & ~7;
+    for (int i = 0; i < n8; i += 8) {
+        __m256i wi = _mm256_loadu_si256((const __m256i *)(const void *)(w + i));
+        __m256i path = _mm256_srai_epi32(wi, 31); /* all ones on path 1 */
+        __m256i k = _mm256_and_si256(wi, low31);
+        /* half_open(k) */
+        __m256i small = _mm256_cmpgt_epi32(two23, k);
+        __m256i kk = _mm256_blendv_epi8(_mm256_srli_epi32(k, 8), k, small);
+        __m256i odd = _mm256_add_epi32(_mm256_slli_epi32(kk, 1), ione);
+        __m256 scale = _mm256_blendv_ps(_mm256_set1_ps(0x1p-25f), _mm256_set1_ps(0x1p-33f), _mm256_castsi256_ps(small));
+        __m256 u = _mm256_mul_ps(_mm256_cvtepi32_ps(odd), scale);
+        __m256 r = _mm256_blendv_ps(r0, r1, _mm256_castsi256_ps(path));
+        /* path 1 of a one-sided interval: r1 - u */
+        __m256 uu = _mm256_xor_ps(u, _mm256_castsi256_ps(_mm256_and_si256(_mm256_and_si256(path, top), one_sided)));
+        __m256 pr = _mm256_mul_ps(width, _mm256_add_ps(r, uu));
+        _mm256_storeu_ps(pv + i, pr);
+        __m256 lower = _mm256_cmp_ps(pr, half, _CMP_LE_OQ);
+        __m256 cl = _mm256_add_ps(pr, pr);
+        __m256 cu = _mm256_mul_ps(_mm256_sub_ps(_mm256_set1_ps(1.0f), pr), _mm256_set1_ps(2.0f));
+        /* (c >= 2^-8) ? c : 2^-8 is maxps(c, 2^-8) for non-NaN c; only tail lanes are below, and
+           they are redone */
+        _mm256_store_ps(cx + i, _mm256_max_ps(_mm256_blendv_ps(cu, cl, lower), _mm256_set1_ps(0x1p-8f)));
+    }
+    central_avx2(cx, tv, n8, p, NULL, NULL);
+    for (int i = 0; i < n8; i += 8) {
+        __m256i wi = _mm256_loadu_si256((const __m256i *)(const void *)(w + i));
+        __m256i path = _mm256_srai_epi32(wi, 31);
+        __m256 lower = _mm256_cmp_ps(_mm256_loadu_ps(pv + i), half, _CMP_LE_OQ);
+        __m256i neg = _mm256_blendv_epi8(neg0, neg1, path);
+        __m256i sign = _mm256_xor_si256(_mm256_and_si256(_mm256_castps_si256(lower), top), neg);
+        __m256 z = _mm256_xor_ps(_mm256_load_ps(tv + i), _mm256_castsi256_ps(sign));
+        /* (A > z) ? A : z equals the spec's max(z, A) for every non-NaN z (see trunc32_batch) */
+        z = _mm256_max_ps(alpha, z);
+        z = _mm256_min_ps(beta, z); /* (B < z) ? B : z */
+        __m256 xi = _mm256_add_ps(mean, _mm256_mul_ps(std, z));
+        xi = _mm256_max_ps(low, xi);
+        _mm256_storeu_ps(v + i, _mm256_min_ps(high, xi));
+    }
+    return n8;
+}
+#endif
+
+/* Normal32's tail words (1 in 256) on the AVX2 path: redone one by one they cost ~70 cycles each
+   (two log2f, a division and a square root in a dependent chain); collected over several batches
+   (element offset and word) and done 64 at a time, 8 vectors side by side, they cost a few. */
+#define TAIL_FLUSH 64
+typedef struct {
+    int m;
+    size_t at[TAIL_FLUSH + BATCH];      /* offsets into the output buffer */
+    uint32_t w[TAIL_FLUSH + BATCH + 8]; /* their words (room to pad to whole vectors) */
+} TailList;
+
+#if HAVE_AVX2_PATH
+/* Normal32's value of u vectors of tail words w (k < 2^23), in place: the same operations as
+   normal32_batch's scalar tail line, b32_tail(-b32_log2(b32_half_open(k))), then M + S z. */
+__attribute__((target("avx2"))) static inline void normal32_tail_step(const Params *p, uint32_t *restrict wv,
+                                                                    const int u) {
+    const __m256i low31 = _mm256_set1_epi32(0x7FFFFFFF), one = _mm256_set1_epi32(1);
+    const __m256i top = _mm256_set1_epi32((int)0x80000000u);
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    __m256 x[U32], l[U32], y[U32], g[U32], q[U32], r[U32];
+    for (int j = 0; j < u; j++) {
+        __m256i k = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(const void *)(wv + 8 * j)), low31);
+        /* half_open(k) for k < 2^23: f32(2k + 1) * 2^-33 */
+        x[j] = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(_mm256_slli_epi32(k, 1), one)),
+                             _mm256_set1_ps(0x1p-33f));
+    }
+    b32_log2_avx2(x, l, u);
+    for (int j = 0; j < u; j++) y[j] = _mm256_mul_ps(_mm256_xor_ps(l[j], sign), _mm256_set1_ps(TWO_LN2));
+    b32_log2_avx2(y, g, u);
+    for (int j = 0; j < u; j++) {
+        q[j] = _mm256_div_ps(g[j], y[j]);
+        r[j] = _mm256_set1_ps(TAIL_C[0]);
+    }
+    for (int i = 1; i < 6; i++) {
+        for (int j = 0; j < u; j++) {
+            r[j] = _mm256_add_ps(_mm256_mul_ps(r[j], q[j]), _mm256_set1_ps(TAIL_C[i]));
+            KEEP(r[j]);
+        }
+    }
+    const __m256 mean = _mm256_set1_ps(p->x[0]), std = _mm256_set1_ps(p->x[1]);
+    for (int j = 0; j < u; j++) {
+        __m256 t = _mm256_sqrt_ps(_mm256_add_ps(_mm256_sub_ps(y[j], _mm256_mul_ps(g[j], _mm256_set1_ps(LN2_F))), r[j]));
+        __m256i wj = _mm256_loadu_si256((const __m256i *)(const void *)(wv + 8 * j));
+        __m256 z = _mm256_xor_ps(t, _mm256_castsi256_ps(_mm256_andnot_si256(wj, top))); /* sign bit 1: +t */
+        _mm256_storeu_ps((float *)(void *)(wv + 8 * j), _mm256_add_ps(mean, _mm256_mul_ps(std, z)));
+    }
+}
+
+/* Writes the collected tail elements' values into the output (after their batches were stored). */
+__attribute__((target("avx2"))) static void normal32_flush_tails(const Params *p, TailList *tails) {
+    int m = tails->m, i = 0;
+    if (m == 0) return;
+    for (int j = m; j < ((m + 7) & ~7); j++) tails->w[j] = 1u; /* padding: a valid tail word */
+    for (; i + 8 * U32 <= m; i += 8 * U32) normal32_tail_step(p, tails->w + i, U32);
+    for (; i < m; i += 8) normal32_tail_step(p, tails->w + i, 1);
+    const float *val = (const float *)(const void *)tails->w;
+    for (int j = 0; j < m; j++) {
+        size_t at = tails->at[j];
+        switch (p->dtype) {
+        case D_F32: ((float *)(void *)p->out)[at] = val[j]; break;
+        case D_F16: ((uint16_t *)(void *)p->out)[at] = f32_to_f16(val[j]); break;
+        default: ((uint16_t *)(void *)p->out)[at] = f32_to_bf16(val[j]); break;
+        }
+    }
+    tails->m = 0;
 }
 #endif
 
 /* Normal32: the central formula on every lane (vectorized), then the tail words redone. */
-INLINE void normal32_batch(const Params *p, const uint32_t *restrict w, int n, float *restrict v,
-                           const int avx2) {
+INLINE void normal32_batch(const Params *p, const uint32_t *restrict w, uint64_t e, int n, float *restrict v,
+                           const int avx2, TailList *restrict defer) {
     const float mean = p->x[0], std = p->x[1];
-    for (int i = 0; i < n; i++) {
+    int i0 = 0, at[BATCH], m = 0;
+#if HAVE_AVX2_PATH
+    if (avx2) i0 = normal32_central_avx2(p, w, n, v, at, &m); /* and the tail words below i0 */
+#else
+    (void)avx2;
+#endif
+    for (int i = i0; i < n; i++) {
         /* k >= 2^23: u + u = (2 * (k >> 8) + 1) * 2^-24, with k >> 8 = (w >> 8) AND 0x7FFFFF */
         float c = (float)(int32_t)(2u * ((w[i] >> 8) & 0x7FFFFFu) + 1u) * 0x1p-24f;
         float t = b32_central(c);
         float z = f32_from(f32_bits(t) ^ (~w[i] & 0x80000000u)); /* sign bit 1: +t, else -t */
         v[i] = mean + std * z;
     }
-    int at[BATCH];
-    int m;
-#if HAVE_AVX2_PATH
-    m = avx2 ? normal_tail_lanes_avx2(w, n, at) : normal_tail_lanes(w, n, at);
-#else
-    (void)avx2;
-    m = normal_tail_lanes(w, n, at);
-#endif
+    for (int i = i0; i < n; i++) /* the rest of the tail words (all of them on the generic path) */
+        if ((w[i] & 0x7FFFFFFFu) < (1u << 23)) at[m++] = i;
+    if (defer) { /* done later, many at once (normal32_flush_tails); a zeroed row stays +0.0 */
+        for (int j = 0; j < m; j++) {
+            int64_t abs_at = (int64_t)(e + (uint64_t)at[j]);
+            if (abs_at >= p->zero_lo && abs_at < p->zero_hi) continue;
+            defer->at[defer->m] = (size_t)(e - p->start) + (size_t)at[j];
+            defer->w[defer->m++] = w[at[j]];
+        }
+        return;
+    }
     for (int j = 0; j < m; j++) {
         int i = at[j];
         float t = b32_tail(-b32_log2(b32_half_open(w[i] & 0x7FFFFFFFu)));
@@ -719,7 +960,11 @@ INLINE void trunc32_batch(const Params *p, const uint32_t *restrict w, int n, fl
     const uint32_t neg0 = (p->flags & F_NEGATE0) ? 0x80000000u : 0u;
     const uint32_t neg1 = (p->flags & F_NEGATE1) ? 0x80000000u : 0u;
     float pv[BATCH];
-    for (int i = 0; i < n; i++) {
+    int i0 = 0;
+#if HAVE_AVX2_PATH
+    if (avx2) i0 = trunc32_central_avx2(p, w, n, v, pv);
+#endif
+    for (int i = i0; i < n; i++) {
         uint32_t path = w[i] & 0x80000000u;
         float u = b32_half_open(w[i] & 0x7FFFFFFFu);
         float r = path ? r1 : r0;
@@ -753,7 +998,8 @@ INLINE void trunc32_batch(const Params *p, const uint32_t *restrict w, int n, fl
 }
 
 /* One batch of a v2 binary32 sampler into v32. */
-INLINE void fill_batch32(const Params *p, const uint32_t *restrict w, int n, float *restrict v, const int avx2) {
+INLINE void fill_batch32(const Params *p, const uint32_t *restrict w, uint64_t e, int n, float *restrict v,
+                         const int avx2, TailList *restrict defer) {
     switch (p->kind) {
     case K_UNIFORM32: {
         const float low = p->x[0], width = p->x[1];
@@ -761,10 +1007,10 @@ INLINE void fill_batch32(const Params *p, const uint32_t *restrict w, int n, flo
         break;
     }
     case K_NORMAL32:
-        normal32_batch(p, w, n, v, avx2);
+        normal32_batch(p, w, e, n, v, avx2, defer);
         break;
     default: /* K_TRUNC32 */
-        if (p->trunc_is_normal) normal32_batch(p, w, n, v, avx2); /* x[0], x[1] are M, S for both */
+        if (p->trunc_is_normal) normal32_batch(p, w, e, n, v, avx2, defer); /* x[0], x[1] are M, S for both */
         else trunc32_batch(p, w, n, v, avx2);
         break;
     }
@@ -785,15 +1031,29 @@ INLINE void fill_range_body(const Params *p, uint64_t first, uint64_t stop, cons
     const int wide = p->dtype == D_F64;
     if (p->kind >= K_UNIFORM32) {
         float v32[BATCH];
+        TailList *defer = NULL;
+#if HAVE_AVX2_PATH
+        TailList tails;
+        if (avx2 && (p->kind == K_NORMAL32 || (p->kind == K_TRUNC32 && p->trunc_is_normal))) {
+            tails.m = 0;
+            defer = &tails;
+        }
+#endif
         for (uint64_t e = first; e < stop; e += BATCH) {
             int n = (int)((stop - e) < BATCH ? (stop - e) : BATCH);
             words = stream_words(p, avx2, e, n, scratch);
             /* float32 output is the binary32 value itself: written in place, no second pass */
             float *dst = p->dtype == D_F32 ? (float *)(void *)p->out + (size_t)(e - p->start) : v32;
-            fill_batch32(p, words, n, dst, avx2);
+            fill_batch32(p, words, e, n, dst, avx2, defer);
             zero_rows32(p, dst, e, n);
             if (dst == v32) store32(p, v32, e, n);
+#if HAVE_AVX2_PATH
+            if (defer && defer->m >= TAIL_FLUSH) normal32_flush_tails(p, defer);
+#endif
         }
+#if HAVE_AVX2_PATH
+        if (defer) normal32_flush_tails(p, defer);
+#endif
         return;
     }
     for (uint64_t e = first; e < stop; e += BATCH) {

@@ -36,6 +36,7 @@ from tensorseed.stream.samplers import (
     Uniform,
     Uniform32,
 )
+from tensorseed.stream.words import stream_words
 from tests.kernel_required import require_kernel
 from tests.support import FLOAT_DTYPES, plan_of
 
@@ -136,13 +137,19 @@ def test_every_sampler_and_dtype_on_blocks_and_edges(name: str, dtype: DType) ->
             assert_same(tensor, start, count)
 
 
+#: Ranges for the v2 samplers: starts inside a Philox block, batch (512) edges, and with (3, 589)
+#: and (6, 77) a last batch whose whole 8-lane vectors are not a multiple of the AVX2 loops' 8
+#: vectors side by side, then a scalar remainder.
+V2_EDGES = [(0, 1), (1, 3), (2, 5), (3, 4), (5, 1031), (509, 7), (4093, 2050), (3, 589), (6, 77)]
+
+
 @pytest.mark.parametrize("dtype", BINARY32_DTYPES)
 @pytest.mark.parametrize("name", sorted(SAMPLERS32))
 def test_every_v2_sampler_and_dtype_on_blocks_and_edges(name: str, dtype: DType) -> None:
     sampler = SAMPLERS32[name]
     for seed in SEEDS:
         tensor = tensor_plan(sampler, dtype, seed)
-        for start, count in [(0, 1), (1, 3), (2, 5), (3, 4), (5, 1031), (509, 7), (4093, 2050)]:
+        for start, count in V2_EDGES:
             assert_same(tensor, start, count)
 
 
@@ -247,6 +254,22 @@ def test_zeroed_row_matches_in_every_position() -> None:
     big = tensor_plan(SAMPLERS["normal"], DType.float32, 5, shape=(300, 1001), zero_row=150)
     assert_same(big, 0, 300 * 1001, threads=2)
     assert_same(big, 150 * 1001 - 3, 1007, threads=2)
+
+
+@pytest.mark.parametrize("dtype", BINARY32_DTYPES)
+@pytest.mark.parametrize("name", ["normal32", "trunc32_untruncated"])
+def test_v2_deferred_tail_words_with_a_zeroed_row(name: str, dtype: DType) -> None:
+    # The AVX2 path collects Normal32's tail words over batches and writes them later: those in
+    # the zeroed row must stay +0.0, and the rest must land on their own elements in every dtype,
+    # for ranges that start inside a Philox block and end inside a batch.
+    tensor = tensor_plan(SAMPLERS32[name], dtype, 7, shape=(300, 1001), zero_row=150)
+    row = stream_words(tensor.key, 150 * 1001, 1001)
+    assert int(np.count_nonzero((row & 0x7FFFFFFF) < (1 << 23))) >= 1  # the row holds tail words
+    assert_same(tensor, 0, 300 * 1001, threads=2)
+    assert_same(tensor, 150 * 1001 - 3, 1007)
+    assert_same(tensor, 5, 300 * 1001 - 11, threads=3)
+    zeros = KernelBackend(1).fill(tensor, 150 * 1001, 1001)
+    assert zeros == bytes(1001 * dtype.itemsize)
 
 
 def test_whole_file_with_odd_chunks_equals_the_reference_file() -> None:
