@@ -49,6 +49,18 @@ class UndecodableBody(ValueError):
     """A body that is not UTF-8 JSON text at all (answered 400 invalid_json)."""
 
 
+def _number(convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``convert`` behind a Python frame: json.loads calls it for every number, and each call into
+    Python code lets the interpreter hand the GIL to the event loop. Without it, a megabyte of
+    numbers is one C call that holds the GIL for 100-150 ms (floats); with it, at most ~15 ms,
+    for 20% more time."""
+
+    def number(text: str) -> Any:
+        return convert(text)
+
+    return number
+
+
 def decode_json(raw: bytes) -> Any:
     """The JSON value of a body: strict UTF-8 without a byte order mark (stream spec 9.5).
 
@@ -67,7 +79,7 @@ def decode_json(raw: bytes) -> Any:
             f"request body is not valid JSON: not UTF-8 ({exc.reason} at byte {exc.start})"
         ) from None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_float=_number(float), parse_int=_number(int))
     except json.JSONDecodeError as exc:
         error = {"type": "json_invalid", "loc": ("body", exc.pos), "msg": "JSON decode error",
                  "input": {}, "ctx": {"error": exc.msg}}  # fmt: skip
