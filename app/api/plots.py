@@ -70,7 +70,12 @@ def _draw(job: Job, draw: Callable[[], Any], image_format: Literal["svg", "png"]
 
 
 def _picture(demand: Demand, size: tuple[float, float], image_format: Literal["svg", "png"]) -> Demand:
-    """A job's demand with its picture's memory added; a heavy job (it holds whole results)."""
+    """A job's demand with its picture's memory added; a heavy job (it holds whole results).
+    A picture too large to draw at all is a 413 here, before anything is computed."""
+    try:
+        plots.check_size(size)
+    except plots.PlotError as exc:
+        raise HTTPException(413, str(exc)) from None
     return Demand(demand.bytes + plots.render_bytes(size, image_format), heavy=True)
 
 

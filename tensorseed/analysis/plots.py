@@ -77,6 +77,21 @@ def _figure(size: tuple[float, float]) -> Figure:
     return Figure(figsize=size, dpi=DPI, layout="constrained")
 
 
+#: Agg (PNG) refuses canvases of 2^16 pixels or more per side; SVG is held to the same.
+MAX_SIDE_PIXELS = 2**16 - 1
+
+
+def check_size(size: tuple[float, float]) -> None:
+    """A figure too large to draw (more panels or rows than a canvas holds) is a PlotError (413)."""
+    width, height = (math.ceil(side * DPI) for side in size)
+    if max(width, height) > MAX_SIDE_PIXELS:
+        raise PlotError(
+            f"the picture would be {width} x {height} pixels, over {MAX_SIDE_PIXELS} per side; "
+            "draw fewer tensors or panels",
+            too_large=True,
+        )
+
+
 def render_bytes(size: tuple[float, float], fmt: ImageFormat) -> int:
     """The memory a figure of ``size`` inches takes to draw and save as ``fmt``, at most."""
     pixels = math.ceil(size[0] * DPI) * math.ceil(size[1] * DPI)

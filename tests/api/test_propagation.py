@@ -169,3 +169,14 @@ def test_a_request_whose_memory_could_never_fit_is_413() -> None:
             assert r.status_code == 413 and r.json()["error_type"] == "job_too_large", r.text
             assert "TENSORSEED_MEMORY_BUDGET_BYTES" in r.json()["error"]
         assert c.post("/v1/propagation", json=SMALL).status_code == 200
+
+
+def test_a_picture_too_large_to_draw_is_413() -> None:
+    """Raised limits cannot make a canvas of 2^16 pixels or more per side (matplotlib's error):
+    refused before the statistics are computed."""
+    with TestClient(create_app(Settings(max_plot_tensors=5000, max_plot_panels=5000))) as c:
+        many = {"seed": 1, "tensors": [{"name": f"t{i}", "shape": [2], "init": {"scheme": "zeros"}}
+                                       for i in range(3000)]}  # fmt: skip
+        for kind in ("std", "histograms"):
+            r = c.post("/v1/stats/plot", params={"kind": kind}, json=many)
+            assert r.status_code == 413 and "pixels" in r.json()["error"], r.text
