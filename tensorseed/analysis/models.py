@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from tensorseed.analysis.activations import Activation
 from tensorseed.recipe import models as m
@@ -26,6 +27,20 @@ Norm = Literal["layer_norm", "rms_norm", "batch_norm"]
 #: Normalization layers divide by sqrt(variance + eps); torch's LayerNorm and BatchNorm default.
 NORM_EPS = 1e-5
 LABEL_MAX_CHARS = 64
+#: Entries of an ``init`` (or ``norm_init``): a layer has at most a weight and a bias, a norm a
+#: few more. Checked before the entries are validated, because every layer of the equivalent
+#: recipe carries the dict again: a megabyte of entries would be validated once per layer.
+MAX_PARAM_INITS = 8
+
+
+def _few_params(value: Any) -> Any:
+    if isinstance(value, dict) and len(value) > MAX_PARAM_INITS:
+        raise PydanticCustomError(
+            "too_long",
+            "an init names at most {max_length} parameters, not {actual_length}",
+            {"max_length": MAX_PARAM_INITS, "actual_length": len(value)},
+        )
+    return value
 
 
 def _unit_normal() -> m.NormalInit:
@@ -67,6 +82,8 @@ class NetworkShape(m.Strict):
     norm_init: Annotated[
         m.ParamInits | None, Field(description="Init of the normalization layers' weight and bias.")
     ] = None
+
+    _few_norm_params = field_validator("norm_init", mode="before")(_few_params)
 
 
 class _Sampling(m.Strict):
@@ -110,10 +127,14 @@ class PropagationRequest(NetworkShape, _Sampling):
               "(default: the layer's torch default)."),
     ] = None  # fmt: skip
 
+    _few_params = field_validator("init", mode="before")(_few_params)
+
 
 class ComparedInit(m.Strict):
     label: Annotated[str, Field(min_length=1, max_length=LABEL_MAX_CHARS)]
     init: m.ParamInits
+
+    _few_params = field_validator("init", mode="before")(_few_params)
 
 
 def _default_schemes() -> list[ComparedInit]:
@@ -174,6 +195,9 @@ class PropagationLimits:
     #: Multiply-adds of the forward pass, all compared schemes together (backward costs twice).
     max_macs: int = 2**32
     max_schemes: int = 16
+    #: Histogram numbers (bins x histograms, every scheme together) one result may carry: two
+    #: histograms per layer and one of the input.
+    max_histogram_values: int = 1_000_000
 
 
 @dataclass(frozen=True)

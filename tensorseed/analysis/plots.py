@@ -2,13 +2,20 @@
 
 matplotlib is imported when a picture is drawn, never at import time (``tensorseed --help``
 stays fast). Only its object API is used (Figure and a canvas, no pyplot state), so pictures
-can be drawn on worker threads. The SVG output is deterministic: no date, fixed element ids.
+can be drawn on worker threads; saving sets global rcParams (``rc_context``) and matplotlib is
+not thread-safe there, so one picture is saved at a time (``render``). The SVG output is
+deterministic: no date, fixed element ids.
+
+Every figure's size is a function of what it shows (``stats_std_size``, ``grid_size``, ...), and
+those are bounded by the callers' limits (panels, tensors), so ``render_bytes`` can say before
+drawing how much memory a picture takes.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -49,10 +56,46 @@ class PlotError(ValueError):
         self.too_large = too_large
 
 
-def _figure(width: float, height: float) -> Figure:
+#: Pixels per inch of every figure (PNG output; SVG sizes are in points).
+DPI = 100
+#: Peak memory of drawing and saving a figure (scripts/measure_propagation_memory.py measures it
+#: against this): a fixed part (the figure's artists, the font cache, the renderer), and per
+#: pixel: PNG rasterizes into an RGBA buffer (4 bytes) and encodes it; SVG holds the text.
+RENDER_BASE_BYTES = 32 * 1024 * 1024
+RENDER_BYTES_PER_PIXEL: dict[str, int] = {"png": 8, "svg": 2}
+#: Sizes (inches) of the fixed-size figures.
+PROPAGATION_STD_SIZE = (10.0, 4.2)
+COMPARE_SIZE = (11.0, 4.6)
+#: One picture is saved at a time: rc_context changes matplotlib's global rcParams, and a
+#: concurrent save could restore them under another's feet (losing the fixed SVG ids).
+_RENDER_LOCK = threading.Lock()
+
+
+def _figure(size: tuple[float, float]) -> Figure:
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+    return Figure(figsize=size, dpi=DPI, layout="constrained")
+
+
+#: Agg (PNG) refuses canvases of 2^16 pixels or more per side; SVG is held to the same.
+MAX_SIDE_PIXELS = 2**16 - 1
+
+
+def check_size(size: tuple[float, float]) -> None:
+    """A figure too large to draw (more panels or rows than a canvas holds) is a PlotError (413)."""
+    width, height = (math.ceil(side * DPI) for side in size)
+    if max(width, height) > MAX_SIDE_PIXELS:
+        raise PlotError(
+            f"the picture would be {width} x {height} pixels, over {MAX_SIDE_PIXELS} per side; "
+            "draw fewer tensors or panels",
+            too_large=True,
+        )
+
+
+def render_bytes(size: tuple[float, float], fmt: ImageFormat) -> int:
+    """The memory a figure of ``size`` inches takes to draw and save as ``fmt``, at most."""
+    pixels = math.ceil(size[0] * DPI) * math.ceil(size[1] * DPI)
+    return RENDER_BASE_BYTES + RENDER_BYTES_PER_PIXEL[fmt] * pixels
 
 
 def render(fig: Figure, fmt: ImageFormat) -> bytes:
@@ -60,7 +103,7 @@ def render(fig: Figure, fmt: ImageFormat) -> bytes:
     import matplotlib
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "tensorseed", "svg.fonttype": "path"}):
+    with _RENDER_LOCK, matplotlib.rc_context({"svg.hashsalt": "tensorseed", "svg.fonttype": "path"}):
         if fmt == "svg":
             fig.savefig(buffer, format="svg", metadata={"Date": None})
         else:
@@ -84,9 +127,14 @@ def select_tensors(stats: dict[str, Any], match: str | None) -> list[dict[str, A
     return tensors
 
 
+def stats_std_size(tensors: int) -> tuple[float, float]:
+    """Size of ``stats_std_figure`` for that many tensors (one row each)."""
+    return 8.0, 1.2 + 0.22 * tensors
+
+
 def stats_std_figure(tensors: list[dict[str, Any]]) -> Figure:
     """Observed std (dots) next to the scheme's expected std (rings) for every tensor."""
-    fig = _figure(8.0, 1.2 + 0.22 * len(tensors))
+    fig = _figure(stats_std_size(len(tensors)))
     ax = fig.add_subplot()
     names = [t["name"] for t in tensors]
     rows = list(range(len(tensors)))
@@ -133,6 +181,12 @@ def _grid(panels: int) -> tuple[int, int]:
     return math.ceil(panels / cols), cols
 
 
+def grid_size(panels: int) -> tuple[float, float]:
+    """Size of a figure of ``panels`` histograms, four to a row."""
+    rows, cols = _grid(panels)
+    return 2.6 * cols, 1.9 * rows + 0.3
+
+
 def stats_histogram_figure(tensors: list[dict[str, Any]], max_panels: int) -> Figure:
     """One histogram per tensor (observed values over [min, max]), with the expected mean and bounds."""
     if len(tensors) > max_panels:
@@ -142,7 +196,7 @@ def stats_histogram_figure(tensors: list[dict[str, Any]], max_panels: int) -> Fi
             too_large=True,
         )
     rows, cols = _grid(len(tensors))
-    fig = _figure(2.6 * cols, 1.9 * rows + 0.3)
+    fig = _figure(grid_size(len(tensors)))
     axes = fig.subplots(rows, cols, squeeze=False)
     for ax, t in zip(axes.flat, tensors, strict=False):
         _histogram(ax, t["histogram"], f"{t['name']} ({t['scheme']})", t["expected"])
@@ -172,7 +226,7 @@ def propagation_std_figure(result: dict[str, Any]) -> Figure:
     depth = len(layers)
     xs = list(range(depth + 1))
     band = result["verdict"]["band"]
-    fig = _figure(10.0, 4.2)
+    fig = _figure(PROPAGATION_STD_SIZE)
     left, right = fig.subplots(1, 2)
     act = [inp["summary"]["std"]] + [e["activation"]["std"] for e in layers]
     act_exp = [inp["expected_std"]] + [e["expected"]["activation_std"] for e in layers]
@@ -219,6 +273,11 @@ def pick_layers(depth: int, panels: int) -> list[int]:
     return sorted({round(1 + i * (depth - 1) / (panels - 1)) for i in range(panels)})
 
 
+def propagation_histogram_panels(depth: int, max_panels: int) -> int:
+    """Panels of ``propagation_histogram_figure``: the input and at most max_panels - 1 layers."""
+    return 1 + len(pick_layers(depth, max(1, max_panels - 1)))
+
+
 def propagation_histogram_figure(result: dict[str, Any], max_panels: int) -> Figure:
     """Histograms of the activations of the input and of evenly spaced layers."""
     layers = result["layers"]
@@ -227,7 +286,7 @@ def propagation_histogram_figure(result: dict[str, Any], max_panels: int) -> Fig
         (f"layer {i}", layers[i - 1]["activation"]) for i in chosen
     ]
     rows, cols = _grid(len(panels))
-    fig = _figure(2.6 * cols, 1.9 * rows + 0.3)
+    fig = _figure(grid_size(len(panels)))
     axes = fig.subplots(rows, cols, squeeze=False)
     for ax, (title, summary) in zip(axes.flat, panels, strict=False):
         std = summary.get("std")
@@ -239,7 +298,7 @@ def propagation_histogram_figure(result: dict[str, Any], max_panels: int) -> Fig
 
 def compare_figure(result: dict[str, Any]) -> Figure:
     """The depth view: activation and gradient std through the layers, one curve per scheme."""
-    fig = _figure(11.0, 4.6)
+    fig = _figure(COMPARE_SIZE)
     left, right = fig.subplots(1, 2)
     depth = result["network"]["depth"]
     xs = list(range(depth + 1))

@@ -274,7 +274,8 @@ class Engine:
                 if not device.heavy_pool.try_take(demand.bytes):
                     raise OverCapacity(
                         self.settings.retry_after_seconds,
-                        "the memory budget for orthogonal and torch-exact work is in use; retry later",
+                        "the memory budget for heavy work (orthogonal, torch-exact, propagation, pictures) "
+                        "is in use; retry later",
                     )
                 slots = self.heavy_slots
                 try:

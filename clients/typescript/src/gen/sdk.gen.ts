@@ -52,7 +52,8 @@ export const listPresets = <ThrowOnError extends boolean = false>(options?: Opti
  * Push a seeded batch through the network and a seeded gradient back: per layer the mean and
  * std of pre-activations and activations, the std of the gradients with respect to activations
  * and weights, the mean-field prediction next to each, and a verdict (stable, vanishing,
- * exploding). Planned, generated and computed on a worker thread, never on the event loop.
+ * exploding). Planned on a planning thread, computed as a heavy job on a worker thread (429
+ * when the heavy slots or the memory budget are in use), never on the event loop.
  */
 export const propagateSignal = <ThrowOnError extends boolean = false>(options: Options<PropagateSignalData, ThrowOnError>): RequestResult<PropagateSignalResponses, PropagateSignalErrors, ThrowOnError> => (options.client ?? client).post<PropagateSignalResponses, PropagateSignalErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -69,7 +70,7 @@ export const propagateSignal = <ThrowOnError extends boolean = false>(options: O
  *
  * The "depth" view: for each scheme (default zeros, ones, U(-1, 1), U(+-1/sqrt(n)), N(0, 1),
  * Xavier, He, LeCun, biases zero) the per-layer statistics and verdict; the work limit counts
- * every scheme.
+ * every scheme. One heavy job runs the schemes one after another.
  */
 export const compareInitializations = <ThrowOnError extends boolean = false>(options: Options<CompareInitializationsData, ThrowOnError>): RequestResult<CompareInitializationsResponses, CompareInitializationsErrors, ThrowOnError> => (options.client ?? client).post<CompareInitializationsResponses, CompareInitializationsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -100,7 +101,8 @@ export const plotComparison = <ThrowOnError extends boolean = false>(options: Op
  * A picture of signal propagation: std per layer, or activation histograms
  *
  * POST /v1/propagation drawn: activation and gradient std through the layers, measured and
- * mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms).
+ * mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms,
+ * at most TENSORSEED_MAX_PLOT_PANELS).
  */
 export const plotPropagation = <ThrowOnError extends boolean = false>(options: Options<PlotPropagationData, ThrowOnError>): RequestResult<PlotPropagationResponses, PlotPropagationErrors, ThrowOnError> => (options.client ?? client).post<PlotPropagationResponses, PlotPropagationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -205,8 +207,9 @@ export const computeStats = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * A picture of a recipe's statistics: expected vs observed std, or histograms
  *
- * The statistics of POST /v1/stats, drawn: every tensor's std (kind=std) or histogram
- * (kind=histograms, at most TENSORSEED_MAX_PLOT_PANELS; choose tensors with match).
+ * The statistics of POST /v1/stats, drawn: every tensor's std (kind=std, at most
+ * TENSORSEED_MAX_PLOT_TENSORS) or histogram (kind=histograms, at most
+ * TENSORSEED_MAX_PLOT_PANELS); choose tensors with match.
  */
 export const plotStats = <ThrowOnError extends boolean = false>(options: Options<PlotStatsData, ThrowOnError>): RequestResult<PlotStatsResponses, PlotStatsErrors, ThrowOnError> => (options.client ?? client).post<PlotStatsResponses, PlotStatsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

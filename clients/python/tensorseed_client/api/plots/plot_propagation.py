@@ -118,7 +118,8 @@ def sync_detailed(
     """A picture of signal propagation: std per layer, or activation histograms
 
      POST /v1/propagation drawn: activation and gradient std through the layers, measured and
-    mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms).
+    mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms,
+    at most TENSORSEED_MAX_PLOT_PANELS).
 
     Args:
         format_ (PlotPropagationFormat | Unset): svg or png Default: PlotPropagationFormat.SVG.
@@ -161,7 +162,8 @@ def sync(
     """A picture of signal propagation: std per layer, or activation histograms
 
      POST /v1/propagation drawn: activation and gradient std through the layers, measured and
-    mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms).
+    mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms,
+    at most TENSORSEED_MAX_PLOT_PANELS).
 
     Args:
         format_ (PlotPropagationFormat | Unset): svg or png Default: PlotPropagationFormat.SVG.
@@ -199,7 +201,8 @@ async def asyncio_detailed(
     """A picture of signal propagation: std per layer, or activation histograms
 
      POST /v1/propagation drawn: activation and gradient std through the layers, measured and
-    mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms).
+    mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms,
+    at most TENSORSEED_MAX_PLOT_PANELS).
 
     Args:
         format_ (PlotPropagationFormat | Unset): svg or png Default: PlotPropagationFormat.SVG.
@@ -240,7 +243,8 @@ async def asyncio(
     """A picture of signal propagation: std per layer, or activation histograms
 
      POST /v1/propagation drawn: activation and gradient std through the layers, measured and
-    mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms).
+    mean field (kind=std), or histograms of the input and evenly spaced layers (kind=histograms,
+    at most TENSORSEED_MAX_PLOT_PANELS).
 
     Args:
         format_ (PlotPropagationFormat | Unset): svg or png Default: PlotPropagationFormat.SVG.

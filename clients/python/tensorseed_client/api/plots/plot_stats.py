@@ -126,8 +126,9 @@ def sync_detailed(
 ) -> Response[ErrorBody | File]:
     """A picture of a recipe's statistics: expected vs observed std, or histograms
 
-     The statistics of POST /v1/stats, drawn: every tensor's std (kind=std) or histogram
-    (kind=histograms, at most TENSORSEED_MAX_PLOT_PANELS; choose tensors with match).
+     The statistics of POST /v1/stats, drawn: every tensor's std (kind=std, at most
+    TENSORSEED_MAX_PLOT_TENSORS) or histogram (kind=histograms, at most
+    TENSORSEED_MAX_PLOT_PANELS); choose tensors with match.
 
     Args:
         format_ (PlotStatsFormat | Unset): svg or png Default: PlotStatsFormat.SVG.
@@ -172,8 +173,9 @@ def sync(
 ) -> ErrorBody | File | None:
     """A picture of a recipe's statistics: expected vs observed std, or histograms
 
-     The statistics of POST /v1/stats, drawn: every tensor's std (kind=std) or histogram
-    (kind=histograms, at most TENSORSEED_MAX_PLOT_PANELS; choose tensors with match).
+     The statistics of POST /v1/stats, drawn: every tensor's std (kind=std, at most
+    TENSORSEED_MAX_PLOT_TENSORS) or histogram (kind=histograms, at most
+    TENSORSEED_MAX_PLOT_PANELS); choose tensors with match.
 
     Args:
         format_ (PlotStatsFormat | Unset): svg or png Default: PlotStatsFormat.SVG.
@@ -213,8 +215,9 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | File]:
     """A picture of a recipe's statistics: expected vs observed std, or histograms
 
-     The statistics of POST /v1/stats, drawn: every tensor's std (kind=std) or histogram
-    (kind=histograms, at most TENSORSEED_MAX_PLOT_PANELS; choose tensors with match).
+     The statistics of POST /v1/stats, drawn: every tensor's std (kind=std, at most
+    TENSORSEED_MAX_PLOT_TENSORS) or histogram (kind=histograms, at most
+    TENSORSEED_MAX_PLOT_PANELS); choose tensors with match.
 
     Args:
         format_ (PlotStatsFormat | Unset): svg or png Default: PlotStatsFormat.SVG.
@@ -257,8 +260,9 @@ async def asyncio(
 ) -> ErrorBody | File | None:
     """A picture of a recipe's statistics: expected vs observed std, or histograms
 
-     The statistics of POST /v1/stats, drawn: every tensor's std (kind=std) or histogram
-    (kind=histograms, at most TENSORSEED_MAX_PLOT_PANELS; choose tensors with match).
+     The statistics of POST /v1/stats, drawn: every tensor's std (kind=std, at most
+    TENSORSEED_MAX_PLOT_TENSORS) or histogram (kind=histograms, at most
+    TENSORSEED_MAX_PLOT_PANELS); choose tensors with match.
 
     Args:
         format_ (PlotStatsFormat | Unset): svg or png Default: PlotStatsFormat.SVG.

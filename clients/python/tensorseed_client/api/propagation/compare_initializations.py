@@ -103,7 +103,7 @@ def sync_detailed(
 
      The "depth" view: for each scheme (default zeros, ones, U(-1, 1), U(+-1/sqrt(n)), N(0, 1),
     Xavier, He, LeCun, biases zero) the per-layer statistics and verdict; the work limit counts
-    every scheme.
+    every scheme. One heavy job runs the schemes one after another.
 
     Args:
         bins (int | Unset): Histogram bins per layer over [observed min, max]; 0 for none Default:
@@ -141,7 +141,7 @@ def sync(
 
      The "depth" view: for each scheme (default zeros, ones, U(-1, 1), U(+-1/sqrt(n)), N(0, 1),
     Xavier, He, LeCun, biases zero) the per-layer statistics and verdict; the work limit counts
-    every scheme.
+    every scheme. One heavy job runs the schemes one after another.
 
     Args:
         bins (int | Unset): Histogram bins per layer over [observed min, max]; 0 for none Default:
@@ -174,7 +174,7 @@ async def asyncio_detailed(
 
      The "depth" view: for each scheme (default zeros, ones, U(-1, 1), U(+-1/sqrt(n)), N(0, 1),
     Xavier, He, LeCun, biases zero) the per-layer statistics and verdict; the work limit counts
-    every scheme.
+    every scheme. One heavy job runs the schemes one after another.
 
     Args:
         bins (int | Unset): Histogram bins per layer over [observed min, max]; 0 for none Default:
@@ -210,7 +210,7 @@ async def asyncio(
 
      The "depth" view: for each scheme (default zeros, ones, U(-1, 1), U(+-1/sqrt(n)), N(0, 1),
     Xavier, He, LeCun, biases zero) the per-layer statistics and verdict; the work limit counts
-    every scheme.
+    every scheme. One heavy job runs the schemes one after another.
 
     Args:
         bins (int | Unset): Histogram bins per layer over [observed min, max]; 0 for none Default:

@@ -104,7 +104,8 @@ def sync_detailed(
      Push a seeded batch through the network and a seeded gradient back: per layer the mean and
     std of pre-activations and activations, the std of the gradients with respect to activations
     and weights, the mean-field prediction next to each, and a verdict (stable, vanishing,
-    exploding). Planned, generated and computed on a worker thread, never on the event loop.
+    exploding). Planned on a planning thread, computed as a heavy job on a worker thread (429
+    when the heavy slots or the memory budget are in use), never on the event loop.
 
     Args:
         bins (int | Unset): Histogram bins per layer over [observed min, max]; 0 for none Default:
@@ -143,7 +144,8 @@ def sync(
      Push a seeded batch through the network and a seeded gradient back: per layer the mean and
     std of pre-activations and activations, the std of the gradients with respect to activations
     and weights, the mean-field prediction next to each, and a verdict (stable, vanishing,
-    exploding). Planned, generated and computed on a worker thread, never on the event loop.
+    exploding). Planned on a planning thread, computed as a heavy job on a worker thread (429
+    when the heavy slots or the memory budget are in use), never on the event loop.
 
     Args:
         bins (int | Unset): Histogram bins per layer over [observed min, max]; 0 for none Default:
@@ -177,7 +179,8 @@ async def asyncio_detailed(
      Push a seeded batch through the network and a seeded gradient back: per layer the mean and
     std of pre-activations and activations, the std of the gradients with respect to activations
     and weights, the mean-field prediction next to each, and a verdict (stable, vanishing,
-    exploding). Planned, generated and computed on a worker thread, never on the event loop.
+    exploding). Planned on a planning thread, computed as a heavy job on a worker thread (429
+    when the heavy slots or the memory budget are in use), never on the event loop.
 
     Args:
         bins (int | Unset): Histogram bins per layer over [observed min, max]; 0 for none Default:
@@ -214,7 +217,8 @@ async def asyncio(
      Push a seeded batch through the network and a seeded gradient back: per layer the mean and
     std of pre-activations and activations, the std of the gradients with respect to activations
     and weights, the mean-field prediction next to each, and a verdict (stable, vanishing,
-    exploding). Planned, generated and computed on a worker thread, never on the event loop.
+    exploding). Planned on a planning thread, computed as a heavy job on a worker thread (429
+    when the heavy slots or the memory budget are in use), never on the event loop.
 
     Args:
         bins (int | Unset): Histogram bins per layer over [observed min, max]; 0 for none Default:
