@@ -102,7 +102,11 @@ const C0 = fromBits32(0x3fa06c99); // 1.2533141
 export function central(c) {
   const x = fr(1 - c);
   const w = -log2f(fr(c * fr(2 - c)));
-  // horner32(CENTRAL_C, w)
+  return fr(x * centralPoly(w));
+}
+
+/** horner32(CENTRAL_C, w): the central polynomial, one binary32 multiply and add per step. */
+function centralPoly(w) {
   let a = fr(fr(C9 * w) + C8);
   a = fr(fr(a * w) + C7);
   a = fr(fr(a * w) + C6);
@@ -112,7 +116,7 @@ export function central(c) {
   a = fr(fr(a * w) + C2);
   a = fr(fr(a * w) + C1);
   a = fr(fr(a * w) + C0);
-  return fr(x * a);
+  return a;
 }
 
 const TWO_LN2 = fromBits32(0x3fb17218); // 1.3862944
@@ -214,17 +218,7 @@ export function centralBatch(c, n, t) {
     t[i + 3] = fr(X[i + 3] * a3);
   }
   for (; i < n; i++) {
-    const w = WL[i];
-    let a = fr(fr(C9 * w) + C8);
-    a = fr(fr(a * w) + C7);
-    a = fr(fr(a * w) + C6);
-    a = fr(fr(a * w) + C5);
-    a = fr(fr(a * w) + C4);
-    a = fr(fr(a * w) + C3);
-    a = fr(fr(a * w) + C2);
-    a = fr(fr(a * w) + C1);
-    a = fr(fr(a * w) + C0);
-    t[i] = fr(X[i] * a);
+    t[i] = fr(X[i] * centralPoly(WL[i]));
   }
 }
 

@@ -252,12 +252,19 @@ def _transform32(w, s_ptr, c_ptr, KIND: tl.constexpr, FLAGS: tl.constexpr):
             z = tl.where(central, z, -_tail32(l2, c_ptr))
         negate = tl.where(path1, (FLAGS & 8) != 0, (FLAGS & 4) != 0)
         z = tl.where(negate, -z, z)
-        z = tl.where(z >= alpha, z, alpha)
-        z = tl.where(z <= beta, z, beta)
-        x = a + b * z
-        x = tl.where(x >= low, x, low)
-        x = tl.where(x <= high, x, high)
+        x = _truncated(z, alpha, beta, a, b, low, high)
     return x
+
+
+@triton.jit
+def _truncated(z, alpha, beta, a, b, low, high):
+    """z clamped to [alpha, beta], then a + b * z clamped to [low, high] (spec 6.1 and 15.3), in
+    z's precision. numpy's maximum/minimum for non-NaN inputs: (x >= y) ? x : y, (x <= y) ? x : y."""
+    z = tl.where(z >= alpha, z, alpha)
+    z = tl.where(z <= beta, z, beta)
+    x = a + b * z
+    x = tl.where(x >= low, x, low)
+    return tl.where(x <= high, x, high)
 
 
 @triton.jit
@@ -296,28 +303,18 @@ def _transform(w0, w1, params_ptr, KIND: tl.constexpr, WIDE: tl.constexpr, FLIP:
         z = _ndtri(cdf_low + cdf_width * _open52(w0, w1))
         if FLIP:
             z = -z
-        # numpy's maximum/minimum for non-NaN inputs: (a >= b) ? a : b, (a <= b) ? a : b
-        z = tl.where(z >= alpha, z, alpha)
-        z = tl.where(z <= beta, z, beta)
-        x = a + b * z
-        x = tl.where(x >= low, x, low)
-        x = tl.where(x <= high, x, high)
+        x = _truncated(z, alpha, beta, a, b, low, high)
     return x
 
 
 @triton.jit
 def _store(out_ptr, offs, mask, x, DTYPE: tl.constexpr):
-    """Round binary64 to the output dtype (spec 7) and store."""
+    """Round binary64 to the output dtype (spec 7) and store: float64 as it is, the others through
+    float32 (the binary64 -> float32 step of spec 7, then _store32's rounding)."""
     if DTYPE == 1:
         tl.store(out_ptr + offs, x, mask=mask)
-    elif DTYPE == 0:
-        tl.store(out_ptr + offs, x.to(tl.float32), mask=mask)
-    elif DTYPE == 2:
-        tl.store(out_ptr + offs, x.to(tl.float32).to(tl.float16), mask=mask)
     else:
-        bits = x.to(tl.float32).to(tl.uint32, bitcast=True)
-        rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) >> 16
-        tl.store(out_ptr + offs, rounded.to(tl.uint16).to(tl.int16, bitcast=True), mask=mask)
+        _store32(out_ptr, offs, mask, x.to(tl.float32), DTYPE)
 
 
 @triton.jit
