@@ -19,7 +19,7 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from tensorseed.recipe.presets import matches
+from tensorseed.recipe.presets import MAX_PATTERN_WILDCARDS, matches, wildcards
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -121,6 +121,9 @@ def _positive(values: Sequence[float | None]) -> list[float]:
 
 def select_tensors(stats: dict[str, Any], match: str | None) -> list[dict[str, Any]]:
     """The tensors whose name matches the glob (as presets' overrides match), all without one."""
+    if match is not None and wildcards(match) > MAX_PATTERN_WILDCARDS:
+        # As for overrides: each test of a glob with many stars costs ~10 ms on a long name.
+        raise PlotError(f"match holds at most {MAX_PATTERN_WILDCARDS} wildcards (* ? [)")
     tensors = [t for t in stats["tensors"] if match is None or matches(match, t["name"])]
     if not tensors:
         raise PlotError(f"no tensor matches {match!r}")

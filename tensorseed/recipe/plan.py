@@ -152,6 +152,8 @@ def canonical_recipe(recipe: m.Recipe) -> str:
 #: No normal sampler draws |z| this large: its uniform input has at most 64 bits, and
 #: Phi^-1(2^-64) is about -9.3. Used to refuse parameters whose values would overflow the dtype.
 NORMAL_Z_BOUND = 10.0
+#: How many unknown parameter names an error about a layer's ``init`` spells out.
+UNKNOWN_LISTED = 10
 
 
 def _check_dtype_range(sampler: Sampler, dtype: DType, loc: Loc, finite_values: bool = False) -> None:
@@ -260,10 +262,14 @@ class _Builder:
         names = [p.suffix for p in params]
         unknown = sorted(set(overrides) - set(names))
         if unknown:
+            # A megabyte body can name ~40,000 parameters: the message lists a few, not all.
+            listed = f"{unknown[:UNKNOWN_LISTED]}" + (
+                f" and {len(unknown) - UNKNOWN_LISTED} more" if len(unknown) > UNKNOWN_LISTED else ""
+            )
             raise RecipeError(
                 (*loc, "init"),
                 f"{layer.type} layer {layer.name!r} ({convention} convention) has no parameter(s) "
-                f"{unknown}{did_you_mean(unknown[0], names)}; it has {names}",
+                f"{listed}{did_you_mean(unknown[0], names)}; it has {names}",
             )
         for p in params:
             spec = overrides.get(p.suffix, p.default)

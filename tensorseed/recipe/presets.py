@@ -212,7 +212,8 @@ def matches(pattern: str, name: str) -> bool:
     return False
 
 
-def _wildcards(pattern: str) -> int:
+def wildcards(pattern: str) -> int:
+    """How many wildcards (``*``, ``?``, ``[``) a glob holds."""
     return sum(pattern.count(c) for c in "*?[")
 
 
@@ -238,7 +239,7 @@ def _apply_overrides(
         where = ("model", "overrides", i, "match")
         pattern = override.match
         if pattern not in hits_of:
-            if _wildcards(pattern) > MAX_PATTERN_WILDCARDS:
+            if wildcards(pattern) > MAX_PATTERN_WILDCARDS:
                 raise RecipeError(where, f"a pattern holds at most {MAX_PATTERN_WILDCARDS} wildcards (* ? [)")
             work.spend(len(names), where)
             hits_of[pattern] = frozenset(n for n in names if matches(pattern, n))

@@ -99,6 +99,9 @@ def test_picture_limits(client: TestClient) -> None:
         == 200
     )
     assert client.post("/v1/stats/plot", params={"match": "nothing*"}, json=many).status_code == 422
+    # 17 wildcards: over the limit overrides have too (a glob of 120 stars costs ~10 ms a name)
+    stars = client.post("/v1/stats/plot", params={"match": "*t" * 17}, json=many)
+    assert stars.status_code == 422 and "at most 16 wildcards" in stars.json()["error"]
     assert client.post("/v1/stats/plot", params={"format": "gif"}, json=many).status_code == 422
 
 

@@ -99,6 +99,18 @@ def test_bodies(server: Server, body: bytes, status: int, needle: str) -> None:
     assert needle in reply.body.decode(errors="replace")
 
 
+def test_an_init_naming_thousands_of_parameters_gets_a_short_error(server: Server) -> None:
+    """A layer's ``init`` is a map with no entry limit but the body's; the 422 names a few of the
+    unknown parameters and counts the rest (it used to echo every name: 600 KB for this body)."""
+    init = {f"{i:x}": {"scheme": "zeros"} for i in range(40_000)}
+    layer = {"type": "linear", "name": "fc", "in_features": 4, "out_features": 4, "init": init}
+    body = json.dumps({"seed": 1, "layers": [layer]}, separators=(",", ":")).encode()
+    assert len(body) > 1_000_000
+    reply = send(server.url, request_bytes("POST", "/v1/stats?bins=1", body))
+    assert reply.status == 422, reply.body[:300]
+    assert "and 39990 more" in reply.body.decode() and len(reply.body) < 4096
+
+
 def test_a_chunked_body_over_the_limit_is_413(server: Server) -> None:
     with socket.create_connection(host_port(server.url), timeout=30) as sock:
         sock.sendall(b"POST /v1/weights HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
