@@ -172,6 +172,16 @@ def refusal_expected(text: str) -> str | None:
     return None
 
 
+def export_target(text: str) -> str | None:
+    """The export target a recipe text names (section 18), if any."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    target = data.get("export") if isinstance(data, dict) else None
+    return target if isinstance(target, str) else None
+
+
 def node() -> str:
     path = shutil.which("node")
     if path is None:
@@ -203,7 +213,10 @@ class BatchPort:
 
     def __init__(self, name: str, command: list[str]) -> None:
         self.name = name
-        self.versions, self.reads_spec = declared_versions(capabilities(command))
+        caps = capabilities(command)
+        self.versions, self.reads_spec = declared_versions(caps)
+        #: The export targets (section 18) the port writes; it must refuse the others, naming export.
+        self.exports: tuple[str, ...] = tuple(caps.get("exports", ()))
         self.proc = subprocess.Popen(
             [*command, "--batch"],
             stdin=subprocess.PIPE,
@@ -247,7 +260,8 @@ def compare(case: Case, ports: Mapping[str, BatchPort]) -> Outcome:
     """Runs a case through the reference and every port that implements its version: each port
     must give the reference's file (size and sha256, header included) or reject it as the reference
     does, and must refuse, naming why, what the reference accepts but is not exact (tolerance-tier
-    schemes, rng, model). Returns the reference's outcome."""
+    schemes, rng, model, an export target the port does not write). Returns the reference's
+    outcome."""
     expected = reference(case.text)
     refusal = refusal_expected(case.text) if expected.ok else None
     for name, port in ports.items():
@@ -257,6 +271,10 @@ def compare(case: Case, ports: Mapping[str, BatchPort]) -> Outcome:
         got = port.run(text)
         if refusal is not None:
             assert not got.ok and refusal in got.error, (name, case.text[:300], got)
+            continue
+        target = export_target(case.text)
+        if expected.ok and target is not None and target not in port.exports:
+            assert not got.ok and "export" in got.error, (name, case.text[:300], got)
             continue
         assert got.same_as(expected), (
             f"{name} differs from the reference for {case.id} recipe {case.text[:2000]}\n"

@@ -497,15 +497,24 @@ def test_cli_rejects_loudly(
 
 @pytest.mark.parametrize("port", ["c", "js"])
 @pytest.mark.parametrize("target", ["torch", "keras", "flax"])
-def test_ports_refuse_export_layouts_loudly(port: str, target: str, commands: dict[str, list[str]]) -> None:
-    # Section 13 (export layouts) is not implemented by the ports yet: they must refuse such a
-    # recipe (exit 2, nothing written), never write a file in another layout than the service's.
-    recipe = {
+def test_ports_write_or_refuse_export_layouts_loudly(
+    port: str, target: str, commands: dict[str, list[str]], batch_ports: dict[str, BatchPort]
+) -> None:
+    # Section 18 (export layouts), through the plain CLI: a port that declares the target in
+    # --capabilities ("exports") writes the reference's file; one that does not refuses the recipe
+    # (exit 2, nothing written), never writing a file in another layout than the service's.
+    # (tests/conformance/test_ports_export.py runs every layer type through --batch.)
+    recipe = json.dumps({
         "seed": 1,
         "export": target,
+        "convention": "keras",
         "layers": [{"type": "linear", "name": "fc", "in_features": 2, "out_features": 3}],
-    }
-    out = run_cli(commands[port], json.dumps(recipe).encode())
-    assert out.returncode == 2, out.stderr
-    assert out.stdout == b""
-    assert b"export" in out.stderr
+    })  # fmt: skip
+    out = run_cli(commands[port], recipe.encode())
+    if target in batch_ports[port].exports:
+        assert out.returncode == 0, out.stderr
+        assert out.stdout == reference_bytes(recipe)
+    else:
+        assert out.returncode == 2, out.stderr
+        assert out.stdout == b""
+        assert b"export" in out.stderr
