@@ -341,6 +341,14 @@ class _Builder:
                 if len(self.tensors) >= self.limits.max_tensors:
                     raise LimitExceeded(loc, f"a recipe holds at most {self.limits.max_tensors} tensors")
                 tensor = _exported_tensor(name, e, own, self.seed, self.dtype)
+                if tensor.numel > self.limits.max_tensor_elements:
+                    # 18.4: the limits of 9.4 hold for exported tensors too, and a concatenation
+                    # (Flax gate kernels, attention projections) can exceed what each source stays under.
+                    raise LimitExceeded(
+                        layer_loc,
+                        f"exported tensor {name!r} has {tensor.numel} elements, over the per-tensor limit "
+                        f"of {self.limits.max_tensor_elements}",
+                    )
                 self.total += tensor.numel
                 if self.total > self.limits.max_total_elements:
                     raise LimitExceeded(

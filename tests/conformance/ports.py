@@ -167,7 +167,8 @@ def refusal_expected(text: str) -> str | None:
         plan = build_plan(Recipe.model_validate(data))
     except (ValidationError, RecipeError):
         return None
-    if any(t.scheme in TOLERANCE_SCHEMES for t in plan.tensors):
+    # An exported tensor gathered from several sources names their schemes joined by "+".
+    if any(part in TOLERANCE_SCHEMES for t in plan.tensors for part in t.scheme.split("+")):
         return "tolerance"
     return None
 

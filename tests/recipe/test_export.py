@@ -17,7 +17,7 @@ from tensorseed.engine.backend import ReferenceBackend, cpu_backend
 from tensorseed.formats.ranges import iter_byte_range
 from tensorseed.formats.safetensors import iter_file, layout
 from tensorseed.formats.stats import plan_stats
-from tensorseed.recipe.errors import RecipeError
+from tensorseed.recipe.errors import LimitExceeded, RecipeError
 from tensorseed.weights import read_file
 from tests.support import file_bytes, plan_of
 
@@ -148,6 +148,17 @@ def test_an_export_without_an_equivalent_names_the_layer_and_the_field(
         plan_of({**layers(layer), "export": target})
     assert info.value.loc == ("layers", 0, *field)
     assert "'m'" in info.value.message and words in info.value.message
+
+
+def test_an_exported_concatenation_over_the_per_tensor_limit_is_refused() -> None:
+    """18.4: 9.4's limits hold for exported tensors. Flax attention with embed_dim 27,000 keeps
+    four kernels of 7.29e8 elements each, under 2^31; torch's in_proj_weight concatenates three."""
+    mha = {"type": "multihead_attention", "embed_dim": 27_000, "num_heads": 1}
+    assert plan_of(layers(mha, convention="flax")).tensors  # within every limit unexported
+    with pytest.raises(LimitExceeded) as info:
+        plan_of({**layers(mha, convention="flax"), "export": "torch"})
+    assert info.value.loc == ("layers", 0)
+    assert "'m.in_proj_weight' has 2187000000 elements" in info.value.message
 
 
 def test_the_service_writes_the_same_exported_file_and_refuses_with_422(client: TestClient) -> None:
