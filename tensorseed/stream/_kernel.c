@@ -1090,7 +1090,8 @@ INLINE void fill_range_body(const Params *p, uint64_t first, uint64_t stop, cons
             const int flip = p->flip;
             for (int i = 0; i < n; i++) {
                 double z = flip ? -v[i] : v[i];
-                /* numpy's maximum/minimum: (a >= b) ? a : b and (a <= b) ? a : b */
+                /* the spec's max/min, (a >= b) ? a : b and (a <= b) ? a : b: on a tie the first
+                   argument wins (numpy's maximum/minimum take the second) */
                 z = (z >= alpha) ? z : alpha;
                 z = (z <= beta) ? z : beta;
                 double x = mean + std * z;

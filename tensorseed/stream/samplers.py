@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tensorseed.stream import f32math, fmath
 from tensorseed.stream.fmath import F64
@@ -27,6 +29,23 @@ from tensorseed.stream.words import stream_words
 
 TWO_POW_M24 = 2.0**-24
 TWO_POW_M53 = 2.0**-53
+
+
+Real = TypeVar("Real", np.float32, np.float64)
+
+
+def spec_max(a: NDArray[Real], b: float | np.floating[Any]) -> NDArray[Real]:
+    """The spec's ``max(a, b) = (a >= b) ? a : b`` (section 14.1). Not ``np.maximum``, which gives
+    ``b`` where ``a == b``: ``max(-0.0, +0.0)`` must be ``-0.0`` (the compiled kernels, Triton and
+    both ports take the spec's)."""
+    out: NDArray[Real] = np.where(a >= b, a, b)
+    return out
+
+
+def spec_min(a: NDArray[Real], b: float | np.floating[Any]) -> NDArray[Real]:
+    """The spec's ``min(a, b) = (a <= b) ? a : b``; ``min(-0.0, +0.0)`` is ``-0.0``."""
+    out: NDArray[Real] = np.where(a <= b, a, b)
+    return out
 
 
 def uniform24(w: U32) -> F64:
@@ -135,9 +154,9 @@ class TruncNormal:
         z = fmath.ndtri(q)
         if self.flip:
             z = -z
-        z = np.minimum(np.maximum(z, self.alpha), self.beta)
+        z = spec_min(spec_max(z, self.alpha), self.beta)
         x = self.mean + self.std * z
-        return np.minimum(np.maximum(x, self.low), self.high)
+        return spec_min(spec_max(x, self.low), self.high)
 
 
 TWO_POW_64 = 2.0**64
@@ -259,11 +278,10 @@ class TruncNormal32(TruncNormal):
         z[tail] = -f32math.quantile_tail(l2)
         negate0, negate1 = self.path_negated
         z = np.where(np.where(path1, negate1, negate0), -z, z)
-        # numpy's maximum/minimum on non-NaN values: (a >= b) ? a : b and (a <= b) ? a : b
-        z = np.minimum(np.maximum(z, f32(self.alpha)), f32(self.beta))
+        z = spec_min(spec_max(z, f32(self.alpha)), f32(self.beta))
         with np.errstate(over="ignore"):  # an infinity here is clamped to [low, high] next
             x = f32(self.mean) + f32(self.std) * z
-        x = np.minimum(np.maximum(x, f32(self.low)), f32(self.high))
+        x = spec_min(spec_max(x, f32(self.low)), f32(self.high))
         out: F64 = x.astype(np.float64)
         return out
 

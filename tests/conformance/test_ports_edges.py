@@ -317,6 +317,9 @@ EDGES_V2: list[tuple[str, bool | dict[str, bool]]] = [
     (one('{"scheme": "uniform", "a": -65504, "b": 65504}', "float16", "[512]"), True),
     (one('{"scheme": "uniform", "a": 1, "b": 1}', "bfloat16", "[16]"), True),
     (one('{"scheme": "xavier_uniform", "gain": 1e19}', shape="[4, 5]"), True),
+    # clamps that tie -0.0 with +0.0 (x rounds to -0.0, high is +0.0): min keeps -0.0 (14.1)
+    (one('{"scheme": "trunc_normal", "b": 0.0, "mean": -0.0, "std": 1e-45}', shape="[4096]"), True),
+    (one('{"scheme": "trunc_normal", "b": 0.0, "mean": -0.0, "std": 5e-324}', "float64", "[4096]"), True),
     # layers whose v2 convention changed (13.5)
     ('{"seed": 5, "convention": "keras", "layers": [{"type": "multihead_attention", "name": "m", "embed_dim": 32, "num_heads": 4, "kdim": 5, "vdim": 7}]}', True),
     ('{"seed": 5, "convention": "keras", "dtype": "float64", "layers": [{"type": "multihead_attention", "name": "m", "embed_dim": 6, "num_heads": 3, "bias": false, "init": {"query.kernel": {"scheme": "kaiming_normal", "mode": "fan_out"}, "attention_output.kernel": {"scheme": "variance_scaling", "mode": "fan_avg", "distribution": "uniform"}}}]}', True),

@@ -35,6 +35,8 @@ from tensorseed.stream.samplers import (
     TruncNormal32,
     Uniform,
     Uniform32,
+    spec_max,
+    spec_min,
 )
 from tensorseed.stream.words import stream_words
 from tests.kernel_required import require_kernel
@@ -151,6 +153,33 @@ def test_every_v2_sampler_and_dtype_on_blocks_and_edges(name: str, dtype: DType)
         tensor = tensor_plan(sampler, dtype, seed)
         for start, count in V2_EDGES:
             assert_same(tensor, start, count)
+
+
+@pytest.mark.parametrize(
+    ("spec", "dtype", "std"),
+    [("tensorseed-stream/2", "float32", 1e-45), ("tensorseed-stream/1", "float64", 5e-324),
+     ("tensorseed-stream/1", "float32", 1e-45)],
+)  # fmt: skip
+def test_clamps_that_tie_minus_zero_with_plus_zero_keep_minus_zero(spec: str, dtype: str, std: float) -> None:
+    """mean -0.0, b = 0 and a tiny std: x = -0.0 + std * z rounds to -0.0 and meets high = +0.0,
+    where the spec's min(a, b) = (a <= b) ? a : b keeps -0.0. numpy's minimum gives +0.0 there:
+    the reference used it and differed from the kernel and both ports (found by the ports'
+    random conformance test)."""
+    init = {"scheme": "trunc_normal", "b": 0.0, "mean": -0.0, "std": std}
+    tensor = plan_of({"seed": 0, "spec": spec, "dtype": dtype,
+                      "tensors": [{"name": "w", "shape": [4096], "init": init}]}).tensors[0]  # fmt: skip
+    values = np.frombuffer(REFERENCE.fill(tensor, 0, 4096), dtype)
+    zeros = values == 0
+    assert zeros.sum() > 100 and np.signbit(values[zeros]).all()
+    assert_same(tensor, 0, 4096)
+
+
+def test_spec_min_and_max_keep_their_first_argument_on_ties() -> None:
+    a, b = np.array([-0.0, 0.0, 1.0, 2.0]), np.array([0.0, -0.0, 2.0, 1.0])
+    assert np.signbit(spec_min(a, b)).tolist() == [True, False, False, False]
+    assert spec_min(a, b)[2:].tolist() == [1.0, 1.0] and spec_max(a, b)[2:].tolist() == [2.0, 2.0]
+    assert np.signbit(spec_max(a, b)).tolist() == [True, False, False, False]
+    assert spec_min(np.float32([-0.0]), np.float32(0.0)).dtype == np.float32
 
 
 @pytest.mark.parametrize("name", ["normal32", "trunc32_wide", "trunc32_far"])
