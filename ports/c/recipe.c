@@ -128,6 +128,10 @@ static const char *TORCH_CLASS_NAMES[] = {
     "ConvTranspose3d", "Embedding", "LayerNorm", "RMSNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
     "GroupNorm", "RNN", "LSTM", "GRU", "MultiheadAttention", "PReLU", NULL};
 
+/* The export targets (section 18) this port writes for every layer type; a recipe naming another
+   is refused (the conformance suite holds the port to this list). */
+static const char *EXPORTS[] = {"torch", "keras", "flax", NULL};
+
 const char *ts_capabilities(void) {
     static char out[4096];
     size_t k;
@@ -140,7 +144,10 @@ const char *ts_capabilities(void) {
     for (k = 0; LAYER_TYPES[k]; k++) o += snprintf(out + o, sizeof out - o, "%s\"%s\"", k ? "," : "", LAYER_TYPES[k]);
     o += snprintf(out + o, sizeof out - o, "],\"refuses\":{\"schemes\":[\"orthogonal\",\"delta_orthogonal\"],"
                   "\"fields\":[\"rng (other than \\\"portable\\\")\",\"model\"]}");
-    snprintf(out + o, sizeof out - o, ",\"dtypes\":[\"float32\",\"float64\",\"float16\",\"bfloat16\"]}");
+    o += snprintf(out + o, sizeof out - o, ",\"dtypes\":[\"float32\",\"float64\",\"float16\",\"bfloat16\"]");
+    o += snprintf(out + o, sizeof out - o, ",\"exports\":[");
+    for (k = 0; EXPORTS[k]; k++) o += snprintf(out + o, sizeof out - o, "%s\"%s\"", k ? "," : "", EXPORTS[k]);
+    snprintf(out + o, sizeof out - o, "]}");
     return out;
 }
 
@@ -1914,6 +1921,8 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
             json_set(canon, "export", json_new(J_NULL));
         } else {
             target = read_enum(x, LIBRARIES, "export");
+            for (k = 0; EXPORTS[k] && strcmp(EXPORTS[k], LIBRARIES[target]); k++) continue;
+            if (!EXPORTS[k]) ts_fail("export: this port does not write the %s layout", LIBRARIES[target]);
             json_set(canon, "export", json_str_ascii(LIBRARIES[target]));
         }
     }
