@@ -1936,7 +1936,10 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
         if (!(x = json_get(recipe, key))) continue;
         if (x->type != J_ARR) ts_fail("%s: expected an array, got %s", key, type_name(x));
         arr = json_arr(x->n);
-        if (!k) recs = ts_alloc((x->n + 1) * sizeof *recs), nrecs = x->n;
+        if (!k) { /* what export needs of each layer (section 18) */
+            recs = ts_alloc((x->n + 1) * sizeof *recs);
+            nrecs = x->n;
+        }
         for (j = 0; j < x->n; j++) {
             char *p = pathf("%s.%zu", key, j);
             arr->items[j] = k ? read_tensor(x->items[j], p, &specs, convention)
