@@ -49,7 +49,8 @@ static void emit(const ts_plan *plan, sink_fn sink, void *ctx) {
         int64_t start;
         for (start = 0; start < t->numel; start += CHUNK_ELEMENTS) {
             size_t count = t->numel - start < CHUNK_ELEMENTS ? (size_t)(t->numel - start) : CHUNK_ELEMENTS;
-            ts_fill(&t->stream, start, count, words, scratch, bytes);
+            if (t->gather) ts_gather_fill(t->gather, t->stream.dtype, start, count, words, scratch, bytes);
+            else ts_fill(&t->stream, start, count, words, scratch, bytes);
             sink(ctx, bytes, count * ts_dtype_size(t->stream.dtype));
         }
     }

@@ -128,6 +128,10 @@ static const char *TORCH_CLASS_NAMES[] = {
     "ConvTranspose3d", "Embedding", "LayerNorm", "RMSNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
     "GroupNorm", "RNN", "LSTM", "GRU", "MultiheadAttention", "PReLU", NULL};
 
+/* The export targets (section 18) this port writes for every layer type; a recipe naming another
+   is refused (the conformance suite holds the port to this list). */
+static const char *EXPORTS[] = {"torch", "keras", "flax", NULL};
+
 const char *ts_capabilities(void) {
     static char out[4096];
     size_t k;
@@ -140,7 +144,10 @@ const char *ts_capabilities(void) {
     for (k = 0; LAYER_TYPES[k]; k++) o += snprintf(out + o, sizeof out - o, "%s\"%s\"", k ? "," : "", LAYER_TYPES[k]);
     o += snprintf(out + o, sizeof out - o, "],\"refuses\":{\"schemes\":[\"orthogonal\",\"delta_orthogonal\"],"
                   "\"fields\":[\"rng (other than \\\"portable\\\")\",\"model\"]}");
-    snprintf(out + o, sizeof out - o, ",\"dtypes\":[\"float32\",\"float64\",\"float16\",\"bfloat16\"]}");
+    o += snprintf(out + o, sizeof out - o, ",\"dtypes\":[\"float32\",\"float64\",\"float16\",\"bfloat16\"]");
+    o += snprintf(out + o, sizeof out - o, ",\"exports\":[");
+    for (k = 0; EXPORTS[k]; k++) o += snprintf(out + o, sizeof out - o, "%s\"%s\"", k ? "," : "", EXPORTS[k]);
+    snprintf(out + o, sizeof out - o, "]}");
     return out;
 }
 
@@ -1019,8 +1026,18 @@ static int has_field(int type, const char *key) {
     return 0;
 }
 
+/* What export needs of a layer (section 18): its fields, convention and own parameters. */
+typedef struct {
+    int type, convention;  /* convention: an index of CONVENTIONS */
+    lfields F;
+    const lparams *own;    /* its parameters in its convention, in the order of its tensors */
+    jstr name;
+    const char *path;
+    size_t first;          /* index of its first tensor among the recipe's specs */
+} layer_rec;
+
 static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out, int recipe_convention,
-                          ts_version version) {
+                          ts_version version, layer_rec *rec) {
     const jvalue *t, *x, *name;
     const char *allowed[16];
     const char **fields;
@@ -1220,6 +1237,13 @@ static jvalue *read_layer(const jvalue *v, const char *path, specs_t *out, int r
         check_numel(q->ndim, q->shape, path);
         if (q->own_rule >= 0) q->fans = fans_of(q->ndim, q->shape, q->own_rule);
     }
+    rec->type = type;
+    rec->convention = convention;
+    rec->F = F;
+    rec->own = L;
+    rec->name = name->str;
+    rec->path = path;
+    rec->first = out->n;
     for (k = 0; k < L->n; k++) {
         lparam *q = &L->p[k];
         spec_t *s = push_spec(out);
@@ -1341,13 +1365,14 @@ static ts_version read_spec(const jvalue *recipe) {
     return TS_V2;
 }
 
-static ts_tensor *find_tensor(ts_plan *plan, size_t n, jstr name) {
+static ts_tensor *find_tensor_in(ts_tensor *tensors, size_t n, jstr name) {
     size_t k;
     for (k = 0; k < n; k++)
-        if (plan->tensors[k].name.len == name.len && !memcmp(plan->tensors[k].name.cp, name.cp, name.len * 4))
-            return &plan->tensors[k];
+        if (tensors[k].name.len == name.len && !memcmp(tensors[k].name.cp, name.cp, name.len * 4)) return &tensors[k];
     return NULL;
 }
+
+static ts_tensor *find_tensor(ts_plan *plan, size_t n, jstr name) { return find_tensor_in(plan->tensors, n, name); }
 
 /* Recipe ties (section 9): each key is a tensor holding the bytes (the stream, keyed by the
    target's name) of the tensor its value names. */
@@ -1392,9 +1417,468 @@ static void add_ties(const jvalue *ties, ts_plan *plan, jvalue *canon, int64_t *
     json_set(canon, "ties", out);
 }
 
+/* ---- Export layouts (section 18) ---------------------------------------------------------- */
+
+/* A layer's parameters by name, as expressions over its own tensors. */
+typedef struct { const char *name[64]; const ts_expr *x[64]; int n; } xmap;
+
+static void xput(xmap *m, const char *name, const ts_expr *x) {
+    char *copy;
+    if (m->n >= 64) ts_fail("internal: an exported layer with more than 64 parameters");
+    copy = ts_alloc(strlen(name) + 1);
+    strcpy(copy, name);
+    m->name[m->n] = copy;
+    m->x[m->n++] = x;
+}
+
+static const ts_expr *xget(const xmap *m, const char *name) {
+    int k;
+    for (k = 0; k < m->n; k++) if (!strcmp(m->name[k], name)) return m->x[k];
+    return NULL;
+}
+
+static const ts_expr *xneed(const xmap *m, const char *name) {
+    const ts_expr *x = xget(m, name);
+    if (!x) ts_fail("internal: export reads a parameter \"%s\" the layer does not have", name);
+    return x;
+}
+
+static const ts_expr *xzero1(int64_t n) { return tx_zero(1, &n); }
+
+static const ts_expr *xreshape1(const ts_expr *x, int64_t a) { return tx_reshape(x, 1, &a); }
+static const ts_expr *xreshape2(const ts_expr *x, int64_t a, int64_t b) {
+    int64_t s[2];
+    s[0] = a; s[1] = b;
+    return tx_reshape(x, 2, s);
+}
+static const ts_expr *xreshape3(const ts_expr *x, int64_t a, int64_t b, int64_t c) {
+    int64_t s[3];
+    s[0] = a; s[1] = b; s[2] = c;
+    return tx_reshape(x, 3, s);
+}
+
+/* The library whose layouts a convention writes: 0 torch, 1 keras, 2 flax (jax is flax). */
+static int library_of(int convention) { return convention == 0 ? 0 : convention == 1 ? 1 : 2; }
+static const char *LIBRARIES[] = {"torch", "keras", "flax", NULL};
+
+static int is_batch_norm(int type) { return type >= L_BN1 && type <= L_BN3; }
+static int is_conv(int type) { return type >= L_CONV1 && type <= L_CONVT3; }
+static int is_transposed(int type) { return type >= L_CONVT1 && type <= L_CONVT3; }
+static int is_recurrent(int type) { return type == L_RNN || type == L_LSTM || type == L_GRU; }
+static int keras_depthwise(const layer_rec *r) { return (r->type == L_CONV1 || r->type == L_CONV2) && r->F.depthwise; }
+
+/* Renamed parameters (values as they are): {library's name, torch's name} pairs, per library. */
+static const char *const *renames(int type, int library) {
+    static const char *const EMB[2][3] = {{"embeddings", "weight", NULL}, {"embedding", "weight", NULL}};
+    static const char *const NORM[2][5] = {{"gamma", "weight", "beta", "bias", NULL},
+                                           {"scale", "weight", "bias", "bias", NULL}};
+    static const char *const RMS[2][3] = {{"scale", "weight", NULL}, {"scale", "weight", NULL}};
+    static const char *const BN[2][9] = {
+        {"gamma", "weight", "beta", "bias", "moving_mean", "running_mean", "moving_variance", "running_var", NULL},
+        {"scale", "weight", "bias", "bias", "mean", "running_mean", "var", "running_var", NULL}};
+    int lib = library - 1;
+    if (type == L_EMBEDDING) return EMB[lib];
+    if (type == L_LAYER_NORM || type == L_GROUP_NORM) return NORM[lib];
+    if (type == L_RMS_NORM) return RMS[lib];
+    if (is_batch_norm(type)) return BN[lib];
+    return NULL;
+}
+
+static const ts_expr *conv_to_torch(const layer_rec *r, int library, const ts_expr *kernel) {
+    int d = r->F.dims, axes[5], k;
+    if (library == 1 && keras_depthwise(r)) {
+        /* (*k, in, multiplier) -> (in, multiplier, *k) -> (out = in * multiplier, 1, *k) */
+        int64_t shape[5];
+        axes[0] = d; axes[1] = d + 1;
+        for (k = 0; k < d; k++) axes[2 + k] = k;
+        shape[0] = r->F.out_c; shape[1] = 1;
+        for (k = 0; k < d; k++) shape[2 + k] = r->F.kernel[k];
+        return tx_reshape(tx_transpose(kernel, d + 2, axes), d + 2, shape);
+    }
+    if (is_transposed(r->type) && library == 2) {
+        /* Flax (*k, in, out), applied without torch's spatial flip -> (in, out, *k) flipped */
+        int flip[3];
+        axes[0] = d; axes[1] = d + 1;
+        for (k = 0; k < d; k++) { axes[2 + k] = k; flip[k] = 2 + k; }
+        return tx_flip(tx_transpose(kernel, d + 2, axes), d, flip);
+    }
+    /* ordinary and grouped (*k, in/g, out) -> (out, in/g, *k); Keras transposed (*k, out, in) -> (in, out, *k) */
+    axes[0] = d + 1; axes[1] = d;
+    for (k = 0; k < d; k++) axes[2 + k] = k;
+    return tx_transpose(kernel, d + 2, axes);
+}
+
+static const ts_expr *conv_from_torch(const layer_rec *r, int library, const ts_expr *weight) {
+    int d = r->F.dims, axes[5], k;
+    for (k = 0; k < d; k++) axes[k] = 2 + k;
+    if (library == 1 && keras_depthwise(r)) { /* (in, multiplier, *k) -> (*k, in, multiplier) */
+        int64_t shape[5];
+        shape[0] = r->F.groups; shape[1] = r->F.out_c / r->F.groups;
+        for (k = 0; k < d; k++) shape[2 + k] = r->F.kernel[k];
+        axes[d] = 0; axes[d + 1] = 1;
+        return tx_transpose(tx_reshape(weight, d + 2, shape), d + 2, axes);
+    }
+    if (is_transposed(r->type) && library == 2) { /* Flax (*k, in, out), flipped */
+        axes[d] = 0; axes[d + 1] = 1;
+        return tx_transpose(tx_flip(weight, d, axes), d + 2, axes);
+    }
+    axes[d] = 1; axes[d + 1] = 0; /* (out, in/g, *k) -> (*k, in/g, out); Keras transposed -> (*k, out, in) */
+    return tx_transpose(weight, d + 2, axes);
+}
+
+/* Keras keeps GRU gates as (z, r, n), torch as (r, z, n): P of table A, on axis 0. */
+static const int GRU_KERAS_ORDER[3] = {1, 0, 2};
+static const ts_expr *keras_gru_order(const ts_expr *x) {
+    const ts_expr *p[3];
+    int q;
+    for (q = 0; q < 3; q++) p[q] = tx_gate(x, GRU_KERAS_ORDER[q], 3);
+    return tx_concat(3, p, 0);
+}
+
+static void recurrent_to_torch(const layer_rec *r, int library, const xmap *s, xmap *t) {
+    int64_t h = r->F.hidden;
+    int g = r->type == L_RNN ? 1 : r->type == L_LSTM ? 4 : 3, q;
+    char nm[40];
+    if (library == 1) {
+        const ts_expr *ih = tx_swap(xneed(s, "kernel")), *hh = tx_swap(xneed(s, "recurrent_kernel")), *b;
+        if (r->type == L_GRU) { ih = keras_gru_order(ih); hh = keras_gru_order(hh); }
+        xput(t, "weight_ih_l0", ih);
+        xput(t, "weight_hh_l0", hh);
+        if ((b = xget(s, "bias"))) {
+            if (r->type == L_GRU) { /* (2, 3h): row 0 the input biases, row 1 the recurrent ones */
+                xput(t, "bias_ih_l0", keras_gru_order(xreshape1(tx_take(b, 0, 0, 1), 3 * h)));
+                xput(t, "bias_hh_l0", keras_gru_order(xreshape1(tx_take(b, 0, 1, 2), 3 * h)));
+            } else { /* one bias, on the input side */
+                xput(t, "bias_ih_l0", b);
+                xput(t, "bias_hh_l0", xzero1(g * h));
+            }
+        }
+        return;
+    }
+    if (r->type == L_RNN) { /* SimpleCell: i (with bias), h (without) */
+        xput(t, "weight_ih_l0", tx_swap(xneed(s, "i.kernel")));
+        xput(t, "weight_hh_l0", tx_swap(xneed(s, "h.kernel")));
+        xput(t, "bias_ih_l0", xneed(s, "i.bias"));
+        xput(t, "bias_hh_l0", xzero1(h));
+        return;
+    }
+    {
+        const char *gates = r->type == L_LSTM ? "ifgo" : "rzn";
+        const char *sides = "ih";
+        const ts_expr *parts[4];
+        int side;
+        for (side = 0; side < 2; side++) {
+            for (q = 0; q < g; q++) {
+                snprintf(nm, sizeof nm, "%c%c.kernel", sides[side], gates[q]);
+                parts[q] = tx_swap(xneed(s, nm));
+            }
+            xput(t, side ? "weight_hh_l0" : "weight_ih_l0", tx_concat(g, parts, 0));
+        }
+        for (side = 0; side < 2; side++) {
+            for (q = 0; q < g; q++) {
+                const ts_expr *b;
+                snprintf(nm, sizeof nm, "%c%c.bias", sides[side], gates[q]);
+                parts[q] = (b = xget(s, nm)) ? b : xzero1(h);
+            }
+            xput(t, side ? "bias_hh_l0" : "bias_ih_l0", tx_concat(g, parts, 0));
+        }
+    }
+}
+
+static void recurrent_from_torch(const layer_rec *r, int library, const xmap *t, xmap *out) {
+    int g = r->type == L_RNN ? 1 : r->type == L_LSTM ? 4 : 3, q;
+    const ts_expr *w_ih = xneed(t, "weight_ih_l0"), *w_hh = xneed(t, "weight_hh_l0");
+    const ts_expr *b_ih = xget(t, "bias_ih_l0"), *b_hh = xget(t, "bias_hh_l0");
+    const ts_expr *parts[3];
+    char nm[40], *what;
+    if (library == 1) {
+        if (r->type == L_GRU) {
+            for (q = 0; q < 3; q++) parts[q] = tx_swap(tx_gate(w_ih, GRU_KERAS_ORDER[q], 3));
+            xput(out, "kernel", tx_concat(3, parts, 1));
+            for (q = 0; q < 3; q++) parts[q] = tx_swap(tx_gate(w_hh, GRU_KERAS_ORDER[q], 3));
+            xput(out, "recurrent_kernel", tx_concat(3, parts, 1));
+            if (b_ih) {
+                parts[0] = keras_gru_order(b_ih);
+                parts[1] = keras_gru_order(b_hh);
+                xput(out, "bias", xreshape2(tx_concat(2, parts, 0), 2, 3 * r->F.hidden));
+            }
+            return;
+        }
+        xput(out, "kernel", tx_swap(w_ih));
+        xput(out, "recurrent_kernel", tx_swap(w_hh));
+        if (b_ih) xput(out, "bias", tx_merge(b_ih, b_hh, "bias_ih_l0 + bias_hh_l0"));
+        return;
+    }
+    /* Flax cells always have biases (their parameter list refuses bias: false first) */
+    if (!b_ih || !b_hh) ts_fail("internal: a Flax cell exported without biases");
+    if (r->type == L_RNN) {
+        xput(out, "i.kernel", tx_swap(w_ih));
+        xput(out, "h.kernel", tx_swap(w_hh));
+        xput(out, "i.bias", tx_merge(b_ih, b_hh, "bias_ih_l0 + bias_hh_l0"));
+        return;
+    }
+    {
+        const char *gates = r->type == L_LSTM ? "ifgo" : "rzn";
+        for (q = 0; q < g; q++) {
+            const ts_expr *bi = tx_gate(b_ih, q, g), *bh = tx_gate(b_hh, q, g);
+            snprintf(nm, sizeof nm, "i%c.kernel", gates[q]);
+            xput(out, nm, tx_swap(tx_gate(w_ih, q, g)));
+            snprintf(nm, sizeof nm, "h%c.kernel", gates[q]);
+            xput(out, nm, tx_swap(tx_gate(w_hh, q, g)));
+            what = ts_alloc(48);
+            snprintf(what, 48, "gate %c: bias_ih_l0 + bias_hh_l0", gates[q]);
+            if (r->type == L_LSTM) { /* LSTMCell: biases on the h side only */
+                snprintf(nm, sizeof nm, "h%c.bias", gates[q]);
+                xput(out, nm, tx_merge(bh, bi, what));
+            } else if (gates[q] == 'n') { /* GRUCell: in.bias outside the reset gate, hn.bias inside, as torch */
+                xput(out, "in.bias", bi);
+                xput(out, "hn.bias", bh);
+            } else { /* GRUCell r and z: biases on the i side only */
+                snprintf(nm, sizeof nm, "i%c.bias", gates[q]);
+                xput(out, nm, tx_merge(bi, bh, what));
+            }
+        }
+    }
+}
+
+static const char *ATTENTION_PROJ[3] = {"query", "key", "value"};
+
+static void attention_to_torch(const layer_rec *r, int library, const xmap *s, xmap *t) {
+    int64_t E = r->F.embed, widths[3];
+    const char *o = library == 1 ? "attention_output" : "out";
+    const ts_expr *proj[3], *bias[3];
+    char nm[40];
+    int p;
+    widths[0] = E; widths[1] = r->F.kdim; widths[2] = r->F.vdim;
+    /* (in, heads, head_dim) -> (in, E) -> (E, in): row a * head_dim + b is head a, feature b */
+    for (p = 0; p < 3; p++) {
+        snprintf(nm, sizeof nm, "%s.kernel", ATTENTION_PROJ[p]);
+        proj[p] = tx_swap(xreshape2(xneed(s, nm), widths[p], E));
+    }
+    if (r->F.kdim == E && r->F.vdim == E) {
+        xput(t, "in_proj_weight", tx_concat(3, proj, 0));
+    } else {
+        xput(t, "q_proj_weight", proj[0]);
+        xput(t, "k_proj_weight", proj[1]);
+        xput(t, "v_proj_weight", proj[2]);
+    }
+    if (xget(s, "query.bias")) {
+        for (p = 0; p < 3; p++) {
+            snprintf(nm, sizeof nm, "%s.bias", ATTENTION_PROJ[p]);
+            bias[p] = xreshape1(xneed(s, nm), E);
+        }
+        xput(t, "in_proj_bias", tx_concat(3, bias, 0));
+        snprintf(nm, sizeof nm, "%s.bias", o);
+        xput(t, "out_proj.bias", xneed(s, nm));
+    }
+    snprintf(nm, sizeof nm, "%s.kernel", o); /* (heads, head_dim, E) -> (E, E)^T */
+    xput(t, "out_proj.weight", tx_swap(xreshape2(xneed(s, nm), E, E)));
+}
+
+static void attention_from_torch(const layer_rec *r, int library, const xmap *t, xmap *out) {
+    int64_t E = r->F.embed, h = r->F.heads, d = r->F.embed / r->F.heads, widths[3];
+    const char *o = library == 1 ? "attention_output" : "out";
+    const ts_expr *w[3], *in_proj = xget(t, "in_proj_weight"), *in_bias = xget(t, "in_proj_bias");
+    char nm[40];
+    int p;
+    widths[0] = E; widths[1] = r->F.kdim; widths[2] = r->F.vdim;
+    for (p = 0; p < 3; p++) {
+        static const char *SEPARATE[3] = {"q_proj_weight", "k_proj_weight", "v_proj_weight"};
+        w[p] = in_proj ? tx_gate(in_proj, p, 3) : xneed(t, SEPARATE[p]);
+        snprintf(nm, sizeof nm, "%s.kernel", ATTENTION_PROJ[p]);
+        xput(out, nm, xreshape3(tx_swap(w[p]), widths[p], h, d));
+    }
+    if (in_bias) {
+        for (p = 0; p < 3; p++) {
+            snprintf(nm, sizeof nm, "%s.bias", ATTENTION_PROJ[p]);
+            xput(out, nm, xreshape2(tx_gate(in_bias, p, 3), h, d));
+        }
+        snprintf(nm, sizeof nm, "%s.bias", o);
+        xput(out, nm, xneed(t, "out_proj.bias"));
+    }
+    snprintf(nm, sizeof nm, "%s.kernel", o);
+    xput(out, nm, xreshape3(tx_swap(xneed(t, "out_proj.weight")), h, d, E));
+}
+
+/* Table A: torch's parameters of a layer as expressions over the library form's (s). */
+static void to_torch(const layer_rec *r, int library, const xmap *s, xmap *t) {
+    const char *const *names = renames(r->type, library);
+    if (names) {
+        for (; *names; names += 2) if (xget(s, names[0])) xput(t, names[1], xget(s, names[0]));
+        if (is_batch_norm(r->type)) xput(t, "num_batches_tracked", tx_zero(0, NULL));
+    } else if (r->type == L_LINEAR) {
+        xput(t, "weight", tx_swap(xneed(s, "kernel")));
+        if (xget(s, "bias")) xput(t, "bias", xget(s, "bias"));
+    } else if (is_conv(r->type)) {
+        xput(t, "weight", conv_to_torch(r, library, xneed(s, "kernel")));
+        if (xget(s, "bias")) xput(t, "bias", xget(s, "bias"));
+    } else if (r->type == L_PRELU) {
+        xput(t, "weight", xreshape1(xneed(s, library == 1 ? "alpha" : "negative_slope"), r->F.nparams));
+    } else if (is_recurrent(r->type)) {
+        recurrent_to_torch(r, library, s, t);
+    } else if (r->type == L_MHA) {
+        attention_to_torch(r, library, s, t);
+    } else {
+        ts_fail("internal: no export table for %s", LAYER_TYPES[r->type]);
+    }
+}
+
+/* Table B: the library form's parameters as expressions over torch's (t). */
+static void from_torch(const layer_rec *r, int library, const xmap *t, xmap *out) {
+    const char *const *names = renames(r->type, library);
+    if (names) {
+        for (; *names; names += 2) if (xget(t, names[1])) xput(out, names[0], xget(t, names[1]));
+    } else if (r->type == L_LINEAR) {
+        xput(out, "kernel", tx_swap(xneed(t, "weight")));
+        if (xget(t, "bias")) xput(out, "bias", xget(t, "bias"));
+    } else if (is_conv(r->type)) {
+        xput(out, "kernel", conv_from_torch(r, library, xneed(t, "weight")));
+        if (xget(t, "bias")) xput(out, "bias", xget(t, "bias"));
+    } else if (r->type == L_PRELU) {
+        if (library == 1) xput(out, "alpha", xneed(t, "weight"));
+        else xput(out, "negative_slope", tx_reshape(xneed(t, "weight"), 0, NULL));
+    } else if (is_recurrent(r->type)) {
+        recurrent_from_torch(r, library, t, out);
+    } else if (r->type == L_MHA) {
+        attention_from_torch(r, library, t, out);
+    } else {
+        ts_fail("internal: no export table for %s", LAYER_TYPES[r->type]);
+    }
+}
+
+/* 18.3: a source is zero by its scheme when its sampler is Constant(0) (zeros, constant 0 or -0). */
+static int zero_source(void *ctx, int src) {
+    const ts_tensor *own = ctx;
+    return own[src].stream.s.kind == S_CONSTANT && own[src].stream.s.v == 0.0;
+}
+
+/* The first source an expression reads (its dtype is the exported tensor's), or -1. */
+static int first_source(const ts_expr *x) {
+    int k, s;
+    switch (x->kind) {
+    case X_SRC: return x->src;
+    case X_ZERO: return -1;
+    case X_CONCAT:
+        for (k = 0; k < x->nparts; k++) if ((s = first_source(x->parts[k])) >= 0) return s;
+        return -1;
+    default: return first_source(x->inner);
+    }
+}
+
+/* One exported tensor of a layer: the target parameter q, with its expression over own. */
+static ts_tensor exported_tensor(const layer_rec *r, const lparam *q, const ts_expr *x, const ts_tensor *own,
+                                 ts_dtype recipe_dtype) {
+    ts_tensor t;
+    int src = first_source(x);
+    memset(&t, 0, sizeof t);
+    t.name = suffixed(r->name, q->suffix);
+    t.name_utf8 = jstr_utf8(t.name, &t.name_len);
+    t.ndim = q->ndim;
+    memcpy(t.shape, q->shape, sizeof t.shape);
+    t.numel = tx_numel(x);
+    if (src < 0) { /* a parameter the source has not (torch's counter, a second bias): zeros */
+        t.stream.s = ts_constant(0.0);
+        t.stream.dtype = q->fixed_dtype ? q->dtype : recipe_dtype;
+    } else if (x->kind == X_SRC || (x->kind == X_RESHAPE && x->inner->kind == X_SRC)) {
+        t.stream = own[src].stream; /* renamed or reshaped: the source's elements in order */
+    } else {
+        ts_gather *g = ts_alloc(sizeof *g);
+        ts_tensor_stream *sources = ts_alloc((size_t)r->own->n * sizeof *sources);
+        int k;
+        for (k = 0; k < r->own->n; k++) sources[k] = own[k].stream;
+        g->expr = x;
+        g->sources = sources;
+        t.gather = g;
+        t.stream.dtype = own[src].stream.dtype; /* a tensor keeps its source's dtype (18.4) */
+    }
+    return t;
+}
+
+/* Section 18: every layer whose library is not the target's is replaced by the target's
+   parameters, each an expression over the layer's own tensors (plan->tensors[first ..]). */
+static void export_layers(ts_plan *plan, const layer_rec *recs, size_t nrecs, int target, const jvalue *ties,
+                          int64_t *total) {
+    ts_tensor *out = NULL;
+    size_t k, j, n = 0, cap, len;
+    unsigned char *gone = ts_alloc(plan->n + 1);
+    lparams **wanted = ts_alloc((nrecs + 1) * sizeof *wanted);
+    const ts_expr ***exprs = ts_alloc((nrecs + 1) * sizeof *exprs);
+    memset(gone, 0, plan->n + 1);
+    /* Every layer's target parameters and expressions first: refusals before anything changes. */
+    for (k = 0; k < nrecs; k++) {
+        const layer_rec *r = &recs[k];
+        int source = library_of(r->convention), q;
+        xmap own, torch, lib;
+        wanted[k] = NULL;
+        if (source == target) continue; /* already in the target's form */
+        wanted[k] = ts_alloc(sizeof(lparams));
+        wanted[k]->n = 0;
+        if (target == 0) torch_params(r->type, &r->F, wanted[k]);
+        else channels_last_params(r->type, &r->F, target == 1, plan->version, wanted[k],
+                                  pathf("%s (export to %s)", r->path, LIBRARIES[target]));
+        own.n = torch.n = lib.n = 0;
+        for (q = 0; q < r->own->n; q++) xput(&own, r->own->p[q].suffix, tx_src(q, r->own->p[q].ndim, r->own->p[q].shape));
+        if (source == 0) torch = own;
+        else to_torch(r, source, &own, &torch);
+        if (target == 0) lib = torch;
+        else from_torch(r, target, &torch, &lib);
+        exprs[k] = ts_alloc((size_t)(wanted[k]->n + 1) * sizeof *exprs[k]);
+        for (q = 0; q < wanted[k]->n; q++) {
+            const lparam *p = &wanted[k]->p[q];
+            const char *what = NULL;
+            const ts_expr *x = tx_resolve_merges(xneed(&lib, p->suffix), zero_source,
+                                                 (void *)&plan->tensors[r->first], &what);
+            if (!x)
+                ts_fail("%s.init: export to %s: layer \"%s\": the target keeps one bias where the source has two "
+                        "(%s); their sum is not any of the source's values. Initialize one of them with 'zeros' "
+                        "to export it", r->path, LIBRARIES[target], (char *)jstr_utf8(r->name, &len), what);
+            if (x->ndim != p->ndim || (p->ndim && memcmp(x->shape, p->shape, (size_t)p->ndim * sizeof *p->shape)))
+                ts_fail("internal: export of %s: parameter %s has the wrong shape", LAYER_TYPES[r->type], p->suffix);
+            exprs[k][q] = x;
+        }
+        for (q = 0; q < r->own->n; q++) gone[r->first + (size_t)q] = 1;
+    }
+    /* Ties copy a tensor's stream under a new name; export rewrites the layer's tensors. */
+    if (ties)
+        for (k = 0; k < ties->n; k++)
+            for (j = 0; j < plan->n; j++) {
+                jstr a = ties->vals[k]->str, b = plan->tensors[j].name;
+                if (gone[j] && a.len == b.len && !memcmp(a.cp, b.cp, a.len * 4))
+                    ts_fail("export: \"%s\" is tied to \"%s\", which export rewrites; ties cannot be exported",
+                            (char *)jstr_utf8(ties->keys[k], &len), (char *)plan->tensors[j].name_utf8);
+            }
+    cap = plan->n + 1;
+    for (k = 0; k < nrecs; k++) if (wanted[k]) cap += (size_t)wanted[k]->n;
+    out = ts_alloc(cap * sizeof *out);
+    for (j = 0; j < plan->n; j++) {
+        if (gone[j]) *total -= plan->tensors[j].numel;
+        else out[n++] = plan->tensors[j];
+    }
+    for (k = 0; k < nrecs; k++) {
+        const layer_rec *r = &recs[k];
+        int q;
+        if (!wanted[k]) continue;
+        for (q = 0; q < wanted[k]->n; q++) {
+            ts_tensor t = exported_tensor(r, &wanted[k]->p[q], exprs[k][q], &plan->tensors[r->first], plan->dtype);
+            if (find_tensor_in(out, n, t.name))
+                ts_fail("%s: exported tensor \"%s\" duplicates another tensor's name", r->path, (char *)t.name_utf8);
+            if (n >= LIMIT_TENSORS) ts_fail("a recipe holds at most %d tensors", LIMIT_TENSORS);
+            *total += t.numel;
+            if (*total > LIMIT_TOTAL_ELEMENTS)
+                ts_fail("export: the recipe exceeds the limit of %lld elements", (long long)LIMIT_TOTAL_ELEMENTS);
+            out[n++] = t;
+        }
+    }
+    plan->tensors = out;
+    plan->n = n;
+}
+
 void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
-    static const char *FIELDS[] = {"seed", "spec", "dtype", "convention", "rng", "model", "layers", "tensors", "ties", NULL};
-    int convention = 0;
+    static const char *FIELDS[] = {"seed", "spec", "dtype", "convention", "rng", "model", "export", "layers", "tensors",
+                                   "ties", NULL};
+    int convention = 0, target = -1;
+    layer_rec *recs = NULL;
+    size_t nrecs = 0;
     jvalue *canon = json_new(J_OBJ), *header, *meta;
     const jvalue *x;
     uint64_t seed;
@@ -1432,6 +1916,16 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
                     "them; write the layers out, or use the reference service");
         json_set(canon, "model", json_new(J_NULL));
     }
+    if ((x = json_get(recipe, "export"))) { /* section 18; null: none, kept in the canonical recipe */
+        if (x->type == J_NULL) {
+            json_set(canon, "export", json_new(J_NULL));
+        } else {
+            target = read_enum(x, LIBRARIES, "export");
+            for (k = 0; EXPORTS[k] && strcmp(EXPORTS[k], LIBRARIES[target]); k++) continue;
+            if (!EXPORTS[k]) ts_fail("export: this port does not write the %s layout", LIBRARIES[target]);
+            json_set(canon, "export", json_str_ascii(LIBRARIES[target]));
+        }
+    }
     if ((x = json_get(recipe, "convention"))) {
         convention = read_convention(x, "convention", 0);
         json_set(canon, "convention", json_str_ascii(CONVENTIONS[convention]));
@@ -1442,10 +1936,14 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
         if (!(x = json_get(recipe, key))) continue;
         if (x->type != J_ARR) ts_fail("%s: expected an array, got %s", key, type_name(x));
         arr = json_arr(x->n);
+        if (!k) { /* what export needs of each layer (section 18) */
+            recs = ts_alloc((x->n + 1) * sizeof *recs);
+            nrecs = x->n;
+        }
         for (j = 0; j < x->n; j++) {
             char *p = pathf("%s.%zu", key, j);
             arr->items[j] = k ? read_tensor(x->items[j], p, &specs, convention)
-                              : read_layer(x->items[j], p, &specs, convention, plan->version);
+                              : read_layer(x->items[j], p, &specs, convention, plan->version, &recs[j]);
         }
         json_set(canon, key, arr);
         if (x->n) nonempty = 1;
@@ -1492,6 +1990,7 @@ void ts_build_plan(const jvalue *recipe, ts_plan *plan) {
         t->stream.zero_end = s->zero_end;
     }
     if ((x = json_get(recipe, "ties"))) add_ties(x, plan, canon, &total);
+    if (target >= 0) export_layers(plan, recs, nrecs, target, json_get(recipe, "ties"), &total);
     qsort(plan->tensors, plan->n, sizeof(ts_tensor), by_name);
 
     /* The header (section 10): one entry per tensor and __metadata__, canonical JSON. */

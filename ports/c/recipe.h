@@ -1,6 +1,7 @@
 /* Recipes (docs/stream-spec.md sections 8-10 and 13): validation, canonical recipe, plan, header. */
 #ifndef TS_RECIPE_H
 #define TS_RECIPE_H
+#include "export.h"
 #include "json.h"
 #include "stream.h"
 
@@ -11,7 +12,8 @@ typedef struct {
     int ndim;
     int64_t shape[8];
     int64_t numel;
-    ts_tensor_stream stream;
+    ts_tensor_stream stream; /* its stream; with gather, only its dtype counts */
+    const ts_gather *gather;  /* an exported tensor gathered from several elements (section 18), or NULL */
 } ts_tensor;
 
 typedef struct {
