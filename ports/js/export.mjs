@@ -418,11 +418,20 @@ export function gatherPlan(expr, sources, shared) {
 /** A fresh per-layer store of generated source tensors. */
 export const sharedSources = () => ({ bytes: new Map(), readers: new Map() });
 
+/** Elements per fill() call while a source tensor is generated. */
+const SOURCE_CHUNK = 1 << 20;
+
 function sourceBytes(g, name) {
   let bytes = g.shared.bytes.get(name);
   if (bytes === undefined) {
+    // The whole source, encoded (its dtype's size per element), filled chunk by chunk so that
+    // no binary64 copy of it is ever held.
     const t = g.sources.get(name);
-    bytes = fill(t, 0, t.numel);
+    const size = DTYPES[t.dtype].size;
+    bytes = new Uint8Array(t.numel * size);
+    for (let start = 0; start < t.numel; start += SOURCE_CHUNK) {
+      bytes.set(fill(t, start, Math.min(SOURCE_CHUNK, t.numel - start)), start * size);
+    }
     g.shared.bytes.set(name, bytes);
   }
   return bytes;
