@@ -989,7 +989,8 @@ function readSeed(v) {
 /**
  * Validates a parsed recipe (parseJson output) and returns the plan:
  * {spec (the stream version), dtype, canonicalRecipe (a Map tree for canonicalJson), tensors: [{name, shape, numel, dtype,
- * sampler, key, zeroRow}] sorted by name in UTF-16 code-unit order}.
+ * sampler, key, zeroRow}] sorted by name in UTF-16 code-unit order}. With "export" (section 18),
+ * an exported tensor that reorders its sources has {gather} (export.mjs) instead of a sampler.
  */
 export function buildPlan(recipe) {
   readObject(recipe, 'recipe', ['seed', 'spec', 'dtype', 'convention', 'rng', 'model', 'export', 'layers', 'tensors', 'ties']);
@@ -1149,14 +1150,13 @@ function exportLayers(target, layers, tensors, tiedTo, total, { seed, version, d
     const params = exportLayer(layer, target, layer.own, wanted, isZero, refuseMerge);
     exports.push({ layer, own, params });
   }
+  const tieOf = new Map([...tiedTo].map(([tie, source]) => [source, tie]));
   const rewritten = new Set();
   for (const { own } of exports) {
     for (const t of own.values()) {
-      for (const [tie, source] of tiedTo) {
-        if (source === t.name) {
-          throw new RecipeError(`ties.${tie}: tied to ${JSON.stringify(t.name)}, which export rewrites; `
-            + 'ties cannot be exported');
-        }
+      if (tieOf.has(t.name)) {
+        throw new RecipeError(`ties.${tieOf.get(t.name)}: tied to ${JSON.stringify(t.name)}, which export `
+          + 'rewrites; ties cannot be exported');
       }
       rewritten.add(t.name);
       total -= t.numel;
