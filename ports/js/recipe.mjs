@@ -10,6 +10,7 @@ import {
   SPEC_V1, SPEC_V2, SPEC_VERSION, SPEC_VERSIONS, sparseSampler, streamKey, truncNormalSampler,
   uniformSampler, zeroSampler,
 } from './stream.mjs';
+import { exportLayer, gatherPlan, libraryOf, plainSource, sharedSources, sourcesOf } from './export.mjs';
 
 export class RecipeError extends Error {}
 
@@ -746,7 +747,7 @@ const TORCH_CLASS_NAMES = {
 };
 
 /** Validates a layer's fields and expands it into tensor specs; returns its canonical form. */
-function readLayer(v, path, out, recipeConvention, spec) {
+function readLayer(v, path, out, recipeConvention, spec, layers) {
   if (!isObj(v)) throw new RecipeError(`${path}: expected an object, got ${typeName(v)}`);
   const written = v.get('type');
   if (!v.has('type')) throw new RecipeError(`${path}.type: field required`);
@@ -909,6 +910,8 @@ function readLayer(v, path, out, recipeConvention, spec) {
   } else if (v.has('init')) {
     canon.set('init', null);
   }
+  // What export (section 18) needs to write the layer in another library's layout.
+  layers.push({ name, type, f, convention, path, own: params.map((p) => ({ suffix: p.suffix, shape: p.shape })) });
   const layout = convention === 'torch' ? 'torch' : 'last';
   for (const p of params) {
     const init = overrides.get(p.suffix) ?? p.init;
@@ -986,10 +989,11 @@ function readSeed(v) {
 /**
  * Validates a parsed recipe (parseJson output) and returns the plan:
  * {spec (the stream version), dtype, canonicalRecipe (a Map tree for canonicalJson), tensors: [{name, shape, numel, dtype,
- * sampler, key, zeroRow}] sorted by name in UTF-16 code-unit order}.
+ * sampler, key, zeroRow}] sorted by name in UTF-16 code-unit order}. With "export" (section 18),
+ * an exported tensor that reorders its sources has {gather} (export.mjs) instead of a sampler.
  */
 export function buildPlan(recipe) {
-  readObject(recipe, 'recipe', ['seed', 'spec', 'dtype', 'convention', 'rng', 'model', 'layers', 'tensors', 'ties']);
+  readObject(recipe, 'recipe', ['seed', 'spec', 'dtype', 'convention', 'rng', 'model', 'export', 'layers', 'tensors', 'ties']);
   const canon = new Map();
   const seed = readSeed(required(recipe, 'seed', 'recipe'));
   canon.set('seed', seed.toString());
@@ -1024,12 +1028,22 @@ export function buildPlan(recipe) {
     convention = readConvention(recipe.get('convention'), 'convention', false);
     canon.set('convention', convention);
   }
+  let target = null;
+  if (recipe.has('export')) {
+    target = recipe.get('export');
+    if (target !== null && !EXPORT_TARGETS.includes(target)) {
+      throw new RecipeError(`export: expected one of ${EXPORT_TARGETS.map((x) => JSON.stringify(x)).join(', ')} `
+        + `or null, got ${describe(target)}`);
+    }
+    canon.set('export', target);
+  }
   const specs = [];
+  const layers = [];
   for (const key of ['layers', 'tensors']) {
     if (!recipe.has(key)) continue;
     const list = recipe.get(key);
     if (!Array.isArray(list)) throw new RecipeError(`${key}: expected an array, got ${typeName(list)}`);
-    canon.set(key, list.map((x, j) => (key === 'layers' ? readLayer : readTensor)(x, `${key}.${j}`, specs, convention, version)));
+    canon.set(key, list.map((x, j) => (key === 'layers' ? readLayer : readTensor)(x, `${key}.${j}`, specs, convention, version, layers)));
   }
   if (!(recipe.has('layers') && recipe.get('layers').length) && !(recipe.has('tensors') && recipe.get('tensors').length)) {
     throw new RecipeError('a recipe needs at least one layer or tensor');
@@ -1067,6 +1081,7 @@ export function buildPlan(recipe) {
     }
     tensors.push({ name: t.name, shape: t.shape, numel, dtype: tdtype, sampler, key: streamKey(seed, t.name, version), zeroRow: t.zeroRow });
   }
+  const tiedTo = new Map(); // tie name -> the tensor whose bytes it holds
   if (recipe.has('ties')) {
     const ties = recipe.get('ties');
     if (!isObj(ties)) throw new RecipeError(`ties: expected an object, got ${typeName(ties)}`);
@@ -1090,11 +1105,92 @@ export function buildPlan(recipe) {
       if (total > LIMITS.totalElements) throw new RecipeError(`${path}: the recipe exceeds the limit of ${LIMITS.totalElements} elements`);
       // the target's stream (its key) under the tie's own name
       const tied = { ...source, name };
+      tiedTo.set(name, target);
       byName.set(name, tied);
       tensors.push(tied);
     }
     canon.set('ties', canonTies);
   }
-  tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { spec: version, dtype, canonicalRecipe: canon, tensors };
+  const written = target === null ? tensors
+    : exportLayers(target, layers, tensors, tiedTo, total, { seed, version, dtype });
+  written.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { spec: version, dtype, canonicalRecipe: canon, tensors: written };
+}
+
+const EXPORT_TARGETS = ['torch', 'keras', 'flax'];
+
+/**
+ * Section 18: every layer's tensors in the target library's names and layouts. A layer's own
+ * tensors (planned as without export, limits and refusals included) are replaced by exported
+ * ones, each a renamed source, zeros, or gathered from the sources; raw tensors and ties stay.
+ * Returns the new tensor list; total is the element count before export.
+ */
+function exportLayers(target, layers, tensors, tiedTo, total, { seed, version, dtype }) {
+  const byName = new Map(tensors.map((t) => [t.name, t]));
+  const exports = [];
+  for (const layer of layers) {
+    if (libraryOf(layer.convention) === target) continue;
+    const { name, type, path } = layer;
+    const what = `layer ${JSON.stringify(name)} (${type})`;
+    const refuse = (field, msg) => {
+      throw new RecipeError(`${path}.${field}: ${what} cannot be exported to ${target}: ${msg}`);
+    };
+    // The target convention's parameter list: its names, shapes, fixed dtypes and refusals.
+    const wanted = layerParams(type, layer.f, target, refuse, version);
+    const own = new Map(layer.own.map((p) => [p.suffix, byName.get(`${name}.${p.suffix}`)]));
+    const isZero = (suffix) => {
+      const s = own.get(suffix).sampler;
+      return s.kind === 'constant' && s.v === 0; // zeros, or constant 0 / -0 (18.3)
+    };
+    const refuseMerge = (sum) => {
+      throw new RecipeError(`${path}.init: export: ${what}: the target keeps one bias where the source has `
+        + `two (${sum}); their sum is not any of the source's values. Initialize one of them with `
+        + '"zeros" to export it');
+    };
+    const params = exportLayer(layer, target, layer.own, wanted, isZero, refuseMerge);
+    exports.push({ layer, own, params });
+  }
+  const tieOf = new Map([...tiedTo].map(([tie, source]) => [source, tie]));
+  const rewritten = new Set();
+  for (const { own } of exports) {
+    for (const t of own.values()) {
+      if (tieOf.has(t.name)) {
+        throw new RecipeError(`ties.${tieOf.get(t.name)}: tied to ${JSON.stringify(t.name)}, which export `
+          + 'rewrites; ties cannot be exported');
+      }
+      rewritten.add(t.name);
+      total -= t.numel;
+    }
+  }
+  const out = tensors.filter((t) => !rewritten.has(t.name));
+  const names = new Set(out.map((t) => t.name));
+  for (const { layer, own, params } of exports) {
+    const shared = sharedSources();
+    for (const p of params) {
+      const name = `${layer.name}.${p.suffix}`;
+      if (names.has(name)) throw new RecipeError(`${layer.path}: exported tensor ${JSON.stringify(name)} duplicates another tensor's name`);
+      if (out.length >= LIMITS.tensors) throw new RecipeError(`export: a recipe holds at most ${LIMITS.tensors} tensors`);
+      const numel = prod(p.shape);
+      total += numel;
+      // The reference applies the total, not the per-tensor, limit to exported tensors.
+      if (total > LIMITS.totalElements) throw new RecipeError(`export: the recipe exceeds the limit of ${LIMITS.totalElements} elements`);
+      const used = sourcesOf(p.expr);
+      let tensor;
+      if (!used.length) { // a parameter the source has not: torch's counter, a second bias
+        tensor = {
+          name, shape: p.shape, numel, dtype: p.dtype ?? dtype, sampler: constantSampler(0),
+          key: streamKey(seed, name, version), zeroRow: null,
+        };
+      } else if (plainSource(p.expr)) { // renamed or reshaped: the source's bytes, generated as it is
+        tensor = { ...own.get(used[0]), name, shape: p.shape };
+      } else {
+        const sources = new Map(used.map((u) => [u, own.get(u)]));
+        // All sources of one tensor have one dtype (18.4).
+        tensor = { name, shape: p.shape, numel, dtype: sources.get(used[0]).dtype, gather: gatherPlan(p.expr, sources, shared) };
+      }
+      names.add(name);
+      out.push(tensor);
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 // The safetensors file of a plan (docs/stream-spec.md section 10), produced chunk by chunk so
 // that memory stays proportional to a chunk, not to the file.
 
+import { gatherDone, gatherRange } from './export.mjs';
 import { canonicalJson } from './json.mjs';
 import { DTYPES, fill } from './stream.mjs';
 
@@ -32,7 +33,10 @@ export function* fileChunks(plan, chunkBytes = 1 << 22) {
   for (const t of plan.tensors) {
     const per = Math.max(1, Math.floor(chunkBytes / DTYPES[t.dtype].size));
     for (let start = 0; start < t.numel; start += per) {
-      yield fill(t, start, Math.min(per, t.numel - start));
+      const count = Math.min(per, t.numel - start);
+      // An exported tensor that reorders its sources gathers their elements (section 18).
+      yield t.gather ? gatherRange(t, start, count) : fill(t, start, count);
     }
+    if (t.gather) gatherDone(t);
   }
 }

@@ -31,5 +31,7 @@ export function capabilities() {
     refuses: { schemes: TOLERANCE_SCHEMES, fields: ['rng (other than "portable")', 'model'] },
     layers: Object.keys(LAYERS),
     dtypes: ['float32', 'float64', 'float16', 'bfloat16'],
+    // Export layouts (section 18): the targets this port writes for every layer type.
+    exports: ['torch', 'keras', 'flax'],
   };
 }
