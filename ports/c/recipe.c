@@ -1863,6 +1863,11 @@ static void export_layers(ts_plan *plan, const layer_rec *recs, size_t nrecs, in
             if (find_tensor_in(out, n, t.name))
                 ts_fail("%s: exported tensor \"%s\" duplicates another tensor's name", r->path, (char *)t.name_utf8);
             if (n >= LIMIT_TENSORS) ts_fail("a recipe holds at most %d tensors", LIMIT_TENSORS);
+            /* 18.4: 9.4's limits hold for exported tensors; a concatenation can pass what its
+               sources stay under (Flax gate kernels, attention projections). */
+            if (t.numel > LIMIT_TENSOR_ELEMENTS)
+                ts_fail("%s: exported tensor \"%s\" has more than %lld elements (the per-tensor limit)", r->path,
+                        (char *)t.name_utf8, (long long)LIMIT_TENSOR_ELEMENTS);
             *total += t.numel;
             if (*total > LIMIT_TOTAL_ELEMENTS)
                 ts_fail("export: the recipe exceeds the limit of %lld elements", (long long)LIMIT_TOTAL_ELEMENTS);

@@ -1171,8 +1171,12 @@ function exportLayers(target, layers, tensors, tiedTo, total, { seed, version, d
       if (names.has(name)) throw new RecipeError(`${layer.path}: exported tensor ${JSON.stringify(name)} duplicates another tensor's name`);
       if (out.length >= LIMITS.tensors) throw new RecipeError(`export: a recipe holds at most ${LIMITS.tensors} tensors`);
       const numel = prod(p.shape);
+      // 18.4: 9.4's limits hold for exported tensors; a concatenation can pass what its sources
+      // stay under (Flax gate kernels, attention projections).
+      if (numel > LIMITS.tensorElements) {
+        throw new RecipeError(`${layer.path}: exported tensor ${JSON.stringify(name)} exceeds the per-tensor limit of ${LIMITS.tensorElements} elements`);
+      }
       total += numel;
-      // The reference applies the total, not the per-tensor, limit to exported tensors.
       if (total > LIMITS.totalElements) throw new RecipeError(`export: the recipe exceeds the limit of ${LIMITS.totalElements} elements`);
       const used = sourcesOf(p.expr);
       let tensor;

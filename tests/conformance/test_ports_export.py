@@ -150,3 +150,17 @@ def test_a_model_of_several_layers_and_raw_tensors_exports_to_the_references_byt
             recipe = {"seed": 5, "dtype": dtype, "export": target, "layers": layers, "tensors": tensors}
             for c in cases_of(json.dumps(recipe)):
                 assert compare(c, batch_ports).ok, c.text
+
+
+def test_an_exported_tensor_over_the_per_tensor_limit_is_refused_everywhere(
+    batch_ports: dict[str, BatchPort],
+) -> None:
+    """18.4: Flax attention with embed_dim 27,000 keeps four kernels of 7.29e8 elements, each under
+    2^31; torch's in_proj_weight concatenates three of them (2.187e9). Planned only: a port that
+    missed the limit would start generating 8.7 GB instead of refusing."""
+    mha = {"type": "multihead_attention", "name": "m", "embed_dim": 27_000, "num_heads": 1}
+    text = json.dumps({"seed": 1, "convention": "flax", "export": "torch", "layers": [mha]})
+    for c in cases_of(text):
+        assert not compare(c, batch_ports).ok
+    for name, port in batch_ports.items():
+        assert "per-tensor limit" in port.run(text).error, name
