@@ -241,6 +241,12 @@ def test_sigterm_mid_stream_completes_the_stream_within_the_grace_period(
                 ),
             )
             stopper.start()
+            # Read no further until the server has taken the SIGTERM: a 200 MB constant stream
+            # can otherwise end before `podman stop` delivers it, and nothing would be drained.
+            # The response waits meanwhile (the server blocks on the full socket).
+            deadline = time.monotonic() + 30
+            while "Shutting down" not in container.logs() and time.monotonic() < deadline:
+                time.sleep(0.1)
             for chunk in chunks:
                 body += chunk
             stopper.join(timeout=grace + 30)
