@@ -166,6 +166,24 @@ def concurrently(*calls: Any) -> list[Any]:
     return results
 
 
+#: A costly body: (what it is, path, body, the status it must get, a word its reply must hold or "").
+CostlyCase = tuple[str, str, Any, int, str]
+
+
+def assert_costly_bodies_answered_while_health_stays_fast(url: str, cases: list[CostlyCase]) -> None:
+    """Send each body three times at once while a prober asks for health: every reply has its
+    status (and word), and no health answer takes HEALTH_BOUND_S or longer."""
+    tripled = [c for c in cases for _ in range(3)]
+    with probing(url) as prober:
+        replies = concurrently(*[(post_json, url, path, body) for _, path, body, _, _ in tripled])
+    for (name, _, _, status, needle), reply in zip(tripled, replies, strict=True):
+        assert isinstance(reply, Reply), f"{name}: {reply!r}"
+        assert reply.status == status, f"{name}: {reply.status} {reply.body[:300]!r}"
+        if needle:
+            assert needle in reply.body.decode(), f"{name}: {reply.body[:300]!r}"
+    assert prober.worst() < HEALTH_BOUND_S, f"slowest health answer {prober.worst() * 1000:.0f} ms"
+
+
 def status_kib(pid: int, field_name: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field_name + ":"):

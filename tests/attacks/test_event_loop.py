@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.attacks.support import HEALTH_BOUND_S, Reply, concurrently, post_json, probing
+from tests.attacks.support import CostlyCase, assert_costly_bodies_answered_while_health_stays_fast
 from tests.conftest import Server, running_server
 
 pytestmark = pytest.mark.server
@@ -34,7 +34,7 @@ def _fill(template: dict[str, Any], key: str, item: Any, budget: int = MIB - 200
 
 
 #: (name, path, body, expected status, needle in the error)
-CASES: list[tuple[str, str, Any, int, str]] = [
+CASES: list[CostlyCase] = [
     # The 23 KB body: 500 copies of one override (tested once per name now).
     ("500 overrides", "/v1/recipes",
      {"seed": 1, "model": {"preset": "gpt2", "config": TINY_GPT2,
@@ -72,14 +72,4 @@ def server() -> Iterator[Server]:
 
 
 def test_costly_bodies_get_their_status_and_health_stays_under_200_ms(server: Server) -> None:
-    calls = [(post_json, server.url, path, body) for _, path, body, _, _ in CASES for _ in range(3)]
-    with probing(server.url) as prober:
-        replies = concurrently(*calls)
-    for (name, _, _, status, needle), reply in zip(
-        [c for c in CASES for _ in range(3)], replies, strict=True
-    ):
-        assert isinstance(reply, Reply), f"{name}: {reply!r}"
-        assert reply.status == status, f"{name}: {reply.status} {reply.body[:300]!r}"
-        if needle:
-            assert needle in reply.body.decode(), f"{name}: {reply.body[:300]!r}"
-    assert prober.worst() < HEALTH_BOUND_S, f"slowest health answer {prober.worst() * 1000:.0f} ms"
+    assert_costly_bodies_answered_while_health_stays_fast(server.url, CASES)

@@ -23,13 +23,13 @@ import httpx
 import pytest
 
 from tests.attacks.support import (
-    HEALTH_BOUND_S,
+    CostlyCase,
     Reply,
+    assert_costly_bodies_answered_while_health_stays_fast,
     concurrently,
     host_port,
     metric,
     post_json,
-    probing,
     request_bytes,
     status_kib,
     wait_until,
@@ -64,7 +64,7 @@ def _long(template: dict[str, Any], key: str, item: Any, budget: int = MIB - 300
 
 NET = {"seed": 1, "width": 8, "depth": 2, "batch": 4}
 #: (name, path, body, expected status, needle in the answer)
-CASES: list[tuple[str, str, Any, int, str]] = [
+CASES: list[CostlyCase] = [
     ("1 MiB of widths", "/v1/propagation", _long(NET, "widths", 8), 413, "exceeds the limit of 1000"),
     ("1 MiB of schemes", "/v1/propagation/compare",
      _long(NET, "schemes", {"label": "a", "init": HE}), 413, "schemes per comparison"),
@@ -97,16 +97,7 @@ def server() -> Iterator[Server]:
 
 
 def test_costly_network_bodies_get_their_status_and_health_stays_under_200_ms(server: Server) -> None:
-    calls = [(post_json, server.url, path, body) for _, path, body, _, _ in CASES for _ in range(3)]
-    with probing(server.url) as prober:
-        replies = concurrently(*calls)
-    for (name, _, _, status, needle), reply in zip(
-        [c for c in CASES for _ in range(3)], replies, strict=True
-    ):
-        assert isinstance(reply, Reply), f"{name}: {reply!r}"
-        assert reply.status == status, f"{name}: {reply.status} {reply.body[:300]!r}"
-        assert needle in reply.body.decode(), f"{name}: {reply.body[:300]!r}"
-    assert prober.worst() < HEALTH_BOUND_S, f"slowest health answer {prober.worst() * 1000:.0f} ms"
+    assert_costly_bodies_answered_while_health_stays_fast(server.url, CASES)
     assert metric(server.url, "tensorseed_requests_total", 'route="propagate_signal",status="500"') == 0
 
 

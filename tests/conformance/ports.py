@@ -53,13 +53,19 @@ def with_spec(text: str, spec: str | None) -> str:
     return "{" + member + ("" if rest.lstrip(" \t\r\n").startswith("}") else ",") + rest
 
 
-def named_spec(text: str) -> str | None:
-    """The version a recipe text names itself, when it names a valid one (the last "spec" member)."""
+def member(text: str, key: str) -> Any:
+    """A top-level member of a recipe text (the last one of that name), or None when the text is
+    not a JSON object or lacks it."""
     try:
         data = json.loads(text)
     except ValueError:
         return None
-    spec = data.get("spec") if isinstance(data, dict) else None
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def named_spec(text: str) -> str | None:
+    """The version a recipe text names itself, when it names a valid one (the last "spec" member)."""
+    spec = member(text, "spec")
     return spec if spec in SPEC_VERSIONS else None
 
 
@@ -175,11 +181,7 @@ def refusal_expected(text: str) -> str | None:
 
 def export_target(text: str) -> str | None:
     """The export target a recipe text names (section 18), if any."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    target = data.get("export") if isinstance(data, dict) else None
+    target = member(text, "export")
     return target if isinstance(target, str) else None
 
 
